@@ -1,0 +1,619 @@
+//! A small, strict CBOR (RFC 8949) reader and writer for the structures of
+//! a pass: COSE_Sign1, its headers, the CWT claims and the payload.
+//!
+//! Why not a general-purpose CBOR crate on this path: the reader must keep
+//! byte strings borrowed from the input (the protected header is verified as
+//! received), must never allocate on a length the input merely claims, must
+//! cap nesting depth and container sizes with limits a hostile input cannot
+//! move, must reject duplicate map keys, and is the hot path of every
+//! verification. It is a few hundred lines and tested on its own.
+
+use std::borrow::Cow;
+
+use crate::Error;
+
+/// Maximum nesting depth of arrays, maps and tags. A real pass nests six
+/// levels deep (claims → hcert → payload → group → entry → field).
+pub const MAX_DEPTH: usize = 16;
+
+/// Maximum number of items in one array or pairs in one map.
+pub const MAX_CONTAINER_LEN: usize = 1024;
+
+/// A decoded CBOR data item, borrowing strings from the input where it can.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    /// Unsigned integer (major type 0).
+    Uint(u64),
+    /// Negative integer -1-n (major type 1), holding n.
+    Nint(u64),
+    /// Byte string.
+    Bytes(Cow<'a, [u8]>),
+    /// UTF-8 text string.
+    Text(Cow<'a, str>),
+    /// Array.
+    Array(Vec<Value<'a>>),
+    /// Map, in input order, keys unique.
+    Map(Vec<(Value<'a>, Value<'a>)>),
+    /// Tagged item.
+    Tag(u64, Box<Value<'a>>),
+    /// `false` / `true`.
+    Bool(bool),
+    /// `null`.
+    Null,
+    /// `undefined`.
+    Undefined,
+    /// Other simple values.
+    Simple(u8),
+    /// Half, single or double precision float.
+    Float(f64),
+}
+
+impl<'a> Value<'a> {
+    /// The integer value, if this is an integer that fits an `i64`.
+    pub fn as_i64(&self) -> Option<i64> {
+        match *self {
+            Value::Uint(n) => i64::try_from(n).ok(),
+            Value::Nint(n) => i64::try_from(n).ok().map(|n| -1 - n),
+            _ => None,
+        }
+    }
+
+    /// Looks up an integer key in a map.
+    pub fn map_get_int(&self, key: i64) -> Option<&Value<'a>> {
+        match self {
+            Value::Map(pairs) => pairs
+                .iter()
+                .find(|(k, _)| k.as_i64() == Some(key))
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// Strips any tags around the item.
+    pub fn untagged(&self) -> &Value<'a> {
+        let mut v = self;
+        while let Value::Tag(_, inner) = v {
+            v = inner;
+        }
+        v
+    }
+}
+
+/// Decodes exactly one item that must span all of `input`.
+///
+/// # Errors
+/// [`Error::Cbor`] for malformed CBOR or a broken cap, and
+/// [`Error::TrailingBytes`] (after `what`) if bytes follow the item.
+pub fn decode_exact<'a>(input: &'a [u8], what: &'static str) -> Result<Value<'a>, Error> {
+    let mut d = Decoder { input, pos: 0 };
+    let v = d.item(0)?;
+    if d.pos != input.len() {
+        return Err(Error::TrailingBytes { after: what });
+    }
+    Ok(v)
+}
+
+/// Decodes one item from the start of `input`, returning it and the number
+/// of bytes it took.
+///
+/// # Errors
+/// [`Error::Cbor`] for malformed CBOR or a broken cap.
+pub fn decode_prefix(input: &[u8]) -> Result<(Value<'_>, usize), Error> {
+    let mut d = Decoder { input, pos: 0 };
+    let v = d.item(0)?;
+    Ok((v, d.pos))
+}
+
+struct Decoder<'a> {
+    input: &'a [u8],
+    pos: usize,
+}
+
+enum Len {
+    Definite(u64),
+    Indefinite,
+}
+
+impl<'a> Decoder<'a> {
+    fn err(&self, reason: &'static str) -> Error {
+        Error::Cbor {
+            offset: self.pos,
+            reason,
+        }
+    }
+
+    fn byte(&mut self) -> Result<u8, Error> {
+        let b = *self
+            .input
+            .get(self.pos)
+            .ok_or_else(|| self.err("unexpected end"))?;
+        self.pos += 1;
+        Ok(b)
+    }
+
+    fn take(&mut self, n: u64) -> Result<&'a [u8], Error> {
+        let n = usize::try_from(n).map_err(|_| self.err("length beyond input"))?;
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&e| e <= self.input.len())
+            .ok_or_else(|| self.err("length beyond input"))?;
+        let s = self
+            .input
+            .get(self.pos..end)
+            .ok_or_else(|| self.err("length beyond input"))?;
+        self.pos = end;
+        Ok(s)
+    }
+
+    fn remaining(&self) -> usize {
+        self.input.len().saturating_sub(self.pos)
+    }
+
+    /// Reads the argument of an initial byte with additional info `ai`.
+    fn argument(&mut self, ai: u8) -> Result<Len, Error> {
+        let n = match ai {
+            0..=23 => u64::from(ai),
+            24 => u64::from(self.byte()?),
+            25 => u64::from(u16::from_be_bytes(self.array::<2>()?)),
+            26 => u64::from(u32::from_be_bytes(self.array::<4>()?)),
+            27 => u64::from_be_bytes(self.array::<8>()?),
+            31 => return Ok(Len::Indefinite),
+            _ => return Err(self.err("reserved additional information")),
+        };
+        Ok(Len::Definite(n))
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], Error> {
+        let s = self.take(N as u64)?;
+        let mut a = [0u8; N];
+        a.copy_from_slice(s);
+        Ok(a)
+    }
+
+    fn definite(&mut self, ai: u8) -> Result<u64, Error> {
+        match self.argument(ai)? {
+            Len::Definite(n) => Ok(n),
+            Len::Indefinite => Err(self.err("indefinite length not allowed here")),
+        }
+    }
+
+    fn container_len(&self, n: u64, per_item: usize) -> Result<usize, Error> {
+        // Each item takes at least one byte: a count the rest of the input
+        // cannot hold is rejected before anything is allocated.
+        let n = usize::try_from(n).map_err(|_| self.err("length beyond input"))?;
+        if n > MAX_CONTAINER_LEN {
+            return Err(self.err("too many items"));
+        }
+        if n.saturating_mul(per_item) > self.remaining() {
+            return Err(self.err("length beyond input"));
+        }
+        Ok(n)
+    }
+
+    fn string_chunks(&mut self, major: u8, len: Len) -> Result<Cow<'a, [u8]>, Error> {
+        match len {
+            Len::Definite(n) => Ok(Cow::Borrowed(self.take(n)?)),
+            Len::Indefinite => {
+                let mut buf = Vec::new();
+                loop {
+                    let ib = self.byte()?;
+                    if ib == 0xFF {
+                        return Ok(Cow::Owned(buf));
+                    }
+                    if ib >> 5 != major {
+                        return Err(self.err("bad chunk in indefinite string"));
+                    }
+                    let n = self.definite(ib & 0x1F)?;
+                    let chunk = self.take(n)?;
+                    if major == 3 && std::str::from_utf8(chunk).is_err() {
+                        return Err(self.err("invalid utf-8"));
+                    }
+                    buf.extend_from_slice(chunk);
+                }
+            }
+        }
+    }
+
+    fn item(&mut self, depth: usize) -> Result<Value<'a>, Error> {
+        let ib = self.byte()?;
+        let (major, ai) = (ib >> 5, ib & 0x1F);
+        match major {
+            0 => Ok(Value::Uint(self.definite(ai)?)),
+            1 => Ok(Value::Nint(self.definite(ai)?)),
+            2 => {
+                let len = self.argument(ai)?;
+                Ok(Value::Bytes(self.string_chunks(2, len)?))
+            }
+            3 => {
+                let len = self.argument(ai)?;
+                let start = self.pos;
+                let bytes = self.string_chunks(3, len)?;
+                let text = match bytes {
+                    Cow::Borrowed(b) => Cow::Borrowed(std::str::from_utf8(b).map_err(|_| {
+                        Error::Cbor {
+                            offset: start,
+                            reason: "invalid utf-8",
+                        }
+                    })?),
+                    Cow::Owned(b) => Cow::Owned(String::from_utf8(b).map_err(|_| Error::Cbor {
+                        offset: start,
+                        reason: "invalid utf-8",
+                    })?),
+                };
+                Ok(Value::Text(text))
+            }
+            4 | 5 => {
+                if depth >= MAX_DEPTH {
+                    return Err(self.err("nested too deeply"));
+                }
+                let per_item = if major == 4 { 1 } else { 2 };
+                match self.argument(ai)? {
+                    Len::Definite(n) => {
+                        let n = self.container_len(n, per_item)?;
+                        if major == 4 {
+                            let mut items = Vec::with_capacity(n);
+                            for _ in 0..n {
+                                items.push(self.item(depth + 1)?);
+                            }
+                            Ok(Value::Array(items))
+                        } else {
+                            let mut pairs = Vec::with_capacity(n);
+                            for _ in 0..n {
+                                self.pair(depth, &mut pairs)?;
+                            }
+                            Ok(Value::Map(pairs))
+                        }
+                    }
+                    Len::Indefinite => {
+                        let mut items = Vec::new();
+                        let mut pairs = Vec::new();
+                        loop {
+                            if self.input.get(self.pos) == Some(&0xFF) {
+                                self.pos += 1;
+                                break;
+                            }
+                            if items.len() + pairs.len() >= MAX_CONTAINER_LEN {
+                                return Err(self.err("too many items"));
+                            }
+                            if major == 4 {
+                                items.push(self.item(depth + 1)?);
+                            } else {
+                                self.pair(depth, &mut pairs)?;
+                            }
+                        }
+                        Ok(if major == 4 {
+                            Value::Array(items)
+                        } else {
+                            Value::Map(pairs)
+                        })
+                    }
+                }
+            }
+            6 => {
+                if depth >= MAX_DEPTH {
+                    return Err(self.err("nested too deeply"));
+                }
+                let tag = self.definite(ai)?;
+                Ok(Value::Tag(tag, Box::new(self.item(depth + 1)?)))
+            }
+            _ => match ai {
+                20 => Ok(Value::Bool(false)),
+                21 => Ok(Value::Bool(true)),
+                22 => Ok(Value::Null),
+                23 => Ok(Value::Undefined),
+                0..=19 => Ok(Value::Simple(ai)),
+                24 => {
+                    let v = self.byte()?;
+                    if v < 32 {
+                        return Err(self.err("badly encoded simple value"));
+                    }
+                    Ok(Value::Simple(v))
+                }
+                25 => Ok(Value::Float(f16_to_f64(u16::from_be_bytes(
+                    self.array::<2>()?,
+                )))),
+                26 => Ok(Value::Float(f64::from(f32::from_be_bytes(
+                    self.array::<4>()?,
+                )))),
+                27 => Ok(Value::Float(f64::from_be_bytes(self.array::<8>()?))),
+                31 => Err(self.err("unexpected break")),
+                _ => Err(self.err("reserved additional information")),
+            },
+        }
+    }
+
+    fn pair(
+        &mut self,
+        depth: usize,
+        pairs: &mut Vec<(Value<'a>, Value<'a>)>,
+    ) -> Result<(), Error> {
+        let at = self.pos;
+        let k = self.item(depth + 1)?;
+        if pairs.iter().any(|(existing, _)| *existing == k) {
+            return Err(Error::Cbor {
+                offset: at,
+                reason: "duplicate map key",
+            });
+        }
+        let v = self.item(depth + 1)?;
+        pairs.push((k, v));
+        Ok(())
+    }
+}
+
+fn f16_to_f64(h: u16) -> f64 {
+    let exp = i32::from((h >> 10) & 0x1F);
+    let mant = f64::from(h & 0x3FF);
+    let v = match exp {
+        0 => mant * 2f64.powi(-24),
+        31 if mant == 0.0 => f64::INFINITY,
+        31 => f64::NAN,
+        _ => (mant + 1024.0) * 2f64.powi(exp - 25),
+    };
+    if h & 0x8000 != 0 {
+        -v
+    } else {
+        v
+    }
+}
+
+/// Appends CBOR items to a buffer, always in definite lengths and the
+/// shortest form of each integer (deterministic encoding, RFC 8949 §4.2.1,
+/// except for map key order, which stays as the caller writes it).
+#[derive(Debug, Default)]
+pub struct Encoder {
+    buf: Vec<u8>,
+}
+
+impl Encoder {
+    /// An empty encoder.
+    pub fn new() -> Self {
+        Encoder::default()
+    }
+
+    /// The bytes written so far.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.buf
+    }
+
+    fn head(&mut self, major: u8, n: u64) {
+        let m = major << 5;
+        if n < 24 {
+            self.buf.push(m | n as u8);
+        } else if let Ok(n) = u8::try_from(n) {
+            self.buf.extend_from_slice(&[m | 24, n]);
+        } else if let Ok(n) = u16::try_from(n) {
+            self.buf.push(m | 25);
+            self.buf.extend_from_slice(&n.to_be_bytes());
+        } else if let Ok(n) = u32::try_from(n) {
+            self.buf.push(m | 26);
+            self.buf.extend_from_slice(&n.to_be_bytes());
+        } else {
+            self.buf.push(m | 27);
+            self.buf.extend_from_slice(&n.to_be_bytes());
+        }
+    }
+
+    /// Writes an integer.
+    pub fn int(&mut self, v: i64) -> &mut Self {
+        if v >= 0 {
+            self.head(0, v.unsigned_abs());
+        } else {
+            self.head(1, (-1 - v).unsigned_abs());
+        }
+        self
+    }
+
+    /// Writes an unsigned integer.
+    pub fn uint(&mut self, v: u64) -> &mut Self {
+        self.head(0, v);
+        self
+    }
+
+    /// Writes a byte string.
+    pub fn bytes(&mut self, b: &[u8]) -> &mut Self {
+        self.head(2, b.len() as u64);
+        self.buf.extend_from_slice(b);
+        self
+    }
+
+    /// Writes a text string.
+    pub fn text(&mut self, s: &str) -> &mut Self {
+        self.head(3, s.len() as u64);
+        self.buf.extend_from_slice(s.as_bytes());
+        self
+    }
+
+    /// Starts an array of `n` items.
+    pub fn array(&mut self, n: usize) -> &mut Self {
+        self.head(4, n as u64);
+        self
+    }
+
+    /// Starts a map of `n` pairs.
+    pub fn map(&mut self, n: usize) -> &mut Self {
+        self.head(5, n as u64);
+        self
+    }
+
+    /// Writes a tag (the tagged item follows).
+    pub fn tag(&mut self, t: u64) -> &mut Self {
+        self.head(6, t);
+        self
+    }
+
+    /// Writes `true` or `false`.
+    pub fn bool(&mut self, b: bool) -> &mut Self {
+        self.buf.push(if b { 0xF5 } else { 0xF4 });
+        self
+    }
+
+    /// Writes `null`.
+    pub fn null(&mut self) -> &mut Self {
+        self.buf.push(0xF6);
+        self
+    }
+
+    /// Writes a float: the shortest of half, single or double precision that
+    /// holds it exactly.
+    pub fn float(&mut self, f: f64) -> &mut Self {
+        let single = f as f32;
+        if f64::from(single) == f || f.is_nan() {
+            self.buf.push(0xFA);
+            self.buf.extend_from_slice(&single.to_be_bytes());
+        } else {
+            self.buf.push(0xFB);
+            self.buf.extend_from_slice(&f.to_be_bytes());
+        }
+        self
+    }
+
+    /// Appends bytes that are already a CBOR item.
+    pub fn raw(&mut self, item: &[u8]) -> &mut Self {
+        self.buf.extend_from_slice(item);
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn rfc8949_examples() {
+        let cases: &[(&str, Value<'_>)] = &[
+            ("00", Value::Uint(0)),
+            ("1903e8", Value::Uint(1000)),
+            ("1bffffffffffffffff", Value::Uint(u64::MAX)),
+            ("3903e7", Value::Nint(999)),
+            ("f93c00", Value::Float(1.0)),
+            ("f97bff", Value::Float(65504.0)),
+            ("fa47c35000", Value::Float(100000.0)),
+            ("f4", Value::Bool(false)),
+            ("f6", Value::Null),
+            ("f7", Value::Undefined),
+            ("f0", Value::Simple(16)),
+            ("6449455446", Value::Text("IETF".into())),
+            ("4401020304", Value::Bytes(vec![1, 2, 3, 4].into())),
+            ("5f42010243030405ff", Value::Bytes(vec![1, 2, 3, 4, 5].into())),
+            (
+                "7f657374726561646d696e67ff",
+                Value::Text("streaming".into()),
+            ),
+            (
+                "9f018202039f0405ffff",
+                Value::Array(vec![
+                    Value::Uint(1),
+                    Value::Array(vec![Value::Uint(2), Value::Uint(3)]),
+                    Value::Array(vec![Value::Uint(4), Value::Uint(5)]),
+                ]),
+            ),
+            (
+                "c074323031332d30332d32315432303a30343a30305a",
+                Value::Tag(0, Box::new(Value::Text("2013-03-21T20:04:00Z".into()))),
+            ),
+        ];
+        for (h, want) in cases {
+            let b = hex(h);
+            assert_eq!(&decode_exact(&b, "item").unwrap(), want, "{h}");
+        }
+        let m = hex("a201020304");
+        let v = decode_exact(&m, "map").unwrap();
+        assert_eq!(v.map_get_int(3), Some(&Value::Uint(4)));
+    }
+
+    #[test]
+    fn rejects_malformed() {
+        for h in [
+            "",             // nothing
+            "18",           // missing argument byte
+            "1c",           // reserved ai
+            "62ff",         // text cut short
+            "62c328",       // invalid utf-8
+            "5f4101ff00",   // trailing after indefinite
+            "5f6161ff",     // text chunk in a byte string
+            "5f5f4101ffff", // nested indefinite chunk
+            "9f01",         // unterminated indefinite array
+            "ff",           // stray break
+            "a20102010b",   // duplicate key
+            "f801",         // badly encoded simple value
+            "3fff",         // indefinite integer
+            "c1",           // tag without content
+        ] {
+            let b = hex(h);
+            assert!(decode_exact(&b, "item").is_err(), "{h} should fail");
+        }
+        assert_eq!(
+            decode_exact(&hex("0000"), "item"),
+            Err(Error::TrailingBytes { after: "item" })
+        );
+    }
+
+    #[test]
+    fn huge_claimed_lengths_fail_without_allocating() {
+        for h in [
+            "5b7fffffffffffffff",   // bytes, 2^63-1 long
+            "7b8000000000000000",   // text, 2^63 long
+            "9b7fffffffffffffff00", // array of 2^63-1 items
+            "bb7fffffffffffffff00", // map of 2^63-1 pairs
+            "9a0000ffff00",         // 65535 items, one present
+        ] {
+            let b = hex(h);
+            assert!(matches!(
+                decode_exact(&b, "item"),
+                Err(Error::Cbor { .. })
+            ));
+        }
+    }
+
+    #[test]
+    fn depth_is_capped() {
+        let deep = vec![0x81u8; 100_000];
+        assert!(matches!(
+            decode_exact(&deep, "item"),
+            Err(Error::Cbor {
+                reason: "nested too deeply",
+                ..
+            })
+        ));
+        let mut maps = Vec::new();
+        for _ in 0..100_000 {
+            maps.extend_from_slice(&[0xA1, 0x00]);
+        }
+        assert!(decode_exact(&maps, "item").is_err());
+        let tags = vec![0xC1u8; 100_000];
+        assert!(decode_exact(&tags, "item").is_err());
+        let indefinite = vec![0x9Fu8; 100_000];
+        assert!(decode_exact(&indefinite, "item").is_err());
+        let ok = [0x81u8; MAX_DEPTH].iter().copied().chain([0]).collect::<Vec<_>>();
+        assert!(decode_exact(&ok, "item").is_ok());
+    }
+
+    #[test]
+    fn encoder_uses_shortest_forms() {
+        let mut e = Encoder::new();
+        e.int(0).int(23).int(24).int(255).int(256).int(65536).int(-1).int(-25);
+        e.int(i64::MIN).uint(u64::MAX);
+        assert_eq!(
+            e.into_bytes(),
+            hex("001718181818ff1901001a0001000020381b3b7fffffffffffffff1bffffffffffffffff")
+        );
+        let mut e = Encoder::new();
+        e.map(1).int(1).text("a").array(1).bytes(&[1]).float(1.5).float(0.1);
+        let b = e.into_bytes();
+        let (v, n) = decode_prefix(&b).unwrap();
+        assert_eq!(
+            v,
+            Value::Map(vec![(Value::Uint(1), Value::Text("a".into()))])
+        );
+        assert_eq!(n, 4);
+    }
+}

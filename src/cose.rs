@@ -1,0 +1,325 @@
+//! COSE_Sign1 (RFC 9052): parse strictly, keep the signed bytes as received,
+//! and build the Sig_structure that the signature covers.
+
+use std::borrow::Cow;
+
+use crate::cbor::{self, Value};
+use crate::crypto::Algorithm;
+use crate::Error;
+
+/// CBOR tag of a COSE_Sign1 structure.
+pub const TAG_COSE_SIGN1: u64 = 18;
+/// CBOR tag of a CWT, which may wrap the COSE_Sign1 tag.
+pub const TAG_CWT: u64 = 61;
+
+const HEADER_ALG: i64 = 1;
+const HEADER_KID: i64 = 4;
+
+/// A parsed COSE_Sign1, before verification.
+///
+/// It exposes only what is needed to find and use the signer's key: the
+/// algorithm and the key identifier. The payload is reachable only through
+/// verification (or the explicitly unverified [`crate::inspect`]).
+#[derive(Debug, Clone)]
+pub struct CoseSign1<'a> {
+    protected: Cow<'a, [u8]>,
+    alg: Algorithm,
+    kid: [u8; 8],
+    payload: Cow<'a, [u8]>,
+    signature: Cow<'a, [u8]>,
+}
+
+impl<'a> CoseSign1<'a> {
+    /// Parses a COSE_Sign1: tagged 18, tagged 61 around 18, or untagged; an
+    /// array of exactly four elements; nothing after it.
+    ///
+    /// `alg` must be in the protected header. The `kid` is the protected
+    /// one if present, else the unprotected one, and must be 8 bytes.
+    ///
+    /// # Errors
+    /// [`Error::Cbor`], [`Error::TrailingBytes`] and [`Error::Cose`] for
+    /// malformed input; [`Error::UnsupportedAlgorithm`]; [`Error::MissingKid`]
+    /// and [`Error::InvalidKid`].
+    pub fn parse(bytes: &'a [u8]) -> Result<Self, Error> {
+        let top = cbor::decode_exact(bytes, "cose structure")?;
+        let array = match top {
+            Value::Tag(TAG_CWT, inner) => match *inner {
+                Value::Tag(TAG_COSE_SIGN1, inner) => *inner,
+                _ => return Err(Error::Cose("cwt tag must wrap a cose_sign1 tag")),
+            },
+            Value::Tag(TAG_COSE_SIGN1, inner) => *inner,
+            Value::Tag(..) => return Err(Error::Cose("unexpected tag")),
+            other => other,
+        };
+        let Value::Array(items) = array else {
+            return Err(Error::Cose("not an array"));
+        };
+        let Ok([protected, unprotected, payload, signature]) = <[Value<'a>; 4]>::try_from(items)
+        else {
+            return Err(Error::Cose("not exactly four elements"));
+        };
+        let Value::Bytes(protected) = protected else {
+            return Err(Error::Cose("protected header is not a byte string"));
+        };
+        let Value::Map(unprotected) = unprotected else {
+            return Err(Error::Cose("unprotected header is not a map"));
+        };
+        let Value::Bytes(payload) = payload else {
+            return Err(Error::Cose("payload is not a byte string"));
+        };
+        let Value::Bytes(signature) = signature else {
+            return Err(Error::Cose("signature is not a byte string"));
+        };
+
+        let (alg, protected_kid) = {
+            let header = if protected.is_empty() {
+                Value::Map(Vec::new())
+            } else {
+                cbor::decode_exact(&protected, "protected header")?
+            };
+            let Value::Map(ref pairs) = header else {
+                return Err(Error::Cose("protected header is not a map"));
+            };
+            let alg = match header_get(pairs, HEADER_ALG) {
+                None => return Err(Error::Cose("no alg in the protected header")),
+                Some(v) => v.as_i64().ok_or(Error::Cose("alg is not an integer"))?,
+            };
+            let kid = match header_get(pairs, HEADER_KID) {
+                None => None,
+                Some(Value::Bytes(b)) => Some(kid_from(b)?),
+                Some(_) => return Err(Error::Cose("kid is not a byte string")),
+            };
+            (alg, kid)
+        };
+        let kid = match protected_kid {
+            Some(kid) => kid,
+            None => match header_get(&unprotected, HEADER_KID) {
+                Some(Value::Bytes(b)) => kid_from(b)?,
+                Some(_) => return Err(Error::Cose("kid is not a byte string")),
+                None => return Err(Error::MissingKid),
+            },
+        };
+        let alg = Algorithm::from_cose(alg)?;
+        Ok(CoseSign1 {
+            protected,
+            alg,
+            kid,
+            payload,
+            signature,
+        })
+    }
+
+    /// The signature algorithm named in the protected header.
+    pub fn algorithm(&self) -> Algorithm {
+        self.alg
+    }
+
+    /// The key identifier: first 8 bytes of the SHA-256 of the signer
+    /// certificate.
+    pub fn kid(&self) -> [u8; 8] {
+        self.kid
+    }
+
+    /// The protected header, byte for byte as received.
+    pub fn protected_bytes(&self) -> &[u8] {
+        &self.protected
+    }
+
+    /// The signature bytes.
+    pub fn signature(&self) -> &[u8] {
+        &self.signature
+    }
+
+    /// The payload, not yet verified.
+    pub(crate) fn unverified_payload(&self) -> &[u8] {
+        &self.payload
+    }
+
+    /// Writes the Sig_structure (`["Signature1", protected, h'', payload]`)
+    /// that the signature covers into `out` (cleared first).
+    pub fn write_sig_structure(&self, out: &mut Vec<u8>) {
+        out.clear();
+        write_sig_structure(out, &self.protected, &self.payload);
+    }
+}
+
+/// Appends the Sig_structure for a COSE_Sign1 with empty external AAD.
+pub(crate) fn write_sig_structure(out: &mut Vec<u8>, protected: &[u8], payload: &[u8]) {
+    let mut e = cbor::Encoder::new();
+    e.array(4).text("Signature1").bytes(protected).bytes(&[]);
+    out.reserve(16 + protected.len() + payload.len());
+    out.extend_from_slice(&e.into_bytes());
+    let mut e = cbor::Encoder::new();
+    e.bytes(payload);
+    out.extend_from_slice(&e.into_bytes());
+}
+
+fn header_get<'v, 'a>(pairs: &'v [(Value<'a>, Value<'a>)], label: i64) -> Option<&'v Value<'a>> {
+    pairs
+        .iter()
+        .find(|(k, _)| k.as_i64() == Some(label))
+        .map(|(_, v)| v)
+}
+
+fn kid_from(b: &[u8]) -> Result<[u8; 8], Error> {
+    <[u8; 8]>::try_from(b).map_err(|_| Error::InvalidKid { len: b.len() })
+}
+
+/// Builds the bytes of a COSE_Sign1 (tag 18, definite lengths) from its
+/// parts. The protected header is used as given.
+pub(crate) fn build(protected: &[u8], kid_unprotected: Option<&[u8]>, payload: &[u8], signature: &[u8]) -> Vec<u8> {
+    let mut e = cbor::Encoder::new();
+    e.tag(TAG_COSE_SIGN1).array(4).bytes(protected);
+    match kid_unprotected {
+        Some(kid) => e.map(1).int(HEADER_KID).bytes(kid),
+        None => e.map(0),
+    };
+    e.bytes(payload).bytes(signature);
+    e.into_bytes()
+}
+
+/// Encodes a protected header `{1: alg, 4: kid}`.
+pub(crate) fn protected_header(alg: Algorithm, kid: &[u8; 8]) -> Vec<u8> {
+    let mut e = cbor::Encoder::new();
+    e.map(2).int(HEADER_ALG).int(alg.cose_id()).int(HEADER_KID).bytes(kid);
+    e.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KID: [u8; 8] = [1, 2, 3, 4, 5, 6, 7, 8];
+
+    fn sign1(protected: &[u8], unprotected: &[u8]) -> Vec<u8> {
+        let mut e = cbor::Encoder::new();
+        e.tag(18).array(4).bytes(protected).raw(unprotected).bytes(b"payload").bytes(&[0; 64]);
+        e.into_bytes()
+    }
+
+    fn header(pairs: &[(i64, Option<&[u8]>, Option<i64>)]) -> Vec<u8> {
+        let mut e = cbor::Encoder::new();
+        e.map(pairs.len());
+        for (k, b, i) in pairs {
+            e.int(*k);
+            match (b, i) {
+                (Some(b), _) => e.bytes(b),
+                (None, Some(i)) => e.int(*i),
+                (None, None) => e.null(),
+            };
+        }
+        e.into_bytes()
+    }
+
+    #[test]
+    fn parses_tag_forms() {
+        let p = protected_header(Algorithm::Es256, &KID);
+        let b = build(&p, None, b"payload", &[0; 64]);
+        let c = CoseSign1::parse(&b).unwrap();
+        assert_eq!(c.algorithm(), Algorithm::Es256);
+        assert_eq!(c.kid(), KID);
+        assert_eq!(c.protected_bytes(), &p[..]);
+        assert_eq!(c.unverified_payload(), b"payload");
+        // untagged
+        assert!(CoseSign1::parse(&b[1..]).is_ok());
+        // CWT tag around COSE tag
+        let mut cwt = vec![0xD8, 61];
+        cwt.extend_from_slice(&b);
+        assert!(CoseSign1::parse(&cwt).is_ok());
+        // CWT tag alone, or another tag
+        let mut bad = vec![0xD8, 61];
+        bad.extend_from_slice(&b[1..]);
+        assert_eq!(CoseSign1::parse(&bad).unwrap_err(), Error::Cose("cwt tag must wrap a cose_sign1 tag"));
+        let mut other = b.clone();
+        other[0] = 0xD1; // tag 17, COSE_Mac0
+        assert_eq!(CoseSign1::parse(&other).unwrap_err(), Error::Cose("unexpected tag"));
+    }
+
+    #[test]
+    fn kid_rules() {
+        let empty_map = [0xA0u8];
+        let unprot_good = header(&[(4, Some(&KID), None)]);
+        let unprot_bad = header(&[(4, Some(&[9; 8]), None)]);
+        // protected wins over unprotected
+        let p = header(&[(1, None, Some(-7)), (4, Some(&KID), None)]);
+        let c = CoseSign1::parse(&sign1(&p, &unprot_bad)).unwrap();
+        assert_eq!(c.kid(), KID);
+        // unprotected used when protected has none
+        let p = header(&[(1, None, Some(-7))]);
+        let c = CoseSign1::parse(&sign1(&p, &unprot_good)).unwrap();
+        assert_eq!(c.kid(), KID);
+        assert_eq!(CoseSign1::parse(&sign1(&p, &empty_map)).unwrap_err(), Error::MissingKid);
+        // lengths other than 8
+        for len in [0usize, 7, 9, 32] {
+            let kid = vec![1u8; len];
+            let p = header(&[(1, None, Some(-7)), (4, Some(&kid), None)]);
+            assert_eq!(
+                CoseSign1::parse(&sign1(&p, &empty_map)).unwrap_err(),
+                Error::InvalidKid { len }
+            );
+        }
+    }
+
+    #[test]
+    fn alg_rules() {
+        let unprot = header(&[(1, None, Some(-7)), (4, Some(&KID), None)]);
+        let p = header(&[(4, Some(&KID), None)]);
+        assert_eq!(
+            CoseSign1::parse(&sign1(&p, &unprot)).unwrap_err(),
+            Error::Cose("no alg in the protected header")
+        );
+        let p = header(&[(1, None, Some(-8)), (4, Some(&KID), None)]);
+        assert_eq!(
+            CoseSign1::parse(&sign1(&p, &[0xA0])).unwrap_err(),
+            Error::UnsupportedAlgorithm(-8)
+        );
+        // duplicate alg in the protected header
+        let mut p = header(&[(1, None, Some(-7)), (4, Some(&KID), None), (1, None, Some(-37))]);
+        p[0] = 0xA3;
+        assert!(matches!(
+            CoseSign1::parse(&sign1(&p, &[0xA0])).unwrap_err(),
+            Error::Cbor { reason: "duplicate map key", .. }
+        ));
+    }
+
+    #[test]
+    fn structure_rules() {
+        let p = protected_header(Algorithm::Es256, &KID);
+        let good = build(&p, None, b"payload", &[0; 64]);
+        let mut trailing = good.clone();
+        trailing.push(0);
+        assert_eq!(
+            CoseSign1::parse(&trailing).unwrap_err(),
+            Error::TrailingBytes { after: "cose structure" }
+        );
+        let mut three = good.clone();
+        three[1] = 0x83;
+        assert!(CoseSign1::parse(&three).is_err());
+        let mut five = good.clone();
+        five[1] = 0x85;
+        five.push(0x40);
+        assert_eq!(CoseSign1::parse(&five).unwrap_err(), Error::Cose("not exactly four elements"));
+        for n in 0..good.len() {
+            assert!(CoseSign1::parse(&good[..n]).is_err());
+        }
+    }
+
+    #[test]
+    fn sig_structure_matches_rfc_layout() {
+        let p = protected_header(Algorithm::Es256, &KID);
+        let b = build(&p, None, b"payload", &[0; 64]);
+        let c = CoseSign1::parse(&b).unwrap();
+        let mut out = Vec::new();
+        c.write_sig_structure(&mut out);
+        let v = cbor::decode_exact(&out, "sig").unwrap();
+        assert_eq!(
+            v,
+            Value::Array(vec![
+                Value::Text("Signature1".into()),
+                Value::Bytes(p.clone().into()),
+                Value::Bytes(Vec::new().into()),
+                Value::Bytes(b"payload".to_vec().into()),
+            ])
+        );
+    }
+}

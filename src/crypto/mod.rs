@@ -1,0 +1,98 @@
+//! The signature layer: one small trait, and the backends behind it.
+//!
+//! A [`CryptoBackend`] turns a certificate's SubjectPublicKeyInfo into a
+//! [`PublicKey`] once, when the trust list is built; verification then only
+//! calls [`PublicKey::verify`]. The RustCrypto backend ([`RustCrypto`]) is the
+//! default and builds for every target, WASM included.
+
+use core::fmt;
+use std::sync::Arc;
+
+use crate::Error;
+
+#[cfg(feature = "rustcrypto")]
+mod rustcrypto;
+#[cfg(feature = "rustcrypto")]
+pub use rustcrypto::RustCrypto;
+
+/// The COSE signature algorithms a pass may be signed with.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Algorithm {
+    /// ECDSA on P-256 with SHA-256 (COSE -7); signature is r‖s, 64 bytes.
+    Es256,
+    /// ECDSA on P-384 with SHA-384 (COSE -35); signature is r‖s, 96 bytes.
+    Es384,
+    /// RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt (COSE -37).
+    Ps256,
+}
+
+impl Algorithm {
+    /// The algorithm for a COSE `alg` value.
+    ///
+    /// # Errors
+    /// [`Error::UnsupportedAlgorithm`] for any other value.
+    pub fn from_cose(alg: i64) -> Result<Self, Error> {
+        match alg {
+            -7 => Ok(Algorithm::Es256),
+            -35 => Ok(Algorithm::Es384),
+            -37 => Ok(Algorithm::Ps256),
+            other => Err(Error::UnsupportedAlgorithm(other)),
+        }
+    }
+
+    /// The COSE `alg` value.
+    pub fn cose_id(self) -> i64 {
+        match self {
+            Algorithm::Es256 => -7,
+            Algorithm::Es384 => -35,
+            Algorithm::Ps256 => -37,
+        }
+    }
+
+    /// The JOSE/COSE name ("ES256", …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Algorithm::Es256 => "ES256",
+            Algorithm::Es384 => "ES384",
+            Algorithm::Ps256 => "PS256",
+        }
+    }
+}
+
+impl fmt::Display for Algorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A parsed public key, ready to verify.
+pub trait PublicKey: Send + Sync + fmt::Debug {
+    /// The one algorithm this key verifies. A pass whose `alg` differs is
+    /// rejected before any signature arithmetic.
+    fn algorithm(&self) -> Algorithm;
+
+    /// Verifies `signature` over `message` (the whole Sig_structure; the key
+    /// hashes it).
+    ///
+    /// # Errors
+    /// [`Error::BadSignature`] for any failure: wrong length, wrong encoding,
+    /// values out of range, or a signature that does not verify.
+    fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), Error>;
+}
+
+/// Turns the DER of a SubjectPublicKeyInfo into a [`PublicKey`].
+pub trait CryptoBackend: Send + Sync + fmt::Debug {
+    /// Parses and checks a public key (curve, RSA size 2048–4096 bits).
+    ///
+    /// # Errors
+    /// [`Error::Certificate`] for a key that cannot be parsed or is not
+    /// acceptable.
+    fn parse_public_key(&self, spki_der: &[u8]) -> Result<Arc<dyn PublicKey>, Error>;
+}
+
+/// The backend used when none is chosen.
+#[cfg(feature = "rustcrypto")]
+pub fn default_backend() -> Arc<dyn CryptoBackend> {
+    Arc::new(RustCrypto)
+}

@@ -1,0 +1,212 @@
+//! The one error type of the crate, and its stable classes.
+
+use core::fmt;
+
+use crate::time::UnixTime;
+
+/// Everything that can go wrong between the text of a QR code and a verdict.
+///
+/// Variants carry context for logs and developers; [`Error::kind`] gives the
+/// stable class that applications, bindings and tests should match on. The
+/// `Display` texts are short lowercase English and never contain health data.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// The text does not start with a supported prefix (`HC1:`).
+    UnknownPrefix,
+    /// The input is longer than the hard cap.
+    InputTooLong {
+        /// Length of the input, in bytes.
+        len: usize,
+        /// The cap, in bytes.
+        max: usize,
+    },
+    /// The text is not valid Base45 (RFC 9285).
+    Base45 {
+        /// Byte offset (in the Base45 text) of the first bad group.
+        offset: usize,
+    },
+    /// The bytes are not a valid zlib stream (bad header, corrupt data,
+    /// wrong Adler-32, missing trailer).
+    Zlib,
+    /// The zlib stream inflates to more than the hard cap.
+    InflatedTooLarge {
+        /// The cap, in bytes.
+        max: usize,
+    },
+    /// Bytes follow the end of a structure that must end the input.
+    TrailingBytes {
+        /// What the trailing bytes follow ("zlib stream", "cose", …).
+        after: &'static str,
+    },
+    /// The bytes are not well-formed CBOR, or break one of the decoder's caps.
+    Cbor {
+        /// Byte offset where decoding stopped.
+        offset: usize,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// Well-formed CBOR, but not a valid COSE_Sign1 structure.
+    Cose(&'static str),
+    /// The COSE `alg` is not one this crate verifies.
+    UnsupportedAlgorithm(i64),
+    /// The `kid` is present but not 8 bytes long.
+    InvalidKid {
+        /// Its length in bytes.
+        len: usize,
+    },
+    /// Neither header carries a `kid`.
+    MissingKid,
+    /// No certificate in the trust list has this `kid`.
+    UnknownKid,
+    /// Certificates with this `kid` exist, but none has a key of the type
+    /// the `alg` needs.
+    AlgorithmKeyMismatch,
+    /// The signature does not verify. Deliberately opaque.
+    BadSignature,
+    /// The signer certificate is not valid at the verification time.
+    SignerNotValid {
+        /// The verification time.
+        at: UnixTime,
+    },
+    /// The signer certificate's extended key usage does not allow this kind
+    /// of pass.
+    KindNotAllowed,
+    /// The CWT claims are missing, malformed or of the wrong type.
+    Claims(&'static str),
+    /// The health payload is structurally broken (no name or date of birth,
+    /// not exactly one entry, wrong types).
+    Payload(&'static str),
+    /// The pass is not yet valid (before its `iat`).
+    NotYetValid {
+        /// The verification time.
+        at: UnixTime,
+        /// When the pass becomes valid.
+        valid_from: UnixTime,
+    },
+    /// The pass has expired (after its `exp`).
+    Expired {
+        /// The verification time.
+        at: UnixTime,
+        /// When the pass expired.
+        expired_at: UnixTime,
+    },
+    /// A certificate or key could not be read or is not acceptable.
+    Certificate(&'static str),
+    /// A time or date string could not be parsed.
+    Time,
+}
+
+/// The stable class of an [`Error`]: what to tell a user, what to count in
+/// statistics, what to map to a status code in the bindings.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The input is not a well-formed pass (or certificate).
+    Malformed,
+    /// Well-formed, but uses something this crate does not support.
+    Unsupported,
+    /// No trusted signer vouches for the pass (unknown kid, signer outside
+    /// its validity, kind not allowed by the signer).
+    Untrusted,
+    /// The signature does not verify.
+    BadSignature,
+    /// The pass is not valid yet.
+    NotYetValid,
+    /// The pass has expired.
+    Expired,
+}
+
+impl ErrorKind {
+    /// A short stable identifier (`"malformed"`, `"bad_signature"`, …), used
+    /// by the command line's JSON and the bindings.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Malformed => "malformed",
+            ErrorKind::Unsupported => "unsupported",
+            ErrorKind::Untrusted => "untrusted",
+            ErrorKind::BadSignature => "bad_signature",
+            ErrorKind::NotYetValid => "not_yet_valid",
+            ErrorKind::Expired => "expired",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Error {
+    /// The stable class of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::UnknownPrefix
+            | Error::InputTooLong { .. }
+            | Error::Base45 { .. }
+            | Error::Zlib
+            | Error::InflatedTooLarge { .. }
+            | Error::TrailingBytes { .. }
+            | Error::Cbor { .. }
+            | Error::Cose(_)
+            | Error::InvalidKid { .. }
+            | Error::MissingKid
+            | Error::Claims(_)
+            | Error::Payload(_)
+            | Error::Certificate(_)
+            | Error::Time => ErrorKind::Malformed,
+            Error::UnsupportedAlgorithm(_) => ErrorKind::Unsupported,
+            Error::UnknownKid
+            | Error::AlgorithmKeyMismatch
+            | Error::SignerNotValid { .. }
+            | Error::KindNotAllowed => ErrorKind::Untrusted,
+            Error::BadSignature => ErrorKind::BadSignature,
+            Error::NotYetValid { .. } => ErrorKind::NotYetValid,
+            Error::Expired { .. } => ErrorKind::Expired,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::UnknownPrefix => f.write_str("unknown or missing prefix (expected HC1:)"),
+            Error::InputTooLong { len, max } => {
+                write!(f, "input too long ({len} bytes, at most {max})")
+            }
+            Error::Base45 { offset } => write!(f, "invalid base45 at offset {offset}"),
+            Error::Zlib => f.write_str("invalid zlib stream"),
+            Error::InflatedTooLarge { max } => {
+                write!(f, "zlib stream inflates beyond {max} bytes")
+            }
+            Error::TrailingBytes { after } => write!(f, "trailing bytes after the {after}"),
+            Error::Cbor { offset, reason } => write!(f, "invalid cbor at offset {offset}: {reason}"),
+            Error::Cose(reason) => write!(f, "invalid cose_sign1: {reason}"),
+            Error::UnsupportedAlgorithm(alg) => write!(f, "unsupported algorithm {alg}"),
+            Error::InvalidKid { len } => write!(f, "kid must be 8 bytes, not {len}"),
+            Error::MissingKid => f.write_str("no kid in the cose headers"),
+            Error::UnknownKid => f.write_str("no trusted signer with this kid"),
+            Error::AlgorithmKeyMismatch => {
+                f.write_str("no trusted signer with this kid has a key for this algorithm")
+            }
+            Error::BadSignature => f.write_str("bad signature"),
+            Error::SignerNotValid { at } => {
+                write!(f, "signer certificate not valid at {at}")
+            }
+            Error::KindNotAllowed => f.write_str("signer may not sign this kind of pass"),
+            Error::Claims(reason) => write!(f, "invalid cwt claims: {reason}"),
+            Error::Payload(reason) => write!(f, "invalid payload: {reason}"),
+            Error::NotYetValid { at, valid_from } => {
+                write!(f, "not valid before {valid_from} (checked at {at})")
+            }
+            Error::Expired { at, expired_at } => {
+                write!(f, "expired at {expired_at} (checked at {at})")
+            }
+            Error::Certificate(reason) => write!(f, "invalid certificate: {reason}"),
+            Error::Time => f.write_str("invalid time"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,38 @@
+//! Decoding without verification, for diagnostics only.
+
+use crate::cose::CoseSign1;
+use crate::crypto::Algorithm;
+use crate::cwt::{self, Claims};
+use crate::payload::Payload;
+use crate::trust::Kid;
+use crate::{transport, Error};
+
+/// What a pass claims, **unverified**: anyone can produce any of it. Never
+/// base a decision on it; use [`crate::Verifier`] for that.
+#[derive(Debug, Clone)]
+pub struct Unverified {
+    /// The signature algorithm the pass names.
+    pub algorithm: Algorithm,
+    /// The key identifier the pass names.
+    pub kid: Kid,
+    /// The claims, unverified.
+    pub claims: Claims,
+    /// The payload, unverified.
+    pub payload: Payload,
+}
+
+/// Decodes a pass's text without checking its signature, signer or times.
+///
+/// # Errors
+/// Any decoding error of the pipeline (transport, COSE, claims, payload).
+pub fn inspect_unverified(text: &str) -> Result<Unverified, Error> {
+    let cose = transport::decode_text(text)?;
+    let sign1 = CoseSign1::parse(&cose)?;
+    let (claims, payload) = cwt::decode(sign1.unverified_payload())?;
+    Ok(Unverified {
+        algorithm: sign1.algorithm(),
+        kid: sign1.kid(),
+        claims,
+        payload,
+    })
+}

@@ -1,0 +1,422 @@
+//! The health payload (EU DCC schema 1.3.3): holder name, date of birth and
+//! exactly one vaccination, test or recovery entry.
+//!
+//! Decoding is tolerant: whatever real issuers sent and can be represented
+//! as JSON decodes, and converts back to the same JSON. Two stricter layers
+//! sit on top: [`Payload::entry`] (what verification requires: a name, a date
+//! of birth and exactly one well-typed entry) and [`Payload::validate_schema`]
+//! (every rule of schema 1.3.3, plus the value sets).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Number, Value as Json};
+
+use crate::cbor::{Encoder, Value};
+use crate::trust::PassKind;
+use crate::Error;
+
+mod schema;
+mod valuesets;
+
+pub use schema::{SchemaViolation, SchemaViolations};
+pub use valuesets::ValueSet;
+
+/// The holder's name, in the issuer's spelling and ICAO 9303 standardised
+/// form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HolderName {
+    /// Surname(s) (`fn`).
+    #[serde(rename = "fn", default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<String>,
+    /// Standardised surname(s) (`fnt`), `A-Z` and `<`.
+    #[serde(rename = "fnt", default, skip_serializing_if = "Option::is_none")]
+    pub family_name_std: Option<String>,
+    /// Forename(s) (`gn`).
+    #[serde(rename = "gn", default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<String>,
+    /// Standardised forename(s) (`gnt`).
+    #[serde(rename = "gnt", default, skip_serializing_if = "Option::is_none")]
+    pub given_name_std: Option<String>,
+}
+
+/// A vaccination entry (`v`).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Vaccination {
+    /// Disease or agent targeted.
+    pub tg: Option<String>,
+    /// Vaccine or prophylaxis.
+    pub vp: Option<String>,
+    /// Medicinal product.
+    pub mp: Option<String>,
+    /// Marketing authorisation holder or manufacturer.
+    pub ma: Option<String>,
+    /// Dose number.
+    pub dn: Option<Dose>,
+    /// Total doses in the series.
+    pub sd: Option<Dose>,
+    /// Date of vaccination.
+    pub dt: Option<String>,
+    /// Country of vaccination.
+    pub co: Option<String>,
+    /// Certificate issuer.
+    #[serde(rename = "is")]
+    pub issuer: Option<String>,
+    /// Unique certificate identifier (UVCI).
+    pub ci: Option<String>,
+}
+
+/// A test entry (`t`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Test {
+    /// Disease or agent targeted.
+    pub tg: Option<String>,
+    /// Type of test.
+    pub tt: Option<String>,
+    /// NAA test name.
+    pub nm: Option<String>,
+    /// RAT device identifier.
+    pub ma: Option<String>,
+    /// Date and time of sample collection.
+    pub sc: Option<String>,
+    /// Test result.
+    pub tr: Option<String>,
+    /// Testing centre.
+    pub tc: Option<String>,
+    /// Country of test.
+    pub co: Option<String>,
+    /// Certificate issuer.
+    #[serde(rename = "is")]
+    pub issuer: Option<String>,
+    /// Unique certificate identifier (UVCI).
+    pub ci: Option<String>,
+}
+
+/// A recovery entry (`r`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Recovery {
+    /// Disease or agent targeted.
+    pub tg: Option<String>,
+    /// Date of the first positive test.
+    pub fr: Option<String>,
+    /// Country of test.
+    pub co: Option<String>,
+    /// Certificate issuer.
+    #[serde(rename = "is")]
+    pub issuer: Option<String>,
+    /// Certificate valid from.
+    pub df: Option<String>,
+    /// Certificate valid until.
+    pub du: Option<String>,
+    /// Unique certificate identifier (UVCI).
+    pub ci: Option<String>,
+}
+
+/// A dose count. Some issuers wrote it as a float (`1.0`); it is kept as
+/// written when it is a whole number.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Dose {
+    /// Written as an integer.
+    Int(i64),
+    /// Written as a float.
+    Float(f64),
+}
+
+/// The one entry of a payload.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entry {
+    /// `v`.
+    Vaccination(Vaccination),
+    /// `t`.
+    Test(Test),
+    /// `r`.
+    Recovery(Recovery),
+}
+
+impl Entry {
+    /// The kind of pass this entry makes.
+    pub fn kind(&self) -> PassKind {
+        match self {
+            Entry::Vaccination(_) => PassKind::Vaccination,
+            Entry::Test(_) => PassKind::Test,
+            Entry::Recovery(_) => PassKind::Recovery,
+        }
+    }
+
+    /// The unique certificate identifier.
+    pub fn certificate_id(&self) -> Option<&str> {
+        match self {
+            Entry::Vaccination(v) => v.ci.as_deref(),
+            Entry::Test(t) => t.ci.as_deref(),
+            Entry::Recovery(r) => r.ci.as_deref(),
+        }
+    }
+}
+
+/// A decoded health payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Payload {
+    json: Map<String, Json>,
+}
+
+const GROUPS: [&str; 3] = ["v", "t", "r"];
+
+impl Payload {
+    /// A payload from its JSON form.
+    ///
+    /// # Errors
+    /// [`Error::Payload`] if the value is not a JSON object.
+    pub fn from_json(json: Json) -> Result<Self, Error> {
+        match json {
+            Json::Object(json) => Ok(Payload { json }),
+            _ => Err(Error::Payload("not an object")),
+        }
+    }
+
+    pub(crate) fn from_cbor(v: &Value<'_>) -> Result<Self, Error> {
+        Payload::from_json(to_json(v)?)
+    }
+
+    /// The payload as JSON, as the issuer wrote it (tags removed).
+    pub fn to_json(&self) -> Json {
+        Json::Object(self.json.clone())
+    }
+
+    /// The payload as a JSON object, borrowed.
+    pub fn as_json(&self) -> &Map<String, Json> {
+        &self.json
+    }
+
+    /// The schema version the issuer claims (`ver`).
+    pub fn version(&self) -> Option<&str> {
+        self.json.get("ver").and_then(Json::as_str)
+    }
+
+    /// The holder's date of birth (`dob`) as written: `YYYY-MM-DD`,
+    /// `YYYY-MM`, `YYYY` or empty.
+    pub fn date_of_birth(&self) -> Option<&str> {
+        self.json.get("dob").and_then(Json::as_str)
+    }
+
+    /// The holder's name.
+    ///
+    /// # Errors
+    /// [`Error::Payload`] if `nam` is missing or not an object of strings.
+    pub fn name(&self) -> Result<HolderName, Error> {
+        let nam = self.json.get("nam").ok_or(Error::Payload("no nam"))?;
+        if !nam.is_object() {
+            return Err(Error::Payload("nam is not an object"));
+        }
+        HolderName::deserialize(nam).map_err(|_| Error::Payload("nam has a field of the wrong type"))
+    }
+
+    /// The single entry, typed.
+    ///
+    /// # Errors
+    /// [`Error::Payload`] unless exactly one of `v`, `t`, `r` is present
+    /// (a `null` counts as absent), holding an array of exactly one object
+    /// whose fields have the right types.
+    pub fn entry(&self) -> Result<Entry, Error> {
+        let mut present = GROUPS
+            .iter()
+            .filter_map(|g| self.json.get(*g).filter(|v| !v.is_null()).map(|v| (*g, v)));
+        let (group, value) = present
+            .next()
+            .ok_or(Error::Payload("no v, t or r entry"))?;
+        if present.next().is_some() {
+            return Err(Error::Payload("more than one of v, t and r"));
+        }
+        let Json::Array(items) = value else {
+            return Err(Error::Payload("entry group is not an array"));
+        };
+        let [item] = items.as_slice() else {
+            return Err(Error::Payload("not exactly one entry"));
+        };
+        if !item.is_object() {
+            return Err(Error::Payload("entry is not an object"));
+        }
+        let wrong = |_| Error::Payload("entry has a field of the wrong type");
+        Ok(match group {
+            "v" => Entry::Vaccination(Vaccination::deserialize(item).map_err(wrong)?),
+            "t" => Entry::Test(Test::deserialize(item).map_err(wrong)?),
+            _ => Entry::Recovery(Recovery::deserialize(item).map_err(wrong)?),
+        })
+    }
+
+    /// Checks what verification requires of the payload's structure: a
+    /// name object, a date of birth string and exactly one entry.
+    pub(crate) fn check_structure(&self) -> Result<(HolderName, Entry), Error> {
+        let name = self.name()?;
+        match self.json.get("dob") {
+            Some(Json::String(_)) => {}
+            Some(_) => return Err(Error::Payload("dob is not a string")),
+            None => return Err(Error::Payload("no dob")),
+        }
+        Ok((name, self.entry()?))
+    }
+
+    /// Checks every rule of schema 1.3.3 (types, required fields, patterns,
+    /// lengths, formats) and that coded fields use the bundled value sets.
+    ///
+    /// # Errors
+    /// [`SchemaViolations`], listing each violation with its JSON path.
+    pub fn validate_schema(&self) -> Result<(), SchemaViolations> {
+        schema::validate(&self.json)
+    }
+
+    /// Appends the payload as CBOR (definite lengths, shortest integers).
+    pub(crate) fn encode_cbor(&self, e: &mut Encoder) {
+        encode_json(e, &Json::Object(self.json.clone()));
+    }
+
+    /// The payload as CBOR bytes (definite lengths, shortest integers).
+    pub fn to_cbor(&self) -> Vec<u8> {
+        let mut e = Encoder::new();
+        self.encode_cbor(&mut e);
+        e.into_bytes()
+    }
+
+    /// Decodes a payload from its CBOR bytes (the CBOR field of the EU test
+    /// corpus).
+    ///
+    /// # Errors
+    /// [`Error::Cbor`] for bad CBOR, [`Error::Payload`] for CBOR that is not
+    /// a JSON-representable object.
+    pub fn from_cbor_bytes(bytes: &[u8]) -> Result<Self, Error> {
+        let v = crate::cbor::decode_exact(bytes, "payload")?;
+        Payload::from_cbor(&v)
+    }
+}
+
+/// Converts a CBOR item of the payload to JSON. Tags are dropped (issuers
+/// tagged dates with 0 and 1004); byte strings and non-text map keys have no
+/// JSON form and are refused.
+fn to_json(v: &Value<'_>) -> Result<Json, Error> {
+    Ok(match v {
+        Value::Uint(n) => Json::Number((*n).into()),
+        Value::Nint(n) => {
+            let n = i64::try_from(*n).map_err(|_| Error::Payload("integer out of range"))?;
+            Json::Number((-1 - n).into())
+        }
+        Value::Text(s) => Json::String(s.to_string()),
+        Value::Bytes(_) => return Err(Error::Payload("byte string in payload")),
+        Value::Array(items) => Json::Array(items.iter().map(to_json).collect::<Result<_, _>>()?),
+        Value::Map(pairs) => {
+            let mut m = Map::with_capacity(pairs.len());
+            for (k, v) in pairs {
+                let Value::Text(k) = k else {
+                    return Err(Error::Payload("map key is not text"));
+                };
+                m.insert(k.to_string(), to_json(v)?);
+            }
+            Json::Object(m)
+        }
+        Value::Tag(_, inner) => to_json(inner)?,
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Null | Value::Undefined => Json::Null,
+        Value::Simple(_) => return Err(Error::Payload("unknown simple value")),
+        Value::Float(f) => {
+            Json::Number(Number::from_f64(*f).ok_or(Error::Payload("float is not finite"))?)
+        }
+    })
+}
+
+fn encode_json(e: &mut Encoder, v: &Json) {
+    match v {
+        Json::Null => {
+            e.null();
+        }
+        Json::Bool(b) => {
+            e.bool(*b);
+        }
+        Json::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                e.uint(u);
+            } else if let Some(i) = n.as_i64() {
+                e.int(i);
+            } else {
+                e.float(n.as_f64().unwrap_or(0.0));
+            }
+        }
+        Json::String(s) => {
+            e.text(s);
+        }
+        Json::Array(items) => {
+            e.array(items.len());
+            for i in items {
+                encode_json(e, i);
+            }
+        }
+        Json::Object(m) => {
+            e.map(m.len());
+            for (k, v) in m {
+                e.text(k);
+                encode_json(e, v);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn p(v: Json) -> Payload {
+        Payload::from_json(v).unwrap()
+    }
+
+    #[test]
+    fn structure() {
+        let ok = p(json!({"ver":"1.3.0","nam":{"fnt":"A"},"dob":"","t":[{"tg":"840539006"}]}));
+        let (_, e) = ok.check_structure().unwrap();
+        assert_eq!(e.kind(), PassKind::Test);
+        let nulls = p(json!({"nam":{"fnt":"A"},"dob":"","v":null,"r":[{}],"t":null}));
+        assert_eq!(nulls.entry().unwrap().kind(), PassKind::Recovery);
+        for (bad, why) in [
+            (json!({"dob":"","v":[{}]}), "no nam"),
+            (json!({"nam":"A","dob":"","v":[{}]}), "nam is not an object"),
+            (json!({"nam":{"fnt":1},"dob":"","v":[{}]}), "nam has a field of the wrong type"),
+            (json!({"nam":{},"v":[{}]}), "no dob"),
+            (json!({"nam":{},"dob":1990,"v":[{}]}), "dob is not a string"),
+            (json!({"nam":{},"dob":""}), "no v, t or r entry"),
+            (json!({"nam":{},"dob":"","v":[{}],"t":[{}]}), "more than one of v, t and r"),
+            (json!({"nam":{},"dob":"","v":[{},{}]}), "not exactly one entry"),
+            (json!({"nam":{},"dob":"","v":[]}), "not exactly one entry"),
+            (json!({"nam":{},"dob":"","v":{}}), "entry group is not an array"),
+            (json!({"nam":{},"dob":"","v":["x"]}), "entry is not an object"),
+            (json!({"nam":{},"dob":"","v":[{"dn":"one"}]}), "entry has a field of the wrong type"),
+        ] {
+            assert_eq!(p(bad).check_structure().unwrap_err(), Error::Payload(why));
+        }
+    }
+
+    #[test]
+    fn cbor_json_round_trip() {
+        let j = json!({"a":[1,-2,1.5,true,null,"x",{"b":{}}]});
+        let pl = p(j.clone());
+        assert_eq!(Payload::from_cbor_bytes(&pl.to_cbor()).unwrap().to_json(), j);
+    }
+
+    #[test]
+    fn unrepresentable_cbor() {
+        // {"a": h'01'}
+        assert_eq!(
+            Payload::from_cbor_bytes(&[0xA1, 0x61, b'a', 0x41, 1]).unwrap_err(),
+            Error::Payload("byte string in payload")
+        );
+        // {1: 2}
+        assert_eq!(
+            Payload::from_cbor_bytes(&[0xA1, 1, 2]).unwrap_err(),
+            Error::Payload("map key is not text")
+        );
+        // [1] is not an object
+        assert_eq!(
+            Payload::from_cbor_bytes(&[0x81, 1]).unwrap_err(),
+            Error::Payload("not an object")
+        );
+    }
+}

@@ -1,0 +1,333 @@
+//! Verification: text → verified pass → privacy-minimal verdict.
+
+use serde::Serialize;
+
+use crate::cose::CoseSign1;
+use crate::crypto::Algorithm;
+use crate::cwt::{self, Claims};
+use crate::payload::{Entry, HolderName, Payload};
+use crate::transport;
+use crate::trust::{Kid, Signer, TrustList};
+use crate::{Error, ErrorKind, UnixTime};
+
+/// Largest clock skew a verifier accepts (one day).
+pub const MAX_CLOCK_SKEW_SECS: u32 = 86_400;
+
+/// Verifies passes against a trust list. Build one with
+/// [`Verifier::builder`], then share it: it is `Send + Sync` and verifying
+/// does not mutate it.
+#[derive(Debug, Clone)]
+pub struct Verifier {
+    trust: TrustList,
+    skew: i64,
+}
+
+/// Builds a [`Verifier`].
+#[derive(Debug, Default)]
+#[must_use]
+pub struct VerifierBuilder {
+    trust: Option<TrustList>,
+    skew: u32,
+}
+
+impl VerifierBuilder {
+    /// The trusted signers. Required.
+    pub fn trust_list(mut self, trust: TrustList) -> Self {
+        self.trust = Some(trust);
+        self
+    }
+
+    /// Tolerance, in seconds, for clocks that disagree: a pass issued up to
+    /// this far in the future, or expired up to this long ago, is accepted,
+    /// and likewise for the signer certificate's validity. Default 0; capped
+    /// at [`MAX_CLOCK_SKEW_SECS`].
+    pub fn clock_skew_secs(mut self, secs: u32) -> Self {
+        self.skew = secs.min(MAX_CLOCK_SKEW_SECS);
+        self
+    }
+
+    /// Builds the verifier.
+    ///
+    /// # Errors
+    /// [`Error::Certificate`] if no trust list was given: a verifier never
+    /// trusts anything by default.
+    pub fn build(self) -> Result<Verifier, Error> {
+        let trust = self
+            .trust
+            .ok_or(Error::Certificate("no trust list given to the verifier"))?;
+        Ok(Verifier {
+            trust,
+            skew: i64::from(self.skew),
+        })
+    }
+}
+
+impl Verifier {
+    /// Starts building a verifier.
+    pub fn builder() -> VerifierBuilder {
+        VerifierBuilder::default()
+    }
+
+    /// The trust list in use.
+    pub fn trust_list(&self) -> &TrustList {
+        &self.trust
+    }
+
+    /// Verifies the text of a pass (`HC1:…`) at time `now`.
+    ///
+    /// In order: transport (prefix, Base45, zlib), COSE structure, signature
+    /// against the signers with the pass's kid, claims and payload structure,
+    /// the signer's validity and allowed kinds, then `iat` and `exp`.
+    ///
+    /// # Errors
+    /// The first check that fails; see [`Error::kind`] for its class.
+    pub fn verify(&self, text: &str, now: UnixTime) -> Result<VerifiedPass, Error> {
+        let cose = transport::decode_text(text)?;
+        self.verify_cose(&cose, now)
+    }
+
+    /// Verifies the COSE_Sign1 bytes of a pass at time `now` (the pipeline of
+    /// [`Verifier::verify`] after transport).
+    ///
+    /// # Errors
+    /// As [`Verifier::verify`].
+    pub fn verify_cose(&self, cose: &[u8], now: UnixTime) -> Result<VerifiedPass, Error> {
+        let sign1 = CoseSign1::parse(cose)?;
+        let mut sig_structure = Vec::new();
+        sign1.write_sig_structure(&mut sig_structure);
+        let signers = self.candidates(&sign1)?;
+
+        let mut first_error = None;
+        let mut decoded: Option<(Claims, Payload, HolderName, Entry)> = None;
+        let mut chosen = None;
+        for signer in signers {
+            if signer.key().verify(&sig_structure, sign1.signature()).is_err() {
+                continue;
+            }
+            // Only a payload whose signature verified is decoded, and once.
+            let entry = match &decoded {
+                Some((_, _, _, entry)) => entry,
+                None => {
+                    let (claims, payload) = cwt::decode(sign1.unverified_payload())?;
+                    let (name, entry) = payload.check_structure()?;
+                    &decoded.insert((claims, payload, name, entry)).3
+                }
+            };
+            match self.check_signer(signer, entry, now) {
+                Ok(()) => {
+                    chosen = Some(signer);
+                    break;
+                }
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        let (Some(signer), Some((claims, payload, name, entry))) = (chosen, decoded) else {
+            return Err(first_error.unwrap_or(Error::BadSignature));
+        };
+        self.check_times(&claims, now)?;
+        Ok(VerifiedPass {
+            claims,
+            payload,
+            name,
+            entry,
+            kid: signer.kid(),
+            signer_country: signer.country().map(str::to_owned),
+            alg: sign1.algorithm(),
+        })
+    }
+
+    /// Checks only the signature of a parsed COSE_Sign1: no payload decoding,
+    /// no time, no key usage. Returns the signer whose key verified it.
+    ///
+    /// # Errors
+    /// [`Error::UnknownKid`], [`Error::AlgorithmKeyMismatch`] or
+    /// [`Error::BadSignature`].
+    pub fn verify_signature(&self, sign1: &CoseSign1<'_>) -> Result<&Signer, Error> {
+        let mut sig_structure = Vec::new();
+        sign1.write_sig_structure(&mut sig_structure);
+        self.candidates(sign1)?
+            .find(|s| s.key().verify(&sig_structure, sign1.signature()).is_ok())
+            .ok_or(Error::BadSignature)
+    }
+
+    fn candidates<'s>(
+        &'s self,
+        sign1: &CoseSign1<'_>,
+    ) -> Result<impl Iterator<Item = &'s Signer> + 's, Error> {
+        let all = self.trust.signers(&sign1.kid());
+        if all.is_empty() {
+            return Err(Error::UnknownKid);
+        }
+        let alg = sign1.algorithm();
+        if !all.iter().any(|s| s.key().algorithm() == alg) {
+            return Err(Error::AlgorithmKeyMismatch);
+        }
+        Ok(all.iter().filter(move |s| s.key().algorithm() == alg))
+    }
+
+    fn check_signer(&self, signer: &Signer, entry: &Entry, now: UnixTime) -> Result<(), Error> {
+        let from = signer.not_before().saturating_sub(self.skew);
+        let until = signer.not_after().saturating_add(self.skew);
+        if now < from || now > until {
+            return Err(Error::SignerNotValid { at: now });
+        }
+        if !signer.kinds().allows(entry.kind()) {
+            return Err(Error::KindNotAllowed);
+        }
+        Ok(())
+    }
+
+    fn check_times(&self, claims: &Claims, now: UnixTime) -> Result<(), Error> {
+        if now.saturating_add(self.skew) < claims.issued_at {
+            return Err(Error::NotYetValid {
+                at: now,
+                valid_from: claims.issued_at,
+            });
+        }
+        if now.saturating_sub(self.skew) > claims.expires {
+            return Err(Error::Expired {
+                at: now,
+                expired_at: claims.expires,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// A pass whose signature, signer, structure and times all checked out.
+///
+/// Only [`Verifier::verify`] makes one. [`VerifiedPass::verdict`] is what a
+/// checker should show; the health details need an explicit call
+/// ([`VerifiedPass::entry`], [`VerifiedPass::payload`]).
+#[derive(Debug, Clone)]
+pub struct VerifiedPass {
+    claims: Claims,
+    payload: Payload,
+    name: HolderName,
+    entry: Entry,
+    kid: Kid,
+    signer_country: Option<String>,
+    alg: Algorithm,
+}
+
+impl VerifiedPass {
+    /// The privacy-minimal verdict: holder name, date of birth, valid until.
+    /// Nothing medical.
+    pub fn verdict(&self) -> Verdict {
+        Verdict {
+            valid: true,
+            error_kind: None,
+            holder: Some(Holder {
+                name: self.name.clone(),
+                date_of_birth: self.payload.date_of_birth().unwrap_or_default().to_owned(),
+            }),
+            valid_until: Some(self.claims.expires),
+            form: Some(PassForm::Full),
+        }
+    }
+
+    /// The holder's name.
+    pub fn holder_name(&self) -> &HolderName {
+        &self.name
+    }
+
+    /// The CWT claims (issuer country, issued at, expires).
+    pub fn claims(&self) -> &Claims {
+        &self.claims
+    }
+
+    /// Health data: the vaccination, test or recovery entry. Ask for it only
+    /// when the use case needs it.
+    pub fn entry(&self) -> &Entry {
+        &self.entry
+    }
+
+    /// Health data: the whole payload (convertible to JSON).
+    pub fn payload(&self) -> &Payload {
+        &self.payload
+    }
+
+    /// The kid of the certificate that verified the signature.
+    pub fn signer_kid(&self) -> Kid {
+        self.kid
+    }
+
+    /// The country of the signer certificate, if it names one.
+    pub fn signer_country(&self) -> Option<&str> {
+        self.signer_country.as_deref()
+    }
+
+    /// The signature algorithm.
+    pub fn algorithm(&self) -> Algorithm {
+        self.alg
+    }
+}
+
+/// The form of a pass. Only full health certificates exist so far.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PassForm {
+    /// A full EU DCC (`HC1:`).
+    Full,
+}
+
+/// Who the pass belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Holder {
+    /// Names, as written and standardised.
+    #[serde(flatten)]
+    pub name: HolderName,
+    /// Date of birth as written (`YYYY-MM-DD`, `YYYY-MM`, `YYYY` or empty).
+    pub date_of_birth: String,
+}
+
+/// What a checker shows: valid or not, why not, whose pass and until when.
+/// Never health data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verdict {
+    /// The pass verified and is valid now.
+    pub valid: bool,
+    /// The class of the failure, for an invalid pass.
+    #[serde(serialize_with = "ser_kind")]
+    pub error_kind: Option<ErrorKind>,
+    /// The holder, for a valid pass (unverified data is never shown).
+    pub holder: Option<Holder>,
+    /// When the pass expires, for a valid pass.
+    #[serde(serialize_with = "ser_time")]
+    pub valid_until: Option<UnixTime>,
+    /// The form of the pass, for a valid pass.
+    pub form: Option<PassForm>,
+}
+
+impl Verdict {
+    /// The verdict for a verification result.
+    pub fn from_result(result: &Result<VerifiedPass, Error>) -> Verdict {
+        match result {
+            Ok(pass) => pass.verdict(),
+            Err(e) => Verdict {
+                valid: false,
+                error_kind: Some(e.kind()),
+                holder: None,
+                valid_until: None,
+                form: None,
+            },
+        }
+    }
+}
+
+fn ser_kind<S: serde::Serializer>(k: &Option<ErrorKind>, s: S) -> Result<S::Ok, S::Error> {
+    match k {
+        Some(k) => s.serialize_str(k.as_str()),
+        None => s.serialize_none(),
+    }
+}
+
+fn ser_time<S: serde::Serializer>(t: &Option<UnixTime>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.collect_str(t),
+        None => s.serialize_none(),
+    }
+}
