@@ -143,8 +143,15 @@ impl<'a> CoseSign1<'a> {
     }
 }
 
+/// The Sig_structure a COSE_Sign1 signer signs (empty external AAD).
+pub fn sig_structure(protected: &[u8], payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    write_sig_structure(&mut out, protected, payload);
+    out
+}
+
 /// Appends the Sig_structure for a COSE_Sign1 with empty external AAD.
-pub(crate) fn write_sig_structure(out: &mut Vec<u8>, protected: &[u8], payload: &[u8]) {
+fn write_sig_structure(out: &mut Vec<u8>, protected: &[u8], payload: &[u8]) {
     let mut e = cbor::Encoder::new();
     e.array(4).text("Signature1").bytes(protected).bytes(&[]);
     out.reserve(16 + protected.len() + payload.len());
@@ -166,8 +173,16 @@ fn kid_from(b: &[u8]) -> Result<[u8; 8], Error> {
 }
 
 /// Builds the bytes of a COSE_Sign1 (tag 18, definite lengths) from its
-/// parts. The protected header is used as given.
-pub(crate) fn build(protected: &[u8], kid_unprotected: Option<&[u8]>, payload: &[u8], signature: &[u8]) -> Vec<u8> {
+/// parts; the protected header is used as given, and the unprotected header
+/// holds a kid only if one is given. A building block for issuing: the
+/// signature must be over [`sig_structure`] of the same protected header
+/// and payload.
+pub fn build(
+    protected: &[u8],
+    kid_unprotected: Option<&[u8]>,
+    payload: &[u8],
+    signature: &[u8],
+) -> Vec<u8> {
     let mut e = cbor::Encoder::new();
     e.tag(TAG_COSE_SIGN1).array(4).bytes(protected);
     match kid_unprotected {
@@ -179,7 +194,7 @@ pub(crate) fn build(protected: &[u8], kid_unprotected: Option<&[u8]>, payload: &
 }
 
 /// Encodes a protected header `{1: alg, 4: kid}`.
-pub(crate) fn protected_header(alg: Algorithm, kid: &[u8; 8]) -> Vec<u8> {
+pub fn protected_header(alg: Algorithm, kid: &[u8; 8]) -> Vec<u8> {
     let mut e = cbor::Encoder::new();
     e.map(2).int(HEADER_ALG).int(alg.cose_id()).int(HEADER_KID).bytes(kid);
     e.into_bytes()

@@ -220,7 +220,10 @@ impl VerifiedPass {
             valid: true,
             error_kind: None,
             holder: Some(Holder {
-                name: self.name.clone(),
+                family_name: self.name.family_name.clone(),
+                family_name_std: self.name.family_name_std.clone(),
+                given_name: self.name.given_name.clone(),
+                given_name_std: self.name.given_name_std.clone(),
                 date_of_birth: self.payload.date_of_birth().unwrap_or_default().to_owned(),
             }),
             valid_until: Some(self.claims.expires),
@@ -277,9 +280,14 @@ pub enum PassForm {
 /// Who the pass belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Holder {
-    /// Names, as written and standardised.
-    #[serde(flatten)]
-    pub name: HolderName,
+    /// Surname(s) as written (`fn`).
+    pub family_name: Option<String>,
+    /// Standardised surname(s) (`fnt`, ICAO 9303).
+    pub family_name_std: Option<String>,
+    /// Forename(s) as written (`gn`).
+    pub given_name: Option<String>,
+    /// Standardised forename(s) (`gnt`, ICAO 9303).
+    pub given_name_std: Option<String>,
     /// Date of birth as written (`YYYY-MM-DD`, `YYYY-MM`, `YYYY` or empty).
     pub date_of_birth: String,
 }

@@ -392,7 +392,7 @@ fn eu_dcc_corpus() {
         println!("not judged: {flag} x{n} ({why})");
     }
     for key in exceptions.keys() {
-        if !used.contains(key) {
+        if key.1 != "END-TO-END" && !used.contains(key) {
             unexpected.push(format!("exception {key:?} matches no judged flag"));
         }
     }
@@ -400,4 +400,67 @@ fn eu_dcc_corpus() {
         println!("UNEXPECTED {u}");
     }
     assert!(unexpected.is_empty(), "{} unexpected results", unexpected.len());
+}
+
+/// The whole pipeline, `Verifier::verify` on the PREFIX text at
+/// VALIDATIONCLOCK, against the flags that concern it: a file whose VERIFY,
+/// EXPIRATIONCHECK and KEYUSAGE are all true (where set, with VERIFY set)
+/// must verify; one with any of them false must not.
+#[test]
+fn end_to_end_verify() {
+    let mut files = Vec::new();
+    raw_files(Path::new(CORPUS), &mut files);
+    let exceptions = exceptions();
+    let (mut accepted, mut rejected, mut skipped) = (0, 0, 0);
+    let mut unexpected = Vec::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        let doc: Json = serde_json::from_str(text.trim_start_matches('\u{feff}')).unwrap();
+        let name = path.strip_prefix(CORPUS).unwrap().to_string_lossy().trim_start_matches('/').to_string();
+        let case = Case { name, doc };
+        let flag = |f: &str| case.doc["EXPECTEDRESULTS"].get(f).and_then(Json::as_bool);
+        let relevant = ["EXPECTEDVERIFY", "EXPECTEDEXPIRATIONCHECK", "EXPECTEDKEYUSAGE"];
+        if relevant.iter().any(|f| exceptions.contains_key(&(case.name.clone(), f.to_string()))) {
+            skipped += 1;
+            continue;
+        }
+        if let Some(reason) = exceptions.get(&(case.name.clone(), "END-TO-END".to_string())) {
+            assert!(verifier_rejects(&case), "{}: excepted ({reason}) but verifies", case.name);
+            skipped += 1;
+            continue;
+        }
+        let want = match relevant.map(flag) {
+            _ if relevant.iter().any(|f| flag(f) == Some(false)) => false,
+            [Some(true), Some(true), Some(true)] => true,
+            _ => {
+                skipped += 1;
+                continue;
+            }
+        };
+        let (Ok(verifier), Ok(now), Some(text)) = (case.verifier(), case.clock(), case.field("PREFIX")) else {
+            skipped += 1;
+            continue;
+        };
+        let got = verifier.verify(text, now);
+        if got.is_ok() {
+            accepted += 1;
+        } else {
+            rejected += 1;
+        }
+        if got.is_ok() != want {
+            unexpected.push(format!("{}: want {}, got {:?}", case.name, want, got.map(|p| p.verdict())));
+        }
+    }
+    println!("end to end: {accepted} accepted, {rejected} rejected, {skipped} not judged");
+    for u in &unexpected {
+        println!("UNEXPECTED {u}");
+    }
+    assert!(unexpected.is_empty(), "{} unexpected", unexpected.len());
+}
+
+fn verifier_rejects(case: &Case) -> bool {
+    match (case.verifier(), case.clock(), case.field("PREFIX")) {
+        (Ok(v), Ok(now), Some(text)) => v.verify(text, now).is_err(),
+        _ => true,
+    }
 }
