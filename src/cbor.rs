@@ -604,7 +604,7 @@ mod tests {
         e.int(i64::MIN).uint(u64::MAX);
         assert_eq!(
             e.into_bytes(),
-            hex("001718181818ff1901001a0001000020381b3b7fffffffffffffff1bffffffffffffffff")
+            hex("0017181818ff1901001a000100002038183b7fffffffffffffff1bffffffffffffffff")
         );
         let mut e = Encoder::new();
         e.map(1).int(1).text("a").array(1).bytes(&[1]).float(1.5).float(0.1);

@@ -257,12 +257,10 @@ mod tests {
         let unprot_bad = header(&[(4, Some(&[9; 8]), None)]);
         // protected wins over unprotected
         let p = header(&[(1, None, Some(-7)), (4, Some(&KID), None)]);
-        let c = CoseSign1::parse(&sign1(&p, &unprot_bad)).unwrap();
-        assert_eq!(c.kid(), KID);
+        assert_eq!(CoseSign1::parse(&sign1(&p, &unprot_bad)).unwrap().kid(), KID);
         // unprotected used when protected has none
         let p = header(&[(1, None, Some(-7))]);
-        let c = CoseSign1::parse(&sign1(&p, &unprot_good)).unwrap();
-        assert_eq!(c.kid(), KID);
+        assert_eq!(CoseSign1::parse(&sign1(&p, &unprot_good)).unwrap().kid(), KID);
         assert_eq!(CoseSign1::parse(&sign1(&p, &empty_map)).unwrap_err(), Error::MissingKid);
         // lengths other than 8
         for len in [0usize, 7, 9, 32] {

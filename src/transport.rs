@@ -126,7 +126,9 @@ pub fn inflate_into(input: &[u8], max: usize, out: &mut Vec<u8>) -> Result<(), E
         let consumed = usize::try_from(before.0).map_err(|_| Error::Zlib)?;
         let rest = input.get(consumed..).ok_or(Error::Zlib)?;
         let status = z
-            .decompress_vec(rest, out, FlushDecompress::Finish)
+            // `None`, not `Finish`: with the miniz backend, `Finish` demands
+            // that all output fit in one call.
+            .decompress_vec(rest, out, FlushDecompress::None)
             .map_err(|_| Error::Zlib)?;
         if out.len() > max {
             return Err(Error::InflatedTooLarge { max });

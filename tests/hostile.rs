@@ -1,0 +1,317 @@
+//! Hostile inputs: a table of named cases, each with the error class it must
+//! produce, run under a counting allocator that caps what one case may
+//! allocate. No case may panic, and none may allocate more than
+//! `ALLOC_CAP` bytes at its peak.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use flate2::{Compress, Compression, FlushCompress};
+use healthpass::cbor::Encoder;
+use healthpass::cose::{self, CoseSign1};
+use healthpass::crypto::Algorithm;
+use healthpass::{transport, Error, ErrorKind, TrustList, UnixTime, Verifier};
+
+/// Counts live heap bytes and the peak since the last reset.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: forwards to the system allocator and only adds bookkeeping.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+/// One verification may not hold more than this much heap at once.
+const ALLOC_CAP: usize = 512 * 1024;
+
+/// Serialises the measured sections (tests run on several threads).
+static MEASURE: Mutex<()> = Mutex::new(());
+
+/// Runs `f`, returning its result and the peak heap growth during it.
+fn measured<T>(f: impl FnOnce() -> T) -> (T, usize) {
+    let _guard = MEASURE.lock().unwrap_or_else(|e| e.into_inner());
+    let base = LIVE.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let out = f();
+    let peak = PEAK.load(Ordering::Relaxed).saturating_sub(base);
+    (out, peak)
+}
+
+fn demo_verifier() -> Verifier {
+    let mut trust = TrustList::new();
+    trust.add_any(include_bytes!("../demo/trust.pem")).unwrap();
+    Verifier::builder().trust_list(trust).build().unwrap()
+}
+
+fn now() -> UnixTime {
+    UnixTime::parse_rfc3339("2030-01-01T00:00:00Z").unwrap()
+}
+
+fn valid_text() -> String {
+    include_str!("../demo/valid.txt").trim().to_string()
+}
+
+fn valid_cose() -> Vec<u8> {
+    transport::decode_text(&valid_text()).unwrap()
+}
+
+/// Splits the demo COSE into (protected, payload, signature).
+fn parts() -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+    let cose_bytes = valid_cose();
+    let v = healthpass::cbor::decode_exact(&cose_bytes, "cose").unwrap();
+    let healthpass::cbor::Value::Tag(18, inner) = v else { panic!() };
+    let healthpass::cbor::Value::Array(items) = *inner else { panic!() };
+    let b = |i: usize| match &items[i] {
+        healthpass::cbor::Value::Bytes(b) => b.to_vec(),
+        _ => panic!(),
+    };
+    (b(0), b(2), b(3))
+}
+
+/// A zlib stream of `mib` MiB of zeros, built from one repeated
+/// full-flushed deflate block, so that even a 1 GiB bomb is cheap to make.
+fn zlib_bomb(mib: usize) -> Vec<u8> {
+    let mut c = Compress::new(Compression::best(), true);
+    let zeros = vec![0u8; 1 << 20];
+    let mut header_and_block = Vec::with_capacity(64 * 1024);
+    while c.total_in() < zeros.len() as u64 {
+        let done = c.total_in() as usize;
+        c.compress_vec(&zeros[done..], &mut header_and_block, FlushCompress::None).unwrap();
+    }
+    c.compress_vec(&[], &mut header_and_block, FlushCompress::Full).unwrap();
+    assert_eq!(c.total_in(), zeros.len() as u64);
+    let (header, block) = header_and_block.split_at(2);
+    let mut out = header.to_vec();
+    for _ in 0..mib {
+        out.extend_from_slice(block);
+    }
+    out.extend_from_slice(&[0x03, 0x00]); // final, empty fixed-Huffman block
+    // Adler-32 of n zeros: a = 1, b = n mod 65521.
+    let n = (mib as u64) << 20;
+    let adler = ((n % 65521) << 16) | 1;
+    out.extend_from_slice(&(adler as u32).to_be_bytes());
+    out
+}
+
+fn reencode(protected: &[u8], payload: &[u8], sig: &[u8]) -> Vec<u8> {
+    cose::build(protected, None, payload, sig)
+}
+
+#[test]
+fn zlib_bombs_stop_at_the_cap() {
+    // The bomb generator is right: a small one inflates fully without a cap.
+    let small = zlib_bomb(1);
+    let mut out = Vec::new();
+    transport::inflate_into(&small, 2 << 20, &mut out).unwrap();
+    assert_eq!(out.len(), 1 << 20);
+
+    for mib in [64, 1024] {
+        let bomb = zlib_bomb(mib);
+        let (r, peak) = measured(|| transport::inflate(&bomb));
+        assert_eq!(r, Err(Error::InflatedTooLarge { max: transport::MAX_INFLATED_LEN }));
+        assert!(peak <= ALLOC_CAP, "{mib} MiB bomb: peak {peak} bytes");
+        // As text it is far over the length cap and never inflated.
+        let text = format!("HC1:{}", transport::base45_encode(&bomb));
+        let (r, peak) = measured(|| demo_verifier().verify(&text, now()));
+        assert!(matches!(r, Err(Error::InputTooLong { .. })), "{mib} MiB");
+        assert!(peak <= ALLOC_CAP + text.len());
+    }
+    // A bomb small enough to pass the text cap still stops at 64 KiB.
+    let bomb = zlib_bomb(5);
+    let text = format!("HC1:{}", transport::base45_encode(&bomb));
+    assert!(text.len() <= transport::MAX_TEXT_LEN, "{}", text.len());
+    let verifier = demo_verifier();
+    let (r, peak) = measured(|| verifier.verify(&text, now()));
+    assert_eq!(r.unwrap_err(), Error::InflatedTooLarge { max: transport::MAX_INFLATED_LEN });
+    assert!(peak <= ALLOC_CAP, "peak {peak}");
+}
+
+#[test]
+fn table_of_hostile_inputs() {
+    let verifier = demo_verifier();
+    let (protected, payload, sig) = parts();
+    let good = valid_cose();
+    let zlib = transport::deflate(&good);
+
+    let nested = |open: &[u8], n: usize| -> Vec<u8> { open.iter().copied().cycle().take(n * open.len()).collect() };
+    let mut with_trailing = good.clone();
+    with_trailing.push(0x00);
+    let mut zlib_trailing = zlib.clone();
+    zlib_trailing.extend_from_slice(b"junk");
+    let zlib_no_adler = zlib[..zlib.len() - 4].to_vec();
+    let dup_protected = {
+        let mut e = Encoder::new();
+        let kid = healthpass::trust::kid_of(&pem_der());
+        e.map(3).int(1).int(-7).int(4).bytes(&kid).int(1).int(-7);
+        e.into_bytes()
+    };
+    let der_sig = {
+        let s = p256::ecdsa::Signature::from_slice(&sig).unwrap();
+        s.to_der().as_bytes().to_vec()
+    };
+    let n = hex("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551");
+    let mut r_zero = sig.clone();
+    r_zero[..32].fill(0);
+    let mut s_zero = sig.clone();
+    s_zero[32..].fill(0);
+    let mut r_n = sig.clone();
+    r_n[..32].copy_from_slice(&n);
+    let mut s_max = sig.clone();
+    s_max[32..].fill(0xFF);
+    let long_len_bytes = hex("d2845b7fffffffffffffff");
+    let long_len_items = hex("d29b7fffffffffffffff");
+    let open_indefinite = hex("d29f40a0");
+    let unprotected_indefinite_open = hex("d2845f");
+
+    // (name, COSE bytes, class it must produce)
+    let cose_cases: Vec<(&str, Vec<u8>, ErrorKind)> = vec![
+        ("100 000 nested arrays", nested(&[0x81], 100_000), ErrorKind::Malformed),
+        ("100 000 nested maps", nested(&[0xA1, 0x00], 100_000), ErrorKind::Malformed),
+        ("100 000 nested indefinite arrays", nested(&[0x9F], 100_000), ErrorKind::Malformed),
+        ("100 000 nested tags", nested(&[0xD2], 100_000), ErrorKind::Malformed),
+        ("byte string claiming 2^63 bytes", long_len_bytes, ErrorKind::Malformed),
+        ("array claiming 2^63 items", long_len_items, ErrorKind::Malformed),
+        ("indefinite array left open", open_indefinite, ErrorKind::Malformed),
+        ("indefinite byte string left open", unprotected_indefinite_open, ErrorKind::Malformed),
+        ("byte after the COSE", with_trailing, ErrorKind::Malformed),
+        ("duplicate alg in the protected header", reencode(&dup_protected, &payload, &sig), ErrorKind::Malformed),
+        ("DER-encoded ECDSA signature", reencode(&protected, &payload, &der_sig), ErrorKind::BadSignature),
+        ("signature with r = 0", reencode(&protected, &payload, &r_zero), ErrorKind::BadSignature),
+        ("signature with s = 0", reencode(&protected, &payload, &s_zero), ErrorKind::BadSignature),
+        ("signature with r = n", reencode(&protected, &payload, &r_n), ErrorKind::BadSignature),
+        ("signature with s > n", reencode(&protected, &payload, &s_max), ErrorKind::BadSignature),
+        ("signature cut to 63 bytes", reencode(&protected, &payload, &sig[..63]), ErrorKind::BadSignature),
+        ("empty signature", reencode(&protected, &payload, &[]), ErrorKind::BadSignature),
+        ("ES384 alg with a P-256 signer", reencode(&cose::protected_header(Algorithm::Es384, &kid8()), &payload, &sig), ErrorKind::Untrusted),
+        ("unknown kid", reencode(&cose::protected_header(Algorithm::Es256, &[0; 8]), &payload, &sig), ErrorKind::Untrusted),
+    ];
+    for (name, bytes, kind) in &cose_cases {
+        let (r, peak) = measured(|| verifier.verify_cose(bytes, now()));
+        let e = r.err().unwrap_or_else(|| panic!("{name}: accepted"));
+        assert_eq!(e.kind(), *kind, "{name}: {e}");
+        assert!(peak <= ALLOC_CAP, "{name}: peak {peak} bytes");
+        // and through the whole text pipeline
+        let text = transport::encode_text(bytes);
+        if text.len() <= transport::MAX_TEXT_LEN {
+            let e = verifier.verify(&text, now()).unwrap_err();
+            assert_eq!(e.kind(), *kind, "{name} (text): {e}");
+        }
+    }
+
+    // (name, text, class)
+    let b45 = |z: &[u8]| format!("HC1:{}", transport::base45_encode(z));
+    let text_cases: Vec<(&str, String, ErrorKind)> = vec![
+        ("empty", String::new(), ErrorKind::Malformed),
+        ("prefix only", "HC1:".into(), ErrorKind::Malformed),
+        ("other prefix", valid_text().replacen("HC1:", "HC2:", 1), ErrorKind::Malformed),
+        ("lowercase base45", valid_text().to_lowercase().replacen("hc1:", "HC1:", 1), ErrorKind::Malformed),
+        ("not compressed", b45(&good), ErrorKind::Malformed),
+        ("bytes after the zlib stream", b45(&zlib_trailing), ErrorKind::Malformed),
+        ("Adler-32 missing", b45(&zlib_no_adler), ErrorKind::Malformed),
+        ("NUL bytes", "HC1:\0\0\0".into(), ErrorKind::Malformed),
+        ("8 KiB + 1 of text", format!("HC1:{}", "0".repeat(transport::MAX_TEXT_LEN)), ErrorKind::Malformed),
+    ];
+    for (name, text, kind) in &text_cases {
+        let (r, peak) = measured(|| verifier.verify(text, now()));
+        let e = r.err().unwrap_or_else(|| panic!("{name}: accepted"));
+        assert_eq!(e.kind(), *kind, "{name}: {e}");
+        assert!(peak <= ALLOC_CAP, "{name}: peak {peak} bytes");
+    }
+}
+
+#[test]
+fn truncation_at_every_byte_is_rejected() {
+    let verifier = demo_verifier();
+    let good = valid_cose();
+    for n in 0..good.len() {
+        assert!(verifier.verify_cose(&good[..n], now()).is_err(), "COSE cut at {n}");
+    }
+    let text = valid_text();
+    for n in 0..text.len() {
+        assert!(verifier.verify(&text[..n], now()).is_err(), "text cut at {n}");
+    }
+    let zlib = transport::deflate(&good);
+    for n in 0..zlib.len() {
+        let t = format!("HC1:{}", transport::base45_encode(&zlib[..n]));
+        assert!(verifier.verify(&t, now()).is_err(), "zlib cut at {n}");
+    }
+}
+
+#[test]
+fn every_bit_and_byte_change_is_rejected() {
+    let verifier = demo_verifier();
+    let good = valid_cose();
+    assert!(verifier.verify_cose(&good, now()).is_ok());
+    for i in 0..good.len() {
+        for bit in 0..8 {
+            let mut b = good.clone();
+            b[i] ^= 1 << bit;
+            assert!(verifier.verify_cose(&b, now()).is_err(), "bit {bit} of byte {i}");
+        }
+        for v in [0x00, 0xFF, good[i].wrapping_add(1)] {
+            if v == good[i] {
+                continue;
+            }
+            let mut b = good.clone();
+            b[i] = v;
+            assert!(verifier.verify_cose(&b, now()).is_err(), "byte {i} = {v:#x}");
+        }
+    }
+    // and in the text: any other character of the alphabet at any position
+    let text = valid_text();
+    for (i, c) in text.char_indices().skip(4) {
+        let other = if c == 'A' { 'B' } else { 'A' };
+        let mut t = text.clone();
+        t.replace_range(i..i + 1, &other.to_string());
+        assert!(verifier.verify(&t, now()).is_err(), "char {i}");
+    }
+}
+
+#[test]
+fn parsing_alone_never_panics_on_random_bytes() {
+    // A cheap deterministic sweep; the fuzz targets go further.
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..20_000 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let len = (x % 64) as usize;
+        let bytes: Vec<u8> = (0..len).map(|i| (x.rotate_left(i as u32 * 7) & 0xFF) as u8).collect();
+        let _ = CoseSign1::parse(&bytes);
+        let _ = healthpass::cbor::decode_exact(&bytes, "x");
+        let _ = transport::inflate(&bytes);
+        let _ = healthpass::cwt::decode(&bytes);
+    }
+}
+
+fn pem_der() -> Vec<u8> {
+    use base64ct::{Base64, Encoding as _};
+    let pem = include_str!("../demo/trust.pem");
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    Base64::decode_vec(&body).unwrap()
+}
+
+fn kid8() -> [u8; 8] {
+    healthpass::trust::kid_of(&pem_der())
+}
+
+fn hex(s: &str) -> Vec<u8> {
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+}
