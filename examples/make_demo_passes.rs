@@ -53,12 +53,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         transport::encode_text(&cose::build(&protected, None, &body, &sig.to_bytes()))
     };
     let claims = |iat: &str, exp: &str| -> Result<Claims, healthpass::Error> {
-        Ok(Claims { issuer: Some("XX".into()), issued_at: t(iat)?, expires: t(exp)? })
+        Ok(Claims {
+            issuer: Some("XX".into()),
+            issued_at: t(iat)?,
+            expires: t(exp)?,
+        })
     };
 
-    let valid = sign(&claims("2026-11-25T00:00:00Z", "2036-11-25T00:00:00Z")?, &vaccination);
-    let valid_test = sign(&claims("2026-11-25T00:00:00Z", "2036-11-25T00:00:00Z")?, &test);
-    let expired = sign(&claims("2025-01-01T00:00:00Z", "2025-06-30T00:00:00Z")?, &vaccination);
+    let valid = sign(
+        &claims("2026-11-25T00:00:00Z", "2036-11-25T00:00:00Z")?,
+        &vaccination,
+    );
+    let valid_test = sign(
+        &claims("2026-11-25T00:00:00Z", "2036-11-25T00:00:00Z")?,
+        &test,
+    );
+    let expired = sign(
+        &claims("2025-01-01T00:00:00Z", "2025-06-30T00:00:00Z")?,
+        &vaccination,
+    );
     // Tampered: the signed pass with its date of birth changed afterwards.
     let tampered = {
         let cose_bytes = transport::decode_text(&valid)?;

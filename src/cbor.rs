@@ -230,12 +230,12 @@ impl<'a> Decoder<'a> {
                 let start = self.pos;
                 let bytes = self.string_chunks(3, len)?;
                 let text = match bytes {
-                    Cow::Borrowed(b) => Cow::Borrowed(std::str::from_utf8(b).map_err(|_| {
-                        Error::Cbor {
+                    Cow::Borrowed(b) => {
+                        Cow::Borrowed(std::str::from_utf8(b).map_err(|_| Error::Cbor {
                             offset: start,
                             reason: "invalid utf-8",
-                        }
-                    })?),
+                        })?)
+                    }
                     Cow::Owned(b) => Cow::Owned(String::from_utf8(b).map_err(|_| Error::Cbor {
                         offset: start,
                         reason: "invalid utf-8",
@@ -323,11 +323,7 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    fn pair(
-        &mut self,
-        depth: usize,
-        pairs: &mut Vec<(Value<'a>, Value<'a>)>,
-    ) -> Result<(), Error> {
+    fn pair(&mut self, depth: usize, pairs: &mut Vec<(Value<'a>, Value<'a>)>) -> Result<(), Error> {
         let at = self.pos;
         let k = self.item(depth + 1)?;
         if pairs.iter().any(|(existing, _)| *existing == k) {
@@ -503,7 +499,10 @@ mod tests {
             ("f0", Value::Simple(16)),
             ("6449455446", Value::Text("IETF".into())),
             ("4401020304", Value::Bytes(vec![1, 2, 3, 4].into())),
-            ("5f42010243030405ff", Value::Bytes(vec![1, 2, 3, 4, 5].into())),
+            (
+                "5f42010243030405ff",
+                Value::Bytes(vec![1, 2, 3, 4, 5].into()),
+            ),
             (
                 "7f657374726561646d696e67ff",
                 Value::Text("streaming".into()),
@@ -567,10 +566,7 @@ mod tests {
             "9a0000ffff00",         // 65535 items, one present
         ] {
             let b = hex(h);
-            assert!(matches!(
-                decode_exact(&b, "item"),
-                Err(Error::Cbor { .. })
-            ));
+            assert!(matches!(decode_exact(&b, "item"), Err(Error::Cbor { .. })));
         }
     }
 
@@ -593,21 +589,38 @@ mod tests {
         assert!(decode_exact(&tags, "item").is_err());
         let indefinite = vec![0x9Fu8; 100_000];
         assert!(decode_exact(&indefinite, "item").is_err());
-        let ok = [0x81u8; MAX_DEPTH].iter().copied().chain([0]).collect::<Vec<_>>();
+        let ok = [0x81u8; MAX_DEPTH]
+            .iter()
+            .copied()
+            .chain([0])
+            .collect::<Vec<_>>();
         assert!(decode_exact(&ok, "item").is_ok());
     }
 
     #[test]
     fn encoder_uses_shortest_forms() {
         let mut e = Encoder::new();
-        e.int(0).int(23).int(24).int(255).int(256).int(65536).int(-1).int(-25);
+        e.int(0)
+            .int(23)
+            .int(24)
+            .int(255)
+            .int(256)
+            .int(65536)
+            .int(-1)
+            .int(-25);
         e.int(i64::MIN).uint(u64::MAX);
         assert_eq!(
             e.into_bytes(),
             hex("0017181818ff1901001a000100002038183b7fffffffffffffff1bffffffffffffffff")
         );
         let mut e = Encoder::new();
-        e.map(1).int(1).text("a").array(1).bytes(&[1]).float(1.5).float(0.1);
+        e.map(1)
+            .int(1)
+            .text("a")
+            .array(1)
+            .bytes(&[1])
+            .float(1.5)
+            .float(0.1);
         let b = e.into_bytes();
         let (v, n) = decode_prefix(&b).unwrap();
         assert_eq!(

@@ -196,7 +196,11 @@ pub fn build(
 /// Encodes a protected header `{1: alg, 4: kid}`.
 pub fn protected_header(alg: Algorithm, kid: &[u8; 8]) -> Vec<u8> {
     let mut e = cbor::Encoder::new();
-    e.map(2).int(HEADER_ALG).int(alg.cose_id()).int(HEADER_KID).bytes(kid);
+    e.map(2)
+        .int(HEADER_ALG)
+        .int(alg.cose_id())
+        .int(HEADER_KID)
+        .bytes(kid);
     e.into_bytes()
 }
 
@@ -208,11 +212,19 @@ mod tests {
 
     fn sign1(protected: &[u8], unprotected: &[u8]) -> Vec<u8> {
         let mut e = cbor::Encoder::new();
-        e.tag(18).array(4).bytes(protected).raw(unprotected).bytes(b"payload").bytes(&[0; 64]);
+        e.tag(18)
+            .array(4)
+            .bytes(protected)
+            .raw(unprotected)
+            .bytes(b"payload")
+            .bytes(&[0; 64]);
         e.into_bytes()
     }
 
-    fn header(pairs: &[(i64, Option<&[u8]>, Option<i64>)]) -> Vec<u8> {
+    /// A header label with a byte-string value, an integer value, or null.
+    type Entry<'a> = (i64, Option<&'a [u8]>, Option<i64>);
+
+    fn header(pairs: &[Entry<'_>]) -> Vec<u8> {
         let mut e = cbor::Encoder::new();
         e.map(pairs.len());
         for (k, b, i) in pairs {
@@ -244,10 +256,16 @@ mod tests {
         // CWT tag alone, or another tag
         let mut bad = vec![0xD8, 61];
         bad.extend_from_slice(&b[1..]);
-        assert_eq!(CoseSign1::parse(&bad).unwrap_err(), Error::Cose("cwt tag must wrap a cose_sign1 tag"));
+        assert_eq!(
+            CoseSign1::parse(&bad).unwrap_err(),
+            Error::Cose("cwt tag must wrap a cose_sign1 tag")
+        );
         let mut other = b.clone();
         other[0] = 0xD1; // tag 17, COSE_Mac0
-        assert_eq!(CoseSign1::parse(&other).unwrap_err(), Error::Cose("unexpected tag"));
+        assert_eq!(
+            CoseSign1::parse(&other).unwrap_err(),
+            Error::Cose("unexpected tag")
+        );
     }
 
     #[test]
@@ -257,11 +275,20 @@ mod tests {
         let unprot_bad = header(&[(4, Some(&[9; 8]), None)]);
         // protected wins over unprotected
         let p = header(&[(1, None, Some(-7)), (4, Some(&KID), None)]);
-        assert_eq!(CoseSign1::parse(&sign1(&p, &unprot_bad)).unwrap().kid(), KID);
+        assert_eq!(
+            CoseSign1::parse(&sign1(&p, &unprot_bad)).unwrap().kid(),
+            KID
+        );
         // unprotected used when protected has none
         let p = header(&[(1, None, Some(-7))]);
-        assert_eq!(CoseSign1::parse(&sign1(&p, &unprot_good)).unwrap().kid(), KID);
-        assert_eq!(CoseSign1::parse(&sign1(&p, &empty_map)).unwrap_err(), Error::MissingKid);
+        assert_eq!(
+            CoseSign1::parse(&sign1(&p, &unprot_good)).unwrap().kid(),
+            KID
+        );
+        assert_eq!(
+            CoseSign1::parse(&sign1(&p, &empty_map)).unwrap_err(),
+            Error::MissingKid
+        );
         // lengths other than 8
         for len in [0usize, 7, 9, 32] {
             let kid = vec![1u8; len];
@@ -287,11 +314,18 @@ mod tests {
             Error::UnsupportedAlgorithm(-8)
         );
         // duplicate alg in the protected header
-        let mut p = header(&[(1, None, Some(-7)), (4, Some(&KID), None), (1, None, Some(-37))]);
+        let mut p = header(&[
+            (1, None, Some(-7)),
+            (4, Some(&KID), None),
+            (1, None, Some(-37)),
+        ]);
         p[0] = 0xA3;
         assert!(matches!(
             CoseSign1::parse(&sign1(&p, &[0xA0])).unwrap_err(),
-            Error::Cbor { reason: "duplicate map key", .. }
+            Error::Cbor {
+                reason: "duplicate map key",
+                ..
+            }
         ));
     }
 
@@ -303,7 +337,9 @@ mod tests {
         trailing.push(0);
         assert_eq!(
             CoseSign1::parse(&trailing).unwrap_err(),
-            Error::TrailingBytes { after: "cose structure" }
+            Error::TrailingBytes {
+                after: "cose structure"
+            }
         );
         let mut three = good.clone();
         three[1] = 0x83;
@@ -311,7 +347,10 @@ mod tests {
         let mut five = good.clone();
         five[1] = 0x85;
         five.push(0x40);
-        assert_eq!(CoseSign1::parse(&five).unwrap_err(), Error::Cose("not exactly four elements"));
+        assert_eq!(
+            CoseSign1::parse(&five).unwrap_err(),
+            Error::Cose("not exactly four elements")
+        );
         for n in 0..good.len() {
             assert!(CoseSign1::parse(&good[..n]).is_err());
         }

@@ -128,13 +128,21 @@ mod tests {
     #[test]
     fn fractional_seconds_round_to_the_strict_side() {
         let mut e = cbor::Encoder::new();
-        e.map(3).int(CLAIM_EXP).float(1_700_000_000.75).int(CLAIM_IAT).float(1_600_000_000.25);
+        e.map(3)
+            .int(CLAIM_EXP)
+            .float(1_700_000_000.75)
+            .int(CLAIM_IAT)
+            .float(1_600_000_000.25);
         e.int(CLAIM_HCERT).map(1).int(1).map(0);
         let (c, _) = decode(&e.into_bytes()).unwrap();
         assert_eq!(c.expires.as_secs(), 1_700_000_000);
         assert_eq!(c.issued_at.as_secs(), 1_600_000_001);
         let mut e = cbor::Encoder::new();
-        e.map(2).int(CLAIM_EXP).float(f64::NAN).int(CLAIM_IAT).int(1);
+        e.map(2)
+            .int(CLAIM_EXP)
+            .float(f64::NAN)
+            .int(CLAIM_IAT)
+            .int(1);
         assert!(matches!(decode(&e.into_bytes()), Err(Error::Claims(_))));
     }
 
@@ -142,7 +150,10 @@ mod tests {
     fn missing_and_mistyped_claims() {
         let mut e = cbor::Encoder::new();
         e.map(1).int(CLAIM_EXP).int(1);
-        assert_eq!(decode(&e.into_bytes()).unwrap_err(), Error::Claims("no iat"));
+        assert_eq!(
+            decode(&e.into_bytes()).unwrap_err(),
+            Error::Claims("no iat")
+        );
         let mut e = cbor::Encoder::new();
         e.map(2).int(CLAIM_EXP).text("soon").int(CLAIM_IAT).int(1);
         assert!(matches!(decode(&e.into_bytes()), Err(Error::Claims(_))));
@@ -154,6 +165,9 @@ mod tests {
         );
         let mut e = cbor::Encoder::new();
         e.array(0);
-        assert_eq!(decode(&e.into_bytes()).unwrap_err(), Error::Claims("not a map"));
+        assert_eq!(
+            decode(&e.into_bytes()).unwrap_err(),
+            Error::Claims("not a map")
+        );
     }
 }

@@ -181,7 +181,9 @@ impl fmt::Display for Error {
                 write!(f, "zlib stream inflates beyond {max} bytes")
             }
             Error::TrailingBytes { after } => write!(f, "trailing bytes after the {after}"),
-            Error::Cbor { offset, reason } => write!(f, "invalid cbor at offset {offset}: {reason}"),
+            Error::Cbor { offset, reason } => {
+                write!(f, "invalid cbor at offset {offset}: {reason}")
+            }
             Error::Cose(reason) => write!(f, "invalid cose_sign1: {reason}"),
             Error::UnsupportedAlgorithm(alg) => write!(f, "unsupported algorithm {alg}"),
             Error::InvalidKid { len } => write!(f, "kid must be 8 bytes, not {len}"),

@@ -43,7 +43,16 @@
 //! | `rustcrypto` | yes | the portable crypto backend (p256, p384, rsa); builds for wasm32 |
 
 #![forbid(unsafe_code)]
-#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
+// No panics on input: library code may not unwrap, expect, index or panic.
+#![cfg_attr(
+    not(test),
+    warn(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
 
 pub mod cbor;
 pub mod cose;

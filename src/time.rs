@@ -113,8 +113,9 @@ fn digits(b: &[u8]) -> Option<u32> {
     if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    b.iter()
-        .try_fold(0u32, |acc, &c| acc.checked_mul(10)?.checked_add(u32::from(c - b'0')))
+    b.iter().try_fold(0u32, |acc, &c| {
+        acc.checked_mul(10)?.checked_add(u32::from(c - b'0'))
+    })
 }
 
 /// Parses `YYYY-MM-DD` (a valid calendar date) into days since the epoch.
@@ -151,7 +152,11 @@ pub(crate) fn parse_date_time(b: &[u8]) -> Option<UnixTime> {
     }
     let mut rest = t.get(8..)?;
     if rest.first() == Some(&b'.') {
-        let n = rest.iter().skip(1).take_while(|c| c.is_ascii_digit()).count();
+        let n = rest
+            .iter()
+            .skip(1)
+            .take_while(|c| c.is_ascii_digit())
+            .count();
         if n == 0 {
             return None;
         }

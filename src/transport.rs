@@ -5,7 +5,6 @@
 
 use flate2::{Decompress, FlushDecompress, Status};
 
-
 use crate::Error;
 
 /// The prefix of a full health certificate (hcert spec, context identifier).
@@ -21,16 +20,29 @@ pub const MAX_INFLATED_LEN: usize = 64 * 1024;
 
 const ALPHABET: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
 
-/// Maps a byte to its Base45 value, or 0xFF for bytes outside the alphabet.
-const DECODE: [u8; 256] = {
-    let mut t = [0xFFu8; 256];
-    let mut i = 0;
-    while i < 45 {
-        t[ALPHABET[i] as usize] = i as u8;
-        i += 1;
-    }
-    t
-};
+/// The Base45 value of a character, or `None` outside the alphabet.
+fn value(c: u8) -> Option<u32> {
+    let v = match c {
+        b'0'..=b'9' => c - b'0',
+        b'A'..=b'Z' => c - b'A' + 10,
+        b' ' => 36,
+        b'$' => 37,
+        b'%' => 38,
+        b'*' => 39,
+        b'+' => 40,
+        b'-' => 41,
+        b'.' => 42,
+        b'/' => 43,
+        b':' => 44,
+        _ => return None,
+    };
+    Some(u32::from(v))
+}
+
+/// The character of a Base45 digit (`d` < 45).
+fn digit(d: usize) -> char {
+    ALPHABET.get(d).map_or('0', |&c| char::from(c))
+}
 
 /// Removes the `HC1:` prefix.
 ///
@@ -52,11 +64,14 @@ pub fn base45_decode_into(text: &[u8], out: &mut Vec<u8>) -> Result<(), Error> {
     let mut chunks = text.chunks_exact(3);
     let mut offset = 0;
     for chunk in &mut chunks {
-        let [a, b, c] = [chunk[0], chunk[1], chunk[2]].map(|x| DECODE[usize::from(x)]);
-        if a == 0xFF || b == 0xFF || c == 0xFF {
+        let group = match *chunk {
+            [a, b, c] => value(a).zip(value(b)).zip(value(c)),
+            _ => None,
+        };
+        let Some(((a, b), c)) = group else {
             return Err(Error::Base45 { offset });
-        }
-        let v = u32::from(a) + u32::from(b) * 45 + u32::from(c) * 45 * 45;
+        };
+        let v = a + b * 45 + c * 45 * 45;
         let v = u16::try_from(v).map_err(|_| Error::Base45 { offset })?;
         out.extend_from_slice(&v.to_be_bytes());
         offset += 3;
@@ -64,11 +79,10 @@ pub fn base45_decode_into(text: &[u8], out: &mut Vec<u8>) -> Result<(), Error> {
     match *chunks.remainder() {
         [] => Ok(()),
         [x, y] => {
-            let (a, b) = (DECODE[usize::from(x)], DECODE[usize::from(y)]);
-            if a == 0xFF || b == 0xFF {
+            let Some((a, b)) = value(x).zip(value(y)) else {
                 return Err(Error::Base45 { offset });
-            }
-            let v = u32::from(a) + u32::from(b) * 45;
+            };
+            let v = a + b * 45;
             out.push(u8::try_from(v).map_err(|_| Error::Base45 { offset })?);
             Ok(())
         }
@@ -91,16 +105,18 @@ pub fn base45_encode(bytes: &[u8]) -> String {
     let mut s = String::with_capacity(bytes.len().div_ceil(2) * 3);
     let mut chunks = bytes.chunks_exact(2);
     for pair in &mut chunks {
-        let mut v = usize::from(u16::from_be_bytes([pair[0], pair[1]]));
-        for _ in 0..3 {
-            s.push(char::from(ALPHABET[v % 45]));
-            v /= 45;
+        if let [x, y] = *pair {
+            let mut v = usize::from(u16::from_be_bytes([x, y]));
+            for _ in 0..3 {
+                s.push(digit(v % 45));
+                v /= 45;
+            }
         }
     }
     if let [b] = *chunks.remainder() {
         let v = usize::from(b);
-        s.push(char::from(ALPHABET[v % 45]));
-        s.push(char::from(ALPHABET[v / 45]));
+        s.push(digit(v % 45));
+        s.push(digit(v / 45));
     }
     s
 }

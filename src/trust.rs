@@ -73,7 +73,9 @@ pub type Kid = [u8; 8];
 pub fn kid_of(cert_der: &[u8]) -> Kid {
     let digest = Sha256::digest(cert_der);
     let mut kid = [0u8; 8];
-    kid.copy_from_slice(&digest[..8]);
+    for (k, d) in kid.iter_mut().zip(digest.iter()) {
+        *k = *d;
+    }
     kid
 }
 
@@ -242,7 +244,8 @@ impl TrustList {
         if bytes.first() == Some(&0x30) {
             return Ok(vec![self.add_der(bytes)?]);
         }
-        let text = std::str::from_utf8(bytes).map_err(|_| Error::Certificate("not der, pem or base64"))?;
+        let text =
+            std::str::from_utf8(bytes).map_err(|_| Error::Certificate("not der, pem or base64"))?;
         let text = text.trim_start_matches('\u{feff}');
         if text.contains("-----BEGIN") {
             return self.add_pem(text);
@@ -257,7 +260,9 @@ impl TrustList {
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty())
-            .map(|l| Base64::decode_vec(l).map_err(|_| Error::Certificate("not der, pem or base64")))
+            .map(|l| {
+                Base64::decode_vec(l).map_err(|_| Error::Certificate("not der, pem or base64"))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         if ders.is_empty() {
             return Err(Error::Certificate("no certificate"));
@@ -333,7 +338,9 @@ mod tests {
         let mut t = TrustList::new();
         assert!(t.add_der(&[0x30, 0x03, 0x02, 0x01, 0x00]).is_err());
         assert!(t.add_any(b"not a certificate").is_err());
-        assert!(t.add_any(b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n").is_err());
+        assert!(t
+            .add_any(b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
+            .is_err());
         assert!(t.add_base64("!!!").is_err());
         assert!(t.is_empty());
     }

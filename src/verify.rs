@@ -101,7 +101,11 @@ impl Verifier {
         let mut decoded: Option<(Claims, Payload, HolderName, Entry)> = None;
         let mut chosen = None;
         for signer in signers {
-            if signer.key().verify(&sig_structure, sign1.signature()).is_err() {
+            if signer
+                .key()
+                .verify(&sig_structure, sign1.signature())
+                .is_err()
+            {
                 continue;
             }
             // Only a payload whose signature verified is decoded, and once.

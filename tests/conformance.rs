@@ -19,14 +19,21 @@ use serde_json::Value as Json;
 const CORPUS: &str = "tests/data/dgc-testdata";
 
 fn raw_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
             raw_files(&p, out);
         } else if p.extension().is_some_and(|e| e == "json") {
             let parent = p.parent().unwrap();
-            let raw = parent.file_name().unwrap().to_string_lossy().eq_ignore_ascii_case("raw");
+            let raw = parent
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .eq_ignore_ascii_case("raw");
             let code = parent
                 .parent()
                 .and_then(Path::file_name)
@@ -57,7 +64,9 @@ fn json_eq(a: &Json, b: &Json) -> bool {
             x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_eq(a, b))
         }
         (Json::Object(x), Json::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
         }
         _ => a == b,
     }
@@ -70,11 +79,17 @@ struct Case {
 
 impl Case {
     fn field(&self, key: &str) -> Option<&str> {
-        self.doc.get(key).and_then(Json::as_str).filter(|s| !s.is_empty())
+        self.doc
+            .get(key)
+            .and_then(Json::as_str)
+            .filter(|s| !s.is_empty())
     }
 
     fn ctx(&self, key: &str) -> Option<&str> {
-        self.doc.get("TESTCTX").and_then(|c| c.get(key)).and_then(Json::as_str)
+        self.doc
+            .get("TESTCTX")
+            .and_then(|c| c.get(key))
+            .and_then(Json::as_str)
     }
 
     fn cose(&self) -> Result<Vec<u8>, String> {
@@ -88,8 +103,13 @@ impl Case {
     fn verifier(&self) -> Result<Verifier, String> {
         let mut trust = TrustList::new();
         let cert = self.ctx("CERTIFICATE").ok_or("no certificate")?;
-        trust.add_base64(cert).map_err(|e| format!("certificate: {e}"))?;
-        Verifier::builder().trust_list(trust).build().map_err(|e| e.to_string())
+        trust
+            .add_base64(cert)
+            .map_err(|e| format!("certificate: {e}"))?;
+        Verifier::builder()
+            .trust_list(trust)
+            .build()
+            .map_err(|e| e.to_string())
     }
 
     /// The corpus writes its clocks in several ISO 8601 forms: RFC 3339,
@@ -130,10 +150,14 @@ impl Case {
         use healthpass::trust::PassKind;
         let p = self.cose_payload()?;
         let json = p.as_json();
-        let present: Vec<_> = [("v", PassKind::Vaccination), ("t", PassKind::Test), ("r", PassKind::Recovery)]
-            .into_iter()
-            .filter(|(g, _)| json.get(*g).is_some_and(|v| !v.is_null()))
-            .collect();
+        let present: Vec<_> = [
+            ("v", PassKind::Vaccination),
+            ("t", PassKind::Test),
+            ("r", PassKind::Recovery),
+        ]
+        .into_iter()
+        .filter(|(g, _)| json.get(*g).is_some_and(|v| !v.is_null()))
+        .collect();
         match present.as_slice() {
             [(_, kind)] => Ok(*kind),
             _ => Err("not exactly one of v, t, r".into()),
@@ -290,8 +314,14 @@ impl Case {
 
 /// Flags this runner does not judge, and why.
 const NOT_JUDGED: &[(&str, &str)] = &[
-    ("EXPECTEDPICTUREDECODE", "QR image decoding comes with the issuing work"),
-    ("EXPTECTEDEXPIRED", "misspelt flag in the corpus, not defined by its README"),
+    (
+        "EXPECTEDPICTUREDECODE",
+        "QR image decoding comes with the issuing work",
+    ),
+    (
+        "EXPTECTEDEXPIRED",
+        "misspelt flag in the corpus, not defined by its README",
+    ),
     ("EXPECTEDRESULTS", "misplaced key in the corpus, not a flag"),
 ];
 
@@ -319,7 +349,11 @@ fn exceptions() -> BTreeMap<(String, String), String> {
 fn eu_dcc_corpus() {
     let mut files = Vec::new();
     raw_files(Path::new(CORPUS), &mut files);
-    assert!(files.len() >= 577, "corpus incomplete: {} files", files.len());
+    assert!(
+        files.len() >= 577,
+        "corpus incomplete: {} files",
+        files.len()
+    );
     let exceptions = exceptions();
     let mut used = BTreeSet::new();
     // flag -> (judged, agreed, excepted)
@@ -331,7 +365,11 @@ fn eu_dcc_corpus() {
         let text = std::fs::read_to_string(path).unwrap();
         let doc: Json = serde_json::from_str(text.trim_start_matches('\u{feff}'))
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let name = path.strip_prefix(CORPUS).unwrap().to_string_lossy().replace('\\', "/");
+        let name = path
+            .strip_prefix(CORPUS)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         let name = name.trim_start_matches('/').to_string();
         let case = Case { name, doc };
         let Some(expected) = case.doc.get("EXPECTEDRESULTS").and_then(Json::as_object) else {
@@ -352,7 +390,13 @@ fn eu_dcc_corpus() {
             let exact = (case.name.clone(), flag.clone());
             let country = case.name.split('/').next().unwrap_or_default();
             let wildcard = (format!("{country}/*"), flag.clone());
-            let key = if exceptions.contains_key(&exact) { Some(exact) } else if exceptions.contains_key(&wildcard) { Some(wildcard.clone()) } else { None };
+            let key = if exceptions.contains_key(&exact) {
+                Some(exact)
+            } else if exceptions.contains_key(&wildcard) {
+                Some(wildcard.clone())
+            } else {
+                None
+            };
             let excepted = key.is_some();
             let is_wildcard = key.as_ref() == Some(&wildcard);
             if let Some(k) = &key {
@@ -378,7 +422,10 @@ fn eu_dcc_corpus() {
     }
 
     println!("conformance: {} files", files.len());
-    println!("{:<26} {:>7} {:>7} {:>9}", "flag", "judged", "agreed", "excepted");
+    println!(
+        "{:<26} {:>7} {:>7} {:>9}",
+        "flag", "judged", "agreed", "excepted"
+    );
     let (mut j, mut a, mut x) = (0, 0, 0);
     for (flag, (judged, agreed, excepted)) in &tally {
         println!("{flag:<26} {judged:>7} {agreed:>7} {excepted:>9}");
@@ -388,7 +435,10 @@ fn eu_dcc_corpus() {
     }
     println!("{:<26} {j:>7} {a:>7} {x:>9}", "total");
     for (flag, n) in &skipped {
-        let why = NOT_JUDGED.iter().find(|(f, _)| f == flag).map_or("", |(_, w)| w);
+        let why = NOT_JUDGED
+            .iter()
+            .find(|(f, _)| f == flag)
+            .map_or("", |(_, w)| w);
         println!("not judged: {flag} x{n} ({why})");
     }
     for key in exceptions.keys() {
@@ -399,7 +449,11 @@ fn eu_dcc_corpus() {
     for u in &unexpected {
         println!("UNEXPECTED {u}");
     }
-    assert!(unexpected.is_empty(), "{} unexpected results", unexpected.len());
+    assert!(
+        unexpected.is_empty(),
+        "{} unexpected results",
+        unexpected.len()
+    );
 }
 
 /// The whole pipeline, `Verifier::verify` on the PREFIX text at
@@ -416,16 +470,32 @@ fn end_to_end_verify() {
     for path in &files {
         let text = std::fs::read_to_string(path).unwrap();
         let doc: Json = serde_json::from_str(text.trim_start_matches('\u{feff}')).unwrap();
-        let name = path.strip_prefix(CORPUS).unwrap().to_string_lossy().trim_start_matches('/').to_string();
+        let name = path
+            .strip_prefix(CORPUS)
+            .unwrap()
+            .to_string_lossy()
+            .trim_start_matches('/')
+            .to_string();
         let case = Case { name, doc };
         let flag = |f: &str| case.doc["EXPECTEDRESULTS"].get(f).and_then(Json::as_bool);
-        let relevant = ["EXPECTEDVERIFY", "EXPECTEDEXPIRATIONCHECK", "EXPECTEDKEYUSAGE"];
-        if relevant.iter().any(|f| exceptions.contains_key(&(case.name.clone(), f.to_string()))) {
+        let relevant = [
+            "EXPECTEDVERIFY",
+            "EXPECTEDEXPIRATIONCHECK",
+            "EXPECTEDKEYUSAGE",
+        ];
+        if relevant
+            .iter()
+            .any(|f| exceptions.contains_key(&(case.name.clone(), f.to_string())))
+        {
             skipped += 1;
             continue;
         }
         if let Some(reason) = exceptions.get(&(case.name.clone(), "END-TO-END".to_string())) {
-            assert!(verifier_rejects(&case), "{}: excepted ({reason}) but verifies", case.name);
+            assert!(
+                verifier_rejects(&case),
+                "{}: excepted ({reason}) but verifies",
+                case.name
+            );
             skipped += 1;
             continue;
         }
@@ -437,7 +507,9 @@ fn end_to_end_verify() {
                 continue;
             }
         };
-        let (Ok(verifier), Ok(now), Some(text)) = (case.verifier(), case.clock(), case.field("PREFIX")) else {
+        let (Ok(verifier), Ok(now), Some(text)) =
+            (case.verifier(), case.clock(), case.field("PREFIX"))
+        else {
             skipped += 1;
             continue;
         };
@@ -448,7 +520,12 @@ fn end_to_end_verify() {
             rejected += 1;
         }
         if got.is_ok() != want {
-            unexpected.push(format!("{}: want {}, got {:?}", case.name, want, got.map(|p| p.verdict())));
+            unexpected.push(format!(
+                "{}: want {}, got {:?}",
+                case.name,
+                want,
+                got.map(|p| p.verdict())
+            ));
         }
     }
     println!("end to end: {accepted} accepted, {rejected} rejected, {skipped} not judged");

@@ -76,8 +76,12 @@ fn valid_cose() -> Vec<u8> {
 fn parts() -> (Vec<u8>, Vec<u8>, Vec<u8>) {
     let cose_bytes = valid_cose();
     let v = healthpass::cbor::decode_exact(&cose_bytes, "cose").unwrap();
-    let healthpass::cbor::Value::Tag(18, inner) = v else { panic!() };
-    let healthpass::cbor::Value::Array(items) = *inner else { panic!() };
+    let healthpass::cbor::Value::Tag(18, inner) = v else {
+        panic!()
+    };
+    let healthpass::cbor::Value::Array(items) = *inner else {
+        panic!()
+    };
     let b = |i: usize| match &items[i] {
         healthpass::cbor::Value::Bytes(b) => b.to_vec(),
         _ => panic!(),
@@ -93,9 +97,11 @@ fn zlib_bomb(mib: usize) -> Vec<u8> {
     let mut header_and_block = Vec::with_capacity(64 * 1024);
     while c.total_in() < zeros.len() as u64 {
         let done = c.total_in() as usize;
-        c.compress_vec(&zeros[done..], &mut header_and_block, FlushCompress::None).unwrap();
+        c.compress_vec(&zeros[done..], &mut header_and_block, FlushCompress::None)
+            .unwrap();
     }
-    c.compress_vec(&[], &mut header_and_block, FlushCompress::Full).unwrap();
+    c.compress_vec(&[], &mut header_and_block, FlushCompress::Full)
+        .unwrap();
     assert_eq!(c.total_in(), zeros.len() as u64);
     let (header, block) = header_and_block.split_at(2);
     let mut out = header.to_vec();
@@ -103,7 +109,7 @@ fn zlib_bomb(mib: usize) -> Vec<u8> {
         out.extend_from_slice(block);
     }
     out.extend_from_slice(&[0x03, 0x00]); // final, empty fixed-Huffman block
-    // Adler-32 of n zeros: a = 1, b = n mod 65521.
+                                          // Adler-32 of n zeros: a = 1, b = n mod 65521.
     let n = (mib as u64) << 20;
     let adler = ((n % 65521) << 16) | 1;
     out.extend_from_slice(&(adler as u32).to_be_bytes());
@@ -125,7 +131,12 @@ fn zlib_bombs_stop_at_the_cap() {
     for mib in [64, 1024] {
         let bomb = zlib_bomb(mib);
         let (r, peak) = measured(|| transport::inflate(&bomb));
-        assert_eq!(r, Err(Error::InflatedTooLarge { max: transport::MAX_INFLATED_LEN }));
+        assert_eq!(
+            r,
+            Err(Error::InflatedTooLarge {
+                max: transport::MAX_INFLATED_LEN
+            })
+        );
         assert!(peak <= ALLOC_CAP, "{mib} MiB bomb: peak {peak} bytes");
         // As text it is far over the length cap and never inflated.
         let text = format!("HC1:{}", transport::base45_encode(&bomb));
@@ -139,7 +150,12 @@ fn zlib_bombs_stop_at_the_cap() {
     assert!(text.len() <= transport::MAX_TEXT_LEN, "{}", text.len());
     let verifier = demo_verifier();
     let (r, peak) = measured(|| verifier.verify(&text, now()));
-    assert_eq!(r.unwrap_err(), Error::InflatedTooLarge { max: transport::MAX_INFLATED_LEN });
+    assert_eq!(
+        r.unwrap_err(),
+        Error::InflatedTooLarge {
+            max: transport::MAX_INFLATED_LEN
+        }
+    );
     assert!(peak <= ALLOC_CAP, "peak {peak}");
 }
 
@@ -150,7 +166,9 @@ fn table_of_hostile_inputs() {
     let good = valid_cose();
     let zlib = transport::deflate(&good);
 
-    let nested = |open: &[u8], n: usize| -> Vec<u8> { open.iter().copied().cycle().take(n * open.len()).collect() };
+    let nested = |open: &[u8], n: usize| -> Vec<u8> {
+        open.iter().copied().cycle().take(n * open.len()).collect()
+    };
     let mut with_trailing = good.clone();
     with_trailing.push(0x00);
     let mut zlib_trailing = zlib.clone();
@@ -182,25 +200,105 @@ fn table_of_hostile_inputs() {
 
     // (name, COSE bytes, class it must produce)
     let cose_cases: Vec<(&str, Vec<u8>, ErrorKind)> = vec![
-        ("100 000 nested arrays", nested(&[0x81], 100_000), ErrorKind::Malformed),
-        ("100 000 nested maps", nested(&[0xA1, 0x00], 100_000), ErrorKind::Malformed),
-        ("100 000 nested indefinite arrays", nested(&[0x9F], 100_000), ErrorKind::Malformed),
-        ("100 000 nested tags", nested(&[0xD2], 100_000), ErrorKind::Malformed),
-        ("byte string claiming 2^63 bytes", long_len_bytes, ErrorKind::Malformed),
-        ("array claiming 2^63 items", long_len_items, ErrorKind::Malformed),
-        ("indefinite array left open", open_indefinite, ErrorKind::Malformed),
-        ("indefinite byte string left open", unprotected_indefinite_open, ErrorKind::Malformed),
+        (
+            "100 000 nested arrays",
+            nested(&[0x81], 100_000),
+            ErrorKind::Malformed,
+        ),
+        (
+            "100 000 nested maps",
+            nested(&[0xA1, 0x00], 100_000),
+            ErrorKind::Malformed,
+        ),
+        (
+            "100 000 nested indefinite arrays",
+            nested(&[0x9F], 100_000),
+            ErrorKind::Malformed,
+        ),
+        (
+            "100 000 nested tags",
+            nested(&[0xD2], 100_000),
+            ErrorKind::Malformed,
+        ),
+        (
+            "byte string claiming 2^63 bytes",
+            long_len_bytes,
+            ErrorKind::Malformed,
+        ),
+        (
+            "array claiming 2^63 items",
+            long_len_items,
+            ErrorKind::Malformed,
+        ),
+        (
+            "indefinite array left open",
+            open_indefinite,
+            ErrorKind::Malformed,
+        ),
+        (
+            "indefinite byte string left open",
+            unprotected_indefinite_open,
+            ErrorKind::Malformed,
+        ),
         ("byte after the COSE", with_trailing, ErrorKind::Malformed),
-        ("duplicate alg in the protected header", reencode(&dup_protected, &payload, &sig), ErrorKind::Malformed),
-        ("DER-encoded ECDSA signature", reencode(&protected, &payload, &der_sig), ErrorKind::BadSignature),
-        ("signature with r = 0", reencode(&protected, &payload, &r_zero), ErrorKind::BadSignature),
-        ("signature with s = 0", reencode(&protected, &payload, &s_zero), ErrorKind::BadSignature),
-        ("signature with r = n", reencode(&protected, &payload, &r_n), ErrorKind::BadSignature),
-        ("signature with s > n", reencode(&protected, &payload, &s_max), ErrorKind::BadSignature),
-        ("signature cut to 63 bytes", reencode(&protected, &payload, &sig[..63]), ErrorKind::BadSignature),
-        ("empty signature", reencode(&protected, &payload, &[]), ErrorKind::BadSignature),
-        ("ES384 alg with a P-256 signer", reencode(&cose::protected_header(Algorithm::Es384, &kid8()), &payload, &sig), ErrorKind::Untrusted),
-        ("unknown kid", reencode(&cose::protected_header(Algorithm::Es256, &[0; 8]), &payload, &sig), ErrorKind::Untrusted),
+        (
+            "duplicate alg in the protected header",
+            reencode(&dup_protected, &payload, &sig),
+            ErrorKind::Malformed,
+        ),
+        (
+            "DER-encoded ECDSA signature",
+            reencode(&protected, &payload, &der_sig),
+            ErrorKind::BadSignature,
+        ),
+        (
+            "signature with r = 0",
+            reencode(&protected, &payload, &r_zero),
+            ErrorKind::BadSignature,
+        ),
+        (
+            "signature with s = 0",
+            reencode(&protected, &payload, &s_zero),
+            ErrorKind::BadSignature,
+        ),
+        (
+            "signature with r = n",
+            reencode(&protected, &payload, &r_n),
+            ErrorKind::BadSignature,
+        ),
+        (
+            "signature with s > n",
+            reencode(&protected, &payload, &s_max),
+            ErrorKind::BadSignature,
+        ),
+        (
+            "signature cut to 63 bytes",
+            reencode(&protected, &payload, &sig[..63]),
+            ErrorKind::BadSignature,
+        ),
+        (
+            "empty signature",
+            reencode(&protected, &payload, &[]),
+            ErrorKind::BadSignature,
+        ),
+        (
+            "ES384 alg with a P-256 signer",
+            reencode(
+                &cose::protected_header(Algorithm::Es384, &kid8()),
+                &payload,
+                &sig,
+            ),
+            ErrorKind::Untrusted,
+        ),
+        (
+            "unknown kid",
+            reencode(
+                &cose::protected_header(Algorithm::Es256, &[0; 8]),
+                &payload,
+                &sig,
+            ),
+            ErrorKind::Untrusted,
+        ),
     ];
     for (name, bytes, kind) in &cose_cases {
         let (r, peak) = measured(|| verifier.verify_cose(bytes, now()));
@@ -220,13 +318,33 @@ fn table_of_hostile_inputs() {
     let text_cases: Vec<(&str, String, ErrorKind)> = vec![
         ("empty", String::new(), ErrorKind::Malformed),
         ("prefix only", "HC1:".into(), ErrorKind::Malformed),
-        ("other prefix", valid_text().replacen("HC1:", "HC2:", 1), ErrorKind::Malformed),
-        ("lowercase base45", valid_text().to_lowercase().replacen("hc1:", "HC1:", 1), ErrorKind::Malformed),
+        (
+            "other prefix",
+            valid_text().replacen("HC1:", "HC2:", 1),
+            ErrorKind::Malformed,
+        ),
+        (
+            "lowercase base45",
+            valid_text().to_lowercase().replacen("hc1:", "HC1:", 1),
+            ErrorKind::Malformed,
+        ),
         ("not compressed", b45(&good), ErrorKind::Malformed),
-        ("bytes after the zlib stream", b45(&zlib_trailing), ErrorKind::Malformed),
-        ("Adler-32 missing", b45(&zlib_no_adler), ErrorKind::Malformed),
+        (
+            "bytes after the zlib stream",
+            b45(&zlib_trailing),
+            ErrorKind::Malformed,
+        ),
+        (
+            "Adler-32 missing",
+            b45(&zlib_no_adler),
+            ErrorKind::Malformed,
+        ),
         ("NUL bytes", "HC1:\0\0\0".into(), ErrorKind::Malformed),
-        ("8 KiB + 1 of text", format!("HC1:{}", "0".repeat(transport::MAX_TEXT_LEN)), ErrorKind::Malformed),
+        (
+            "8 KiB + 1 of text",
+            format!("HC1:{}", "0".repeat(transport::MAX_TEXT_LEN)),
+            ErrorKind::Malformed,
+        ),
     ];
     for (name, text, kind) in &text_cases {
         let (r, peak) = measured(|| verifier.verify(text, now()));
@@ -241,11 +359,17 @@ fn truncation_at_every_byte_is_rejected() {
     let verifier = demo_verifier();
     let good = valid_cose();
     for n in 0..good.len() {
-        assert!(verifier.verify_cose(&good[..n], now()).is_err(), "COSE cut at {n}");
+        assert!(
+            verifier.verify_cose(&good[..n], now()).is_err(),
+            "COSE cut at {n}"
+        );
     }
     let text = valid_text();
     for n in 0..text.len() {
-        assert!(verifier.verify(&text[..n], now()).is_err(), "text cut at {n}");
+        assert!(
+            verifier.verify(&text[..n], now()).is_err(),
+            "text cut at {n}"
+        );
     }
     let zlib = transport::deflate(&good);
     for n in 0..zlib.len() {
@@ -263,7 +387,10 @@ fn every_bit_and_byte_change_is_rejected() {
         for bit in 0..8 {
             let mut b = good.clone();
             b[i] ^= 1 << bit;
-            assert!(verifier.verify_cose(&b, now()).is_err(), "bit {bit} of byte {i}");
+            assert!(
+                verifier.verify_cose(&b, now()).is_err(),
+                "bit {bit} of byte {i}"
+            );
         }
         for v in [0x00, 0xFF, good[i].wrapping_add(1)] {
             if v == good[i] {
@@ -271,7 +398,10 @@ fn every_bit_and_byte_change_is_rejected() {
             }
             let mut b = good.clone();
             b[i] = v;
-            assert!(verifier.verify_cose(&b, now()).is_err(), "byte {i} = {v:#x}");
+            assert!(
+                verifier.verify_cose(&b, now()).is_err(),
+                "byte {i} = {v:#x}"
+            );
         }
     }
     // and in the text: any other character of the alphabet at any position
@@ -293,7 +423,9 @@ fn parsing_alone_never_panics_on_random_bytes() {
         x ^= x >> 7;
         x ^= x << 17;
         let len = (x % 64) as usize;
-        let bytes: Vec<u8> = (0..len).map(|i| (x.rotate_left(i as u32 * 7) & 0xFF) as u8).collect();
+        let bytes: Vec<u8> = (0..len)
+            .map(|i| (x.rotate_left(i as u32 * 7) & 0xFF) as u8)
+            .collect();
         let _ = CoseSign1::parse(&bytes);
         let _ = healthpass::cbor::decode_exact(&bytes, "x");
         let _ = transport::inflate(&bytes);
@@ -313,5 +445,8 @@ fn kid8() -> [u8; 8] {
 }
 
 fn hex(s: &str) -> Vec<u8> {
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
 }

@@ -10,7 +10,11 @@ use healthpass::{inspect_unverified, TrustList, UnixTime, Verdict, Verifier};
 use serde_json::json;
 
 #[derive(Parser)]
-#[command(name = "healthpass", version, about = "Verify and inspect signed health passes (EU DCC format)")]
+#[command(
+    name = "healthpass",
+    version,
+    about = "Verify and inspect signed health passes (EU DCC format)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -61,7 +65,12 @@ fn read_input(input: &str) -> Result<String, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Verify { trust, at, json, input } => verify(&trust, at, json, &input),
+        Command::Verify {
+            trust,
+            at,
+            json,
+            input,
+        } => verify(&trust, at, json, &input),
         Command::Inspect { input } => inspect(&input),
     }
 }
@@ -111,8 +120,14 @@ fn verify(trust_files: &[String], at: Option<UnixTime>, as_json: bool, input: &s
                     .filter_map(|n| n.as_deref())
                     .collect::<Vec<_>>()
                     .join(" ");
-                let until = verdict.valid_until.map(|t| t.to_string()).unwrap_or_default();
-                println!("valid: {name}, born {}, valid until {until}", h.date_of_birth);
+                let until = verdict
+                    .valid_until
+                    .map(|t| t.to_string())
+                    .unwrap_or_default();
+                println!(
+                    "valid: {name}, born {}, valid until {until}",
+                    h.date_of_birth
+                );
             }
             (Err(e), _) => println!("invalid {}: {e}", e.kind()),
             (Ok(_), None) => println!("valid"),

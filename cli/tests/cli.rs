@@ -22,7 +22,15 @@ fn json(out: &Output) -> serde_json::Value {
 
 #[test]
 fn valid_demo_pass_exits_0_with_holder() {
-    let out = run(&["verify", "--trust", "demo/trust.pem", "--at", "2030-01-01T00:00:00Z", "--json", "@demo/valid.txt"]);
+    let out = run(&[
+        "verify",
+        "--trust",
+        "demo/trust.pem",
+        "--at",
+        "2030-01-01T00:00:00Z",
+        "--json",
+        "@demo/valid.txt",
+    ]);
     assert_eq!(out.status.code(), Some(0));
     let v = json(&out);
     assert_eq!(v["valid"], true);
@@ -45,14 +53,30 @@ fn rejected_passes_exit_1_with_their_class() {
         ("HC1:NOT-A-PASS", "malformed"),
         ("no prefix at all", "malformed"),
     ] {
-        let out = run(&["verify", "--trust", "demo/trust.pem", "--at", "2030-01-01T00:00:00Z", "--json", file]);
+        let out = run(&[
+            "verify",
+            "--trust",
+            "demo/trust.pem",
+            "--at",
+            "2030-01-01T00:00:00Z",
+            "--json",
+            file,
+        ]);
         assert_eq!(out.status.code(), Some(1), "{file}");
         let v = json(&out);
         assert_eq!(v["valid"], false);
         assert_eq!(v["error_kind"], kind, "{file}");
         assert_eq!(v["holder"], serde_json::Value::Null);
     }
-    let early = run(&["verify", "--trust", "demo/trust.pem", "--at", "2026-01-01T00:00:00Z", "--json", "@demo/valid.txt"]);
+    let early = run(&[
+        "verify",
+        "--trust",
+        "demo/trust.pem",
+        "--at",
+        "2026-01-01T00:00:00Z",
+        "--json",
+        "@demo/valid.txt",
+    ]);
     assert_eq!(early.status.code(), Some(1));
     assert_eq!(json(&early)["error_kind"], "untrusted"); // before the demo certificate's validity
 }
@@ -60,15 +84,28 @@ fn rejected_passes_exit_1_with_their_class() {
 #[test]
 fn corpus_pass_against_its_certificate() {
     let case: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("tests/data/dgc-testdata/common/2DCode/raw/CO3.json")).unwrap(),
+        &std::fs::read_to_string(root().join("tests/data/dgc-testdata/common/2DCode/raw/CO3.json"))
+            .unwrap(),
     )
     .unwrap();
     let dir = std::env::temp_dir().join(format!("healthpass-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let cert = dir.join("co3.b64");
     std::fs::write(&cert, case["TESTCTX"]["CERTIFICATE"].as_str().unwrap()).unwrap();
-    let out = run(&["verify", "--trust", cert.to_str().unwrap(), "--at", "2021-05-03T18:00:00Z", case["PREFIX"].as_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = run(&[
+        "verify",
+        "--trust",
+        cert.to_str().unwrap(),
+        "--at",
+        "2021-05-03T18:00:00Z",
+        case["PREFIX"].as_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]
@@ -76,12 +113,42 @@ fn usage_errors_exit_2() {
     // no --trust: never trusts anything by default
     assert_eq!(run(&["verify", "@demo/valid.txt"]).status.code(), Some(2));
     // unreadable or bad trust file
-    assert_eq!(run(&["verify", "--trust", "no/such/file", "@demo/valid.txt"]).status.code(), Some(2));
-    assert_eq!(run(&["verify", "--trust", "README.md", "@demo/valid.txt"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["verify", "--trust", "no/such/file", "@demo/valid.txt"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["verify", "--trust", "README.md", "@demo/valid.txt"])
+            .status
+            .code(),
+        Some(2)
+    );
     // bad flags and bad time
-    assert_eq!(run(&["verify", "--bogus", "@demo/valid.txt"]).status.code(), Some(2));
-    assert_eq!(run(&["verify", "--trust", "demo/trust.pem", "--at", "yesterday", "@demo/valid.txt"]).status.code(), Some(2));
-    assert_eq!(run(&["verify", "--trust", "demo/trust.pem", "@no/such/input"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["verify", "--bogus", "@demo/valid.txt"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&[
+            "verify",
+            "--trust",
+            "demo/trust.pem",
+            "--at",
+            "yesterday",
+            "@demo/valid.txt"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["verify", "--trust", "demo/trust.pem", "@no/such/input"])
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -89,7 +156,14 @@ fn stdin_input() {
     use std::io::Write as _;
     let mut child = Command::new(env!("CARGO_BIN_EXE_healthpass"))
         .current_dir(root())
-        .args(["verify", "--trust", "demo/trust.pem", "--at", "2030-01-01T00:00:00Z", "-"])
+        .args([
+            "verify",
+            "--trust",
+            "demo/trust.pem",
+            "--at",
+            "2030-01-01T00:00:00Z",
+            "-",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()

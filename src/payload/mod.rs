@@ -210,7 +210,8 @@ impl Payload {
         if !nam.is_object() {
             return Err(Error::Payload("nam is not an object"));
         }
-        HolderName::deserialize(nam).map_err(|_| Error::Payload("nam has a field of the wrong type"))
+        HolderName::deserialize(nam)
+            .map_err(|_| Error::Payload("nam has a field of the wrong type"))
     }
 
     /// The single entry, typed.
@@ -223,9 +224,7 @@ impl Payload {
         let mut present = GROUPS
             .iter()
             .filter_map(|g| self.json.get(*g).filter(|v| !v.is_null()).map(|v| (*g, v)));
-        let (group, value) = present
-            .next()
-            .ok_or(Error::Payload("no v, t or r entry"))?;
+        let (group, value) = present.next().ok_or(Error::Payload("no v, t or r entry"))?;
         if present.next().is_some() {
             return Err(Error::Payload("more than one of v, t and r"));
         }
@@ -379,16 +378,34 @@ mod tests {
         for (bad, why) in [
             (json!({"dob":"","v":[{}]}), "no nam"),
             (json!({"nam":"A","dob":"","v":[{}]}), "nam is not an object"),
-            (json!({"nam":{"fnt":1},"dob":"","v":[{}]}), "nam has a field of the wrong type"),
+            (
+                json!({"nam":{"fnt":1},"dob":"","v":[{}]}),
+                "nam has a field of the wrong type",
+            ),
             (json!({"nam":{},"v":[{}]}), "no dob"),
             (json!({"nam":{},"dob":1990,"v":[{}]}), "dob is not a string"),
             (json!({"nam":{},"dob":""}), "no v, t or r entry"),
-            (json!({"nam":{},"dob":"","v":[{}],"t":[{}]}), "more than one of v, t and r"),
-            (json!({"nam":{},"dob":"","v":[{},{}]}), "not exactly one entry"),
+            (
+                json!({"nam":{},"dob":"","v":[{}],"t":[{}]}),
+                "more than one of v, t and r",
+            ),
+            (
+                json!({"nam":{},"dob":"","v":[{},{}]}),
+                "not exactly one entry",
+            ),
             (json!({"nam":{},"dob":"","v":[]}), "not exactly one entry"),
-            (json!({"nam":{},"dob":"","v":{}}), "entry group is not an array"),
-            (json!({"nam":{},"dob":"","v":["x"]}), "entry is not an object"),
-            (json!({"nam":{},"dob":"","v":[{"dn":"one"}]}), "entry has a field of the wrong type"),
+            (
+                json!({"nam":{},"dob":"","v":{}}),
+                "entry group is not an array",
+            ),
+            (
+                json!({"nam":{},"dob":"","v":["x"]}),
+                "entry is not an object",
+            ),
+            (
+                json!({"nam":{},"dob":"","v":[{"dn":"one"}]}),
+                "entry has a field of the wrong type",
+            ),
         ] {
             assert_eq!(p(bad).check_structure().unwrap_err(), Error::Payload(why));
         }
@@ -398,7 +415,10 @@ mod tests {
     fn cbor_json_round_trip() {
         let j = json!({"a":[1,-2,1.5,true,null,"x",{"b":{}}]});
         let pl = p(j.clone());
-        assert_eq!(Payload::from_cbor_bytes(&pl.to_cbor()).unwrap().to_json(), j);
+        assert_eq!(
+            Payload::from_cbor_bytes(&pl.to_cbor()).unwrap().to_json(),
+            j
+        );
     }
 
     #[test]

@@ -146,12 +146,17 @@ pub(super) fn validate(root: &Map<String, Json>) -> Result<(), SchemaViolations>
     if let Some(dob) = root.get("dob") {
         match dob.as_str() {
             Some(s) if is_dob(s) => {}
-            Some(_) => c.fail("/dob".into(), "not a date of birth (YYYY-MM-DD, YYYY-MM, YYYY or empty, 1900-2099)"),
+            Some(_) => c.fail(
+                "/dob".into(),
+                "not a date of birth (YYYY-MM-DD, YYYY-MM, YYYY or empty, 1900-2099)",
+            ),
             None => c.fail("/dob".into(), "not a string"),
         }
     }
     for (group, rules) in [("v", VACCINATION), ("t", TEST), ("r", RECOVERY)] {
-        let Some(value) = root.get(group) else { continue };
+        let Some(value) = root.get(group) else {
+            continue;
+        };
         let path = format!("/{group}");
         let Some(items) = value.as_array() else {
             c.fail(path, "not an array");
@@ -245,35 +250,35 @@ fn check(v: &Json, rule: Rule) -> Option<&'static str> {
 /// terminator.
 fn is_semver_pattern(s: &str) -> bool {
     let c: Vec<char> = s.chars().collect();
-    let digits = |r: &[char]| !r.is_empty() && r.iter().all(char::is_ascii_digit);
-    let any = |ch: char| !matches!(ch, '\n' | '\r' | '\u{2028}' | '\u{2029}');
-    for i in 1..c.len() {
-        for j in i + 2..c.len() {
-            if digits(&c[..i])
-                && any(c[i])
-                && digits(&c[i + 1..j])
-                && any(c[j])
-                && digits(&c[j + 1..])
-            {
-                return true;
-            }
-        }
-    }
-    false
+    let digits =
+        |r: Option<&[char]>| r.is_some_and(|r| !r.is_empty() && r.iter().all(char::is_ascii_digit));
+    let any = |ch: Option<&char>| {
+        ch.is_some_and(|ch| !matches!(ch, '\n' | '\r' | '\u{2028}' | '\u{2029}'))
+    };
+    (1..c.len()).any(|i| {
+        (i + 2..c.len()).any(|j| {
+            digits(c.get(..i))
+                && any(c.get(i))
+                && digits(c.get(i + 1..j))
+                && any(c.get(j))
+                && digits(c.get(j + 1..))
+        })
+    })
 }
 
 /// `^((19|20)\d\d(-\d\d){0,2}){0,1}$`.
 fn is_dob(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.is_empty() {
-        return true;
-    }
-    let year_ok = |y: &[u8]| matches!(y, [b'1', b'9', c, d] | [b'2', b'0', c, d] if c.is_ascii_digit() && d.is_ascii_digit());
-    let pair_ok = |p: &[u8]| matches!(p, [b'-', c, d] if c.is_ascii_digit() && d.is_ascii_digit());
-    match b.len() {
-        4 => year_ok(b),
-        7 => year_ok(&b[..4]) && pair_ok(&b[4..]),
-        10 => year_ok(&b[..4]) && pair_ok(&b[4..7]) && pair_ok(&b[7..]),
+    let d = |c: &u8| c.is_ascii_digit();
+    let year = |a: &u8, b: &u8, c: &u8, e: &u8| {
+        matches!((a, b), (b'1', b'9') | (b'2', b'0')) && d(c) && d(e)
+    };
+    match s.as_bytes() {
+        [] => true,
+        [a, b, c, e] => year(a, b, c, e),
+        [a, b, c, e, b'-', m1, m2] => year(a, b, c, e) && d(m1) && d(m2),
+        [a, b, c, e, b'-', m1, m2, b'-', d1, d2] => {
+            year(a, b, c, e) && d(m1) && d(m2) && d(d1) && d(d2)
+        }
         _ => false,
     }
 }
@@ -319,16 +324,46 @@ mod tests {
     #[test]
     fn each_rule_fires() {
         let cases: Vec<(&str, Json, &str, &str)> = vec![
-            ("/ver", json!("1.3"), "/ver", "does not match ^\\d+.\\d+.\\d+$"),
-            ("/dob", json!("1850-01-01"), "/dob", "not a date of birth (YYYY-MM-DD, YYYY-MM, YYYY or empty, 1900-2099)"),
-            ("/nam/fnt", json!("Muster"), "/nam/fnt", "does not match ^[A-Z<]*$"),
-            ("/nam/fn", json!("x".repeat(81)), "/nam/fn", "longer than 80 characters"),
+            (
+                "/ver",
+                json!("1.3"),
+                "/ver",
+                "does not match ^\\d+.\\d+.\\d+$",
+            ),
+            (
+                "/dob",
+                json!("1850-01-01"),
+                "/dob",
+                "not a date of birth (YYYY-MM-DD, YYYY-MM, YYYY or empty, 1900-2099)",
+            ),
+            (
+                "/nam/fnt",
+                json!("Muster"),
+                "/nam/fnt",
+                "does not match ^[A-Z<]*$",
+            ),
+            (
+                "/nam/fn",
+                json!("x".repeat(81)),
+                "/nam/fn",
+                "longer than 80 characters",
+            ),
             ("/v/0/dn", json!(0), "/v/0/dn", "must be at least 1"),
             ("/v/0/sd", json!(1.5), "/v/0/sd", "not an integer"),
             ("/v/0/dt", json!("2021-02-30"), "/v/0/dt", "not a date"),
             ("/v/0/co", json!("XY"), "/v/0/co", "not in the value set"),
-            ("/v/0/co", json!("at"), "/v/0/co", "does not match [A-Z]{1,10}"),
-            ("/v/0/mp", json!("Sputnik"), "/v/0/mp", "not in the value set"),
+            (
+                "/v/0/co",
+                json!("at"),
+                "/v/0/co",
+                "does not match [A-Z]{1,10}",
+            ),
+            (
+                "/v/0/mp",
+                json!("Sputnik"),
+                "/v/0/mp",
+                "not in the value set",
+            ),
             ("/v/0/is", json!(5), "/v/0/is", "not a string"),
         ];
         for (ptr, value, path, msg) in cases {
@@ -347,7 +382,10 @@ mod tests {
         assert!(v.contains(&("/t".to_string(), "must hold exactly one entry")));
         let mut j = vacc();
         j["nam"] = json!({"fn": "Only"});
-        assert_eq!(violations(j), vec![("/nam".to_string(), "needs fnt or gnt")]);
+        assert_eq!(
+            violations(j),
+            vec![("/nam".to_string(), "needs fnt or gnt")]
+        );
         let mut j = vacc();
         j.as_object_mut().unwrap().remove("dob");
         assert_eq!(violations(j), vec![("/dob".to_string(), "required")]);

@@ -47,9 +47,15 @@ const ALL: [(ValueSet, &str); 8] = [
         ValueSet::VaccineManufacturer,
         include_str!("valuesets/vaccine-mah-manf.json"),
     ),
-    (ValueSet::Country, include_str!("valuesets/country-2-codes.json")),
+    (
+        ValueSet::Country,
+        include_str!("valuesets/country-2-codes.json"),
+    ),
     (ValueSet::TestType, include_str!("valuesets/test-type.json")),
-    (ValueSet::TestResult, include_str!("valuesets/test-result.json")),
+    (
+        ValueSet::TestResult,
+        include_str!("valuesets/test-result.json"),
+    ),
     (
         ValueSet::TestManufacturer,
         include_str!("valuesets/test-manf-example.json"),
