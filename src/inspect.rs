@@ -26,8 +26,16 @@ pub struct Unverified {
 /// # Errors
 /// Any decoding error of the pipeline (transport, COSE, claims, payload).
 pub fn inspect_unverified(text: &str) -> Result<Unverified, Error> {
-    let cose = transport::decode_text(text)?;
-    let sign1 = CoseSign1::parse(&cose)?;
+    inspect_cose_unverified(&transport::decode_text(text)?)
+}
+
+/// Decodes COSE_Sign1 bytes without checking their signature, signer or
+/// times.
+///
+/// # Errors
+/// Any decoding error of COSE, claims or payload.
+pub fn inspect_cose_unverified(cose: &[u8]) -> Result<Unverified, Error> {
+    let sign1 = CoseSign1::parse(cose)?;
     let (claims, payload) = cwt::decode(sign1.unverified_payload())?;
     Ok(Unverified {
         algorithm: sign1.algorithm(),

@@ -67,7 +67,7 @@ pub mod trust;
 pub mod verify;
 
 pub use error::{Error, ErrorKind};
-pub use inspect::{inspect_unverified, Unverified};
+pub use inspect::{inspect_cose_unverified, inspect_unverified, Unverified};
 pub use time::UnixTime;
 pub use trust::TrustList;
 pub use verify::{Verdict, VerifiedPass, Verifier};

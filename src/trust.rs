@@ -165,11 +165,22 @@ impl TrustList {
     /// [`Error::Certificate`] if it cannot be parsed or its key is not
     /// acceptable to the backend.
     pub fn add_der(&mut self, der: &[u8]) -> Result<Kid, Error> {
-        let cert = Certificate::from_der(der).map_err(|_| Error::Certificate("bad der"))?;
-        self.add_parsed(&cert, der)
+        self.add_der_with_kid(der, kid_of(der))
     }
 
-    fn add_parsed(&mut self, cert: &Certificate, der: &[u8]) -> Result<Kid, Error> {
+    /// Adds one certificate in DER under a kid given by the trust list that
+    /// carries it (the EU gateway lists publish the kid beside each
+    /// certificate). Several certificates may share a kid; verification
+    /// tries each.
+    ///
+    /// # Errors
+    /// As [`TrustList::add_der`].
+    pub fn add_der_with_kid(&mut self, der: &[u8], kid: Kid) -> Result<Kid, Error> {
+        let cert = Certificate::from_der(der).map_err(|_| Error::Certificate("bad der"))?;
+        self.add_parsed(&cert, kid)
+    }
+
+    fn add_parsed(&mut self, cert: &Certificate, kid: Kid) -> Result<Kid, Error> {
         let tbs = cert.tbs_certificate();
         let spki = tbs
             .subject_public_key_info()
@@ -191,7 +202,6 @@ impl TrustList {
             Ok(None) => PassKinds::ANY,
             Err(_) => return Err(Error::Certificate("bad extended key usage")),
         };
-        let kid = kid_of(der);
         let signer = Signer {
             kid,
             country,
