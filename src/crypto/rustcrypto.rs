@@ -107,3 +107,81 @@ impl CryptoBackend for RustCrypto {
         Ok(Arc::new(key))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use p384::ecdsa::signature::Signer as _;
+    use p384::pkcs8::DecodePrivateKey as _;
+
+    fn key(file: &str) -> Vec<u8> {
+        std::fs::read(format!("tests/data/keys/{file}")).unwrap()
+    }
+
+    #[test]
+    fn ps256_requires_salt_32() {
+        let k = RustCrypto
+            .parse_public_key(&key("rsa4096.spki.der"))
+            .unwrap();
+        assert_eq!(k.algorithm(), Algorithm::Ps256);
+        let msg = key("msg.txt");
+        k.verify(&msg, &key("rsa4096.pss32.sig")).unwrap();
+        assert_eq!(
+            k.verify(&msg, &key("rsa4096.pss20.sig")),
+            Err(Error::BadSignature)
+        );
+        assert_eq!(
+            k.verify(&msg, &key("rsa4096.pkcs1.sig")),
+            Err(Error::BadSignature)
+        );
+        assert_eq!(
+            k.verify(b"other", &key("rsa4096.pss32.sig")),
+            Err(Error::BadSignature)
+        );
+        assert_eq!(k.verify(&msg, &[]), Err(Error::BadSignature));
+    }
+
+    #[test]
+    fn rsa_sizes_outside_2048_to_4096_are_refused() {
+        for f in ["rsa1024.spki.der", "rsa8192.spki.der"] {
+            assert_eq!(
+                RustCrypto.parse_public_key(&key(f)).unwrap_err(),
+                Error::Certificate("rsa key size outside 2048-4096 bits"),
+                "{f}"
+            );
+        }
+    }
+
+    #[test]
+    fn es384_round_trip_and_strict_length() {
+        let sk = p384::ecdsa::SigningKey::from_pkcs8_der(&key("p384.pkcs8.der")).unwrap();
+        let k = RustCrypto.parse_public_key(&key("p384.spki.der")).unwrap();
+        assert_eq!(k.algorithm(), Algorithm::Es384);
+        let sig: p384::ecdsa::Signature = sk.sign(b"msg");
+        let raw = sig.to_bytes();
+        assert_eq!(raw.len(), 96);
+        k.verify(b"msg", &raw).unwrap();
+        assert_eq!(k.verify(b"msg", &raw[..95]), Err(Error::BadSignature));
+        assert_eq!(
+            k.verify(b"msg", sig.to_der().as_bytes()),
+            Err(Error::BadSignature)
+        );
+    }
+
+    #[test]
+    fn unsupported_keys_are_refused() {
+        assert_eq!(
+            RustCrypto
+                .parse_public_key(&key("p521.spki.der"))
+                .unwrap_err(),
+            Error::Certificate("unsupported curve")
+        );
+        assert_eq!(
+            RustCrypto
+                .parse_public_key(&key("ed25519.spki.der"))
+                .unwrap_err(),
+            Error::Certificate("unsupported key type")
+        );
+        assert!(RustCrypto.parse_public_key(&[0x30, 0x00]).is_err());
+    }
+}
