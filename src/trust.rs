@@ -40,18 +40,23 @@ impl PassKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PassKinds(u8);
 
+/// No extended key usage names a pass kind: no restriction at all (as
+/// opposed to a certificate that lists every kind, which is still a list).
+const UNRESTRICTED: u8 = 0x80;
+
 impl PassKinds {
-    /// Every kind: the signer certificate names none.
-    pub const ANY: PassKinds = PassKinds(0b111);
+    /// No restriction: the signer certificate names no pass kind.
+    pub const ANY: PassKinds = PassKinds(UNRESTRICTED);
 
     /// Whether `kind` is allowed.
     pub fn allows(self, kind: PassKind) -> bool {
-        self.0 & kind.bit() != 0
+        self.0 & (UNRESTRICTED | kind.bit()) != 0
     }
 
-    /// True when the certificate restricts nothing.
+    /// True when the certificate names no pass kind at all. (A certificate
+    /// that names all three is restricted to those three.)
     pub fn is_unrestricted(self) -> bool {
-        self == PassKinds::ANY
+        self.0 & UNRESTRICTED != 0
     }
 }
 
@@ -341,6 +346,11 @@ mod tests {
         assert!(k.allows(PassKind::Vaccination) && !k.allows(PassKind::Recovery));
         assert!(kinds_from_eku(&[other]).is_unrestricted());
         assert!(kinds_from_eku(&[]).is_unrestricted());
+        let r = ObjectIdentifier::new_unwrap("1.3.6.1.4.1.1847.2021.1.3");
+        let v = ObjectIdentifier::new_unwrap("1.3.6.1.4.1.1847.2021.1.2");
+        let all = kinds_from_eku(&[t, v, r]);
+        assert!(all.allows(PassKind::Test) && all.allows(PassKind::Vaccination));
+        assert!(all.allows(PassKind::Recovery) && !all.is_unrestricted());
     }
 
     #[test]

@@ -11,7 +11,7 @@ use flate2::{Compress, Compression, FlushCompress};
 use healthpass::cbor::Encoder;
 use healthpass::cose::{self, CoseSign1};
 use healthpass::crypto::Algorithm;
-use healthpass::{transport, Error, ErrorKind, TrustList, UnixTime, Verifier};
+use healthpass::{transport, Error, ErrorKind, UnixTime};
 
 /// Counts live heap bytes and the peak since the last reset.
 struct Counting;
@@ -54,11 +54,8 @@ fn measured<T>(f: impl FnOnce() -> T) -> (T, usize) {
     (out, peak)
 }
 
-fn demo_verifier() -> Verifier {
-    let mut trust = TrustList::new();
-    trust.add_any(include_bytes!("../demo/trust.pem")).unwrap();
-    Verifier::builder().trust_list(trust).build().unwrap()
-}
+mod common;
+use common::demo_verifier;
 
 fn now() -> UnixTime {
     UnixTime::parse_rfc3339("2030-01-01T00:00:00Z").unwrap()
@@ -434,14 +431,11 @@ fn parsing_alone_never_panics_on_random_bytes() {
 }
 
 fn pem_der() -> Vec<u8> {
-    use base64ct::{Base64, Encoding as _};
-    let pem = include_str!("../demo/trust.pem");
-    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
-    Base64::decode_vec(&body).unwrap()
+    common::demo_der()
 }
 
 fn kid8() -> [u8; 8] {
-    healthpass::trust::kid_of(&pem_der())
+    common::demo_kid()
 }
 
 fn hex(s: &str) -> Vec<u8> {

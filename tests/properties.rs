@@ -2,36 +2,17 @@
 //! arbitrary content verifies to that content, and any single-bit change of
 //! it is rejected".
 
+mod common;
+
 use healthpass::cose;
-use healthpass::crypto::Algorithm;
 use healthpass::cwt::{self, Claims};
 use healthpass::payload::Payload;
-use healthpass::{transport, TrustList, UnixTime, Verifier};
-use p256::ecdsa::signature::Signer as _;
-use p256::pkcs8::DecodePrivateKey as _;
+use healthpass::{transport, UnixTime, Verifier};
 use proptest::prelude::*;
 use serde_json::json;
 
-fn demo_key() -> p256::ecdsa::SigningKey {
-    p256::ecdsa::SigningKey::from_pkcs8_pem(include_str!("../demo/TEST-ONLY-key.pem")).unwrap()
-}
-
 fn demo_verifier() -> (Verifier, [u8; 8]) {
-    let mut trust = TrustList::new();
-    let kid = trust.add_any(include_bytes!("../demo/trust.pem")).unwrap()[0];
-    (Verifier::builder().trust_list(trust).build().unwrap(), kid)
-}
-
-fn sign(
-    key: &p256::ecdsa::SigningKey,
-    kid: &[u8; 8],
-    claims: &Claims,
-    payload: &Payload,
-) -> Vec<u8> {
-    let body = cwt::encode(claims, payload);
-    let protected = cose::protected_header(Algorithm::Es256, kid);
-    let sig: p256::ecdsa::Signature = key.sign(&cose::sig_structure(&protected, &body));
-    cose::build(&protected, None, &body, &sig.to_bytes())
+    (common::demo_verifier(), common::demo_kid())
 }
 
 fn name() -> impl Strategy<Value = String> {
@@ -109,7 +90,7 @@ proptest! {
             expires: UnixTime::from_secs(2_000_000_000),
         };
         let now = UnixTime::from_secs(1_950_000_000);
-        let cose_bytes = sign(&demo_key(), &kid, &claims, &p);
+        let cose_bytes = common::sign_demo(&kid, &claims, &p);
         let text = transport::encode_text(&cose_bytes);
         let pass = verifier.verify(&text, now).unwrap();
         prop_assert_eq!(pass.payload().to_json(), p.to_json());

@@ -1,27 +1,13 @@
 //! The verifier's own rules: builder, clock skew, shared kids, the order of
 //! checks and the privacy of the verdict.
 
-use healthpass::cose;
-use healthpass::crypto::Algorithm;
-use healthpass::cwt::{self, Claims};
+use healthpass::cwt::Claims;
 use healthpass::payload::Payload;
-use healthpass::{transport, Error, ErrorKind, TrustList, UnixTime, Verdict, Verifier};
-use p256::ecdsa::signature::Signer as _;
-use p256::pkcs8::DecodePrivateKey as _;
+use healthpass::{transport, Error, ErrorKind, TrustList, Verdict, Verifier};
 use serde_json::json;
 
-const DEMO_CERT: &[u8] = include_bytes!("../demo/trust.pem");
-
-fn demo_der() -> Vec<u8> {
-    use base64ct::{Base64, Encoding as _};
-    let pem = std::str::from_utf8(DEMO_CERT).unwrap();
-    Base64::decode_vec(
-        &pem.lines()
-            .filter(|l| !l.starts_with("-----"))
-            .collect::<String>(),
-    )
-    .unwrap()
-}
+mod common;
+use common::{demo_der, demo_kid, sign_demo, t, DEMO_CERT_PEM as DEMO_CERT};
 
 fn other_der() -> Vec<u8> {
     // An RSA and an EC certificate of the EU corpus.
@@ -30,10 +16,6 @@ fn other_der() -> Vec<u8> {
     let doc: serde_json::Value = serde_json::from_str(&raw).unwrap();
     use base64ct::{Base64, Encoding as _};
     Base64::decode_vec(doc["TESTCTX"]["CERTIFICATE"].as_str().unwrap()).unwrap()
-}
-
-fn t(s: &str) -> UnixTime {
-    UnixTime::parse_rfc3339(s).unwrap()
 }
 
 fn payload() -> Payload {
@@ -48,21 +30,12 @@ fn payload() -> Payload {
 }
 
 fn pass(iat: &str, exp: &str, kid: [u8; 8]) -> String {
-    let key =
-        p256::ecdsa::SigningKey::from_pkcs8_pem(include_str!("../demo/TEST-ONLY-key.pem")).unwrap();
     let claims = Claims {
         issuer: Some("XX".into()),
         issued_at: t(iat),
         expires: t(exp),
     };
-    let body = cwt::encode(&claims, &payload());
-    let protected = cose::protected_header(Algorithm::Es256, &kid);
-    let sig: p256::ecdsa::Signature = key.sign(&cose::sig_structure(&protected, &body));
-    transport::encode_text(&cose::build(&protected, None, &body, &sig.to_bytes()))
-}
-
-fn demo_kid() -> [u8; 8] {
-    healthpass::trust::kid_of(&demo_der())
+    transport::encode_text(&sign_demo(&kid, &claims, &payload()))
 }
 
 fn verifier(skew: u32) -> Verifier {
@@ -210,4 +183,85 @@ fn kind_restricted_signer() {
         .verify(text, t(doc["TESTCTX"]["VALIDATIONCLOCK"].as_str().unwrap()))
         .unwrap_err();
     assert_eq!(e, Error::KindNotAllowed);
+}
+
+#[test]
+fn trust_file_formats() {
+    use base64ct::{Base64, Encoding as _};
+    let (a, b) = (demo_der(), other_der());
+    let pem = |d: &[u8]| {
+        let body = Base64::encode_string(d);
+        let lines: Vec<&str> = body
+            .as_bytes()
+            .chunks(64)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect();
+        format!(
+            "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+            lines.join("\n")
+        )
+    };
+    let cases: Vec<(&str, Vec<u8>, usize)> = vec![
+        ("der", a.clone(), 1),
+        (
+            "pem, two blocks",
+            format!("{}{}", pem(&a), pem(&b)).into_bytes(),
+            2,
+        ),
+        (
+            "pem with a bom and text around",
+            format!("\u{feff}issuer list\n{}", pem(&b)).into_bytes(),
+            1,
+        ),
+        (
+            "base64, one line",
+            Base64::encode_string(&a).into_bytes(),
+            1,
+        ),
+        (
+            "base64, wrapped",
+            pem(&a)
+                .lines()
+                .filter(|l| !l.starts_with("-----"))
+                .collect::<Vec<_>>()
+                .join("\n")
+                .into_bytes(),
+            1,
+        ),
+        (
+            "base64, one per line",
+            format!(
+                "{}\n{}\n",
+                Base64::encode_string(&a),
+                Base64::encode_string(&b)
+            )
+            .into_bytes(),
+            2,
+        ),
+    ];
+    for (name, bytes, n) in cases {
+        let mut trust = TrustList::new();
+        let kids = trust
+            .add_any(&bytes)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(kids.len(), n, "{name}");
+        assert_eq!(trust.len(), n, "{name}");
+        assert_eq!(
+            kids[0],
+            healthpass::trust::kid_of(if name.starts_with("pem with") { &b } else { &a }),
+            "{name}"
+        );
+    }
+    // one bad block among good ones: nothing is added
+    let mut trust = TrustList::new();
+    let mixed = format!("{}\nnot base64!\n", Base64::encode_string(&a));
+    assert!(trust.add_any(mixed.as_bytes()).is_err());
+    assert!(trust.is_empty());
+    // what the demo certificate says of itself
+    let mut trust = TrustList::new();
+    let kid = trust.add_der(&a).unwrap();
+    let signer = &trust.signers(&kid)[0];
+    assert_eq!(signer.country(), Some("XX"));
+    assert!(!signer.kinds().is_unrestricted());
+    assert_eq!(signer.not_after(), t("2046-11-20T09:51:53Z"));
 }

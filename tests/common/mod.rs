@@ -1,0 +1,53 @@
+//! Helpers shared by the integration tests: the demo test signer.
+
+#![allow(dead_code)]
+
+use healthpass::cose;
+use healthpass::crypto::Algorithm;
+use healthpass::cwt::{self, Claims};
+use healthpass::payload::Payload;
+use healthpass::{TrustList, UnixTime, Verifier};
+use p256::ecdsa::signature::Signer as _;
+use p256::pkcs8::DecodePrivateKey as _;
+
+/// The demo signer certificate (PEM).
+pub const DEMO_CERT_PEM: &[u8] = include_bytes!("../../demo/trust.pem");
+
+/// The demo signer certificate (DER).
+pub fn demo_der() -> Vec<u8> {
+    use base64ct::{Base64, Encoding as _};
+    let pem = std::str::from_utf8(DEMO_CERT_PEM).unwrap();
+    Base64::decode_vec(
+        &pem.lines()
+            .filter(|l| !l.starts_with("-----"))
+            .collect::<String>(),
+    )
+    .unwrap()
+}
+
+/// The kid of the demo signer.
+pub fn demo_kid() -> [u8; 8] {
+    healthpass::trust::kid_of(&demo_der())
+}
+
+/// A verifier trusting only the demo signer.
+pub fn demo_verifier() -> Verifier {
+    let mut trust = TrustList::new();
+    trust.add_any(DEMO_CERT_PEM).unwrap();
+    Verifier::builder().trust_list(trust).build().unwrap()
+}
+
+/// COSE_Sign1 bytes of `payload`, signed ES256 with the demo TEST key under `kid`.
+pub fn sign_demo(kid: &[u8; 8], claims: &Claims, payload: &Payload) -> Vec<u8> {
+    let key = p256::ecdsa::SigningKey::from_pkcs8_pem(include_str!("../../demo/TEST-ONLY-key.pem"))
+        .unwrap();
+    let body = cwt::encode(claims, payload);
+    let protected = cose::protected_header(Algorithm::Es256, kid);
+    let sig: p256::ecdsa::Signature = key.sign(&cose::sig_structure(&protected, &body));
+    cose::build(&protected, None, &body, &sig.to_bytes())
+}
+
+/// Parses an RFC 3339 time.
+pub fn t(s: &str) -> UnixTime {
+    UnixTime::parse_rfc3339(s).unwrap()
+}
