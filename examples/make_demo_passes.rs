@@ -50,7 +50,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let body = cwt::encode(claims, payload);
         let protected = cose::protected_header(Algorithm::Es256, &kid);
         let sig: p256::ecdsa::Signature = key.sign(&cose::sig_structure(&protected, &body));
-        transport::encode_text(&cose::build(&protected, None, &body, &sig.to_bytes()))
+        transport::encode_text(&cose::build(&protected, &body, &sig.to_bytes()))
     };
     let claims = |iat: &str, exp: &str| -> Result<Claims, healthpass::Error> {
         Ok(Claims {

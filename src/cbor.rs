@@ -93,17 +93,6 @@ pub fn decode_exact<'a>(input: &'a [u8], what: &'static str) -> Result<Value<'a>
     Ok(v)
 }
 
-/// Decodes one item from the start of `input`, returning it and the number
-/// of bytes it took.
-///
-/// # Errors
-/// [`Error::Cbor`] for malformed CBOR or a broken cap.
-pub fn decode_prefix(input: &[u8]) -> Result<(Value<'_>, usize), Error> {
-    let mut d = Decoder { input, pos: 0 };
-    let v = d.item(0)?;
-    Ok((v, d.pos))
-}
-
 struct Decoder<'a> {
     input: &'a [u8],
     pos: usize,
@@ -354,6 +343,41 @@ fn f16_to_f64(h: u16) -> f64 {
     }
 }
 
+/// The half-precision bits of `f`, if half precision holds it exactly.
+fn f16_bits(f: f64) -> Option<u16> {
+    if f.is_nan() {
+        return Some(0x7E00);
+    }
+    let single = f as f32;
+    if f64::from(single) != f {
+        return None;
+    }
+    let b = single.to_bits();
+    let sign = ((b >> 16) & 0x8000) as u16;
+    let exp = ((b >> 23) & 0xFF) as i32 - 127;
+    let mant = b & 0x7F_FFFF;
+    let bits = if f == 0.0 {
+        sign
+    } else if f.is_infinite() {
+        sign | 0x7C00
+    } else if (-14..=15).contains(&exp) {
+        if mant & 0x1FFF != 0 {
+            return None;
+        }
+        sign | (((exp + 15) as u16) << 10) | (mant >> 13) as u16
+    } else if (-24..-14).contains(&exp) {
+        let full = mant | 0x80_0000;
+        let shift = 13 + (-14 - exp) as u32;
+        if full & ((1 << shift) - 1) != 0 {
+            return None;
+        }
+        sign | (full >> shift) as u16
+    } else {
+        return None;
+    };
+    (f16_to_f64(bits) == f).then_some(bits)
+}
+
 /// Appends CBOR items to a buffer, always in definite lengths and the
 /// shortest form of each integer (deterministic encoding, RFC 8949 §4.2.1,
 /// except for map key order, which stays as the caller writes it).
@@ -366,6 +390,11 @@ impl Encoder {
     /// An empty encoder.
     pub fn new() -> Self {
         Encoder::default()
+    }
+
+    /// An encoder appending to `buf`.
+    pub fn from_vec(buf: Vec<u8>) -> Self {
+        Encoder { buf }
     }
 
     /// The bytes written so far.
@@ -451,11 +480,14 @@ impl Encoder {
         self
     }
 
-    /// Writes a float: the shortest of half, single or double precision that
-    /// holds it exactly.
+    /// Writes a float in the shortest of half, single or double precision
+    /// that holds it exactly (RFC 8949 §4.2.1).
     pub fn float(&mut self, f: f64) -> &mut Self {
         let single = f as f32;
-        if f64::from(single) == f || f.is_nan() {
+        if let Some(half) = f16_bits(f) {
+            self.buf.push(0xF9);
+            self.buf.extend_from_slice(&half.to_be_bytes());
+        } else if f64::from(single) == f {
             self.buf.push(0xFA);
             self.buf.extend_from_slice(&single.to_be_bytes());
         } else {
@@ -598,6 +630,38 @@ mod tests {
     }
 
     #[test]
+    fn floats_take_the_shortest_exact_form() {
+        let enc = |f: f64| {
+            let mut e = Encoder::new();
+            e.float(f);
+            e.into_bytes()
+        };
+        for (f, h) in [
+            (0.0, "f90000"),
+            (-0.0, "f98000"),
+            (1.0, "f93c00"),
+            (65504.0, "f97bff"),
+            (5.960464477539063e-8, "f90001"),
+            (0.00006103515625, "f90400"),
+            (-4.0, "f9c400"),
+            (f64::INFINITY, "f97c00"),
+            (f64::NAN, "f97e00"),
+            (100000.0, "fa47c35000"),
+            (3.4028234663852886e38, "fa7f7fffff"),
+            (1.1, "fb3ff199999999999a"),
+            (1.0e300, "fb7e37e43c8800759c"),
+        ] {
+            let bytes = enc(f);
+            assert_eq!(bytes, hex(h), "{f}");
+            match decode_exact(&bytes, "f").unwrap() {
+                Value::Float(g) if f.is_nan() => assert!(g.is_nan()),
+                Value::Float(g) => assert_eq!(g.to_bits(), f.to_bits(), "{f}"),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
     fn encoder_uses_shortest_forms() {
         let mut e = Encoder::new();
         e.int(0)
@@ -622,11 +686,15 @@ mod tests {
             .float(1.5)
             .float(0.1);
         let b = e.into_bytes();
-        let (v, n) = decode_prefix(&b).unwrap();
         assert_eq!(
-            v,
+            decode_exact(&b[..4], "map").unwrap(),
             Value::Map(vec![(Value::Uint(1), Value::Text("a".into()))])
         );
-        assert_eq!(n, 4);
+        assert_eq!(
+            decode_exact(&b[4..7], "array").unwrap(),
+            Value::Array(vec![Value::Bytes(vec![1].into())])
+        );
+        assert_eq!(&b[7..10], &[0xF9, 0x3E, 0x00]); // 1.5 fits half precision
+        assert_eq!(decode_exact(&b[10..], "f64").unwrap(), Value::Float(0.1));
     }
 }

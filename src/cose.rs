@@ -150,15 +150,17 @@ pub fn sig_structure(protected: &[u8], payload: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Appends the Sig_structure for a COSE_Sign1 with empty external AAD.
+/// Appends the Sig_structure for a COSE_Sign1 with empty external AAD,
+/// writing straight into `out` (no intermediate buffer).
 fn write_sig_structure(out: &mut Vec<u8>, protected: &[u8], payload: &[u8]) {
-    let mut e = cbor::Encoder::new();
-    e.array(4).text("Signature1").bytes(protected).bytes(&[]);
-    out.reserve(16 + protected.len() + payload.len());
-    out.extend_from_slice(&e.into_bytes());
-    let mut e = cbor::Encoder::new();
-    e.bytes(payload);
-    out.extend_from_slice(&e.into_bytes());
+    out.reserve(32 + protected.len() + payload.len());
+    let mut e = cbor::Encoder::from_vec(std::mem::take(out));
+    e.array(4)
+        .text("Signature1")
+        .bytes(protected)
+        .bytes(&[])
+        .bytes(payload);
+    *out = e.into_bytes();
 }
 
 fn header_get<'v, 'a>(pairs: &'v [(Value<'a>, Value<'a>)], label: i64) -> Option<&'v Value<'a>> {
@@ -172,23 +174,13 @@ fn kid_from(b: &[u8]) -> Result<[u8; 8], Error> {
     <[u8; 8]>::try_from(b).map_err(|_| Error::InvalidKid { len: b.len() })
 }
 
-/// Builds the bytes of a COSE_Sign1 (tag 18, definite lengths) from its
-/// parts; the protected header is used as given, and the unprotected header
-/// holds a kid only if one is given. A building block for issuing: the
-/// signature must be over [`sig_structure`] of the same protected header
-/// and payload.
-pub fn build(
-    protected: &[u8],
-    kid_unprotected: Option<&[u8]>,
-    payload: &[u8],
-    signature: &[u8],
-) -> Vec<u8> {
+/// Builds the bytes of a COSE_Sign1 (tag 18, definite lengths, empty
+/// unprotected header) from its parts; the protected header is used as
+/// given. A building block for issuing: the signature must be over
+/// [`sig_structure`] of the same protected header and payload.
+pub fn build(protected: &[u8], payload: &[u8], signature: &[u8]) -> Vec<u8> {
     let mut e = cbor::Encoder::new();
-    e.tag(TAG_COSE_SIGN1).array(4).bytes(protected);
-    match kid_unprotected {
-        Some(kid) => e.map(1).int(HEADER_KID).bytes(kid),
-        None => e.map(0),
-    };
+    e.tag(TAG_COSE_SIGN1).array(4).bytes(protected).map(0);
     e.bytes(payload).bytes(signature);
     e.into_bytes()
 }
@@ -241,7 +233,7 @@ mod tests {
     #[test]
     fn parses_tag_forms() {
         let p = protected_header(Algorithm::Es256, &KID);
-        let b = build(&p, None, b"payload", &[0; 64]);
+        let b = build(&p, b"payload", &[0; 64]);
         let c = CoseSign1::parse(&b).unwrap();
         assert_eq!(c.algorithm(), Algorithm::Es256);
         assert_eq!(c.kid(), KID);
@@ -332,7 +324,7 @@ mod tests {
     #[test]
     fn structure_rules() {
         let p = protected_header(Algorithm::Es256, &KID);
-        let good = build(&p, None, b"payload", &[0; 64]);
+        let good = build(&p, b"payload", &[0; 64]);
         let mut trailing = good.clone();
         trailing.push(0);
         assert_eq!(
@@ -359,7 +351,7 @@ mod tests {
     #[test]
     fn sig_structure_matches_rfc_layout() {
         let p = protected_header(Algorithm::Es256, &KID);
-        let b = build(&p, None, b"payload", &[0; 64]);
+        let b = build(&p, b"payload", &[0; 64]);
         let c = CoseSign1::parse(&b).unwrap();
         let mut out = Vec::new();
         c.write_sig_structure(&mut out);

@@ -126,11 +126,6 @@ impl Signer {
     pub fn key(&self) -> &dyn PublicKey {
         &*self.key
     }
-
-    /// Whether the certificate is valid at `at` (inclusive bounds).
-    pub fn is_valid_at(&self, at: UnixTime) -> bool {
-        self.not_before <= at && at <= self.not_after
-    }
 }
 
 /// The set of trusted signer certificates, indexed by key identifier.

@@ -114,7 +114,7 @@ fn zlib_bomb(mib: usize) -> Vec<u8> {
 }
 
 fn reencode(protected: &[u8], payload: &[u8], sig: &[u8]) -> Vec<u8> {
-    cose::build(protected, None, payload, sig)
+    cose::build(protected, payload, sig)
 }
 
 #[test]

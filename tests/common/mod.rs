@@ -44,7 +44,7 @@ pub fn sign_demo(kid: &[u8; 8], claims: &Claims, payload: &Payload) -> Vec<u8> {
     let body = cwt::encode(claims, payload);
     let protected = cose::protected_header(Algorithm::Es256, kid);
     let sig: p256::ecdsa::Signature = key.sign(&cose::sig_structure(&protected, &body));
-    cose::build(&protected, None, &body, &sig.to_bytes())
+    cose::build(&protected, &body, &sig.to_bytes())
 }
 
 /// Parses an RFC 3339 time.
