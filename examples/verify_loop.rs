@@ -1,0 +1,52 @@
+//! Verifies a corpus pass (AT/1, ES256) N times, end to end or as the bare
+//! p256 check of the same signed bytes, for instruction counting:
+//!
+//! ```sh
+//! cargo build --release --example verify_loop
+//! valgrind --tool=callgrind --callgrind-out-file=/dev/null target/release/examples/verify_loop e2e 100
+//! valgrind --tool=callgrind --callgrind-out-file=/dev/null target/release/examples/verify_loop bare 100
+//! ```
+//!
+//! Unlike wall-clock benches on a shared machine, the counts repeat exactly.
+
+use healthpass::cose::CoseSign1;
+use healthpass::{transport, TrustList, UnixTime, Verifier};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let mode = args.next().unwrap_or_else(|| "e2e".into());
+    let n: usize = args.next().map_or(Ok(100), |s| s.parse())?;
+
+    let raw = std::fs::read_to_string("tests/data/dgc-testdata/AT/2DCode/raw/1.json")?;
+    let doc: serde_json::Value = serde_json::from_str(&raw)?;
+    let text = doc["PREFIX"].as_str().ok_or("no PREFIX")?;
+    let cert = doc["TESTCTX"]["CERTIFICATE"]
+        .as_str()
+        .ok_or("no certificate")?;
+    let now = UnixTime::parse_rfc3339(
+        doc["TESTCTX"]["VALIDATIONCLOCK"]
+            .as_str()
+            .ok_or("no clock")?,
+    )?;
+    let mut trust = TrustList::new();
+    let kid = trust.add_base64(cert)?;
+    let verifier = Verifier::builder().trust_list(trust.clone()).build()?;
+
+    let cose = transport::decode_text(text)?;
+    let sign1 = CoseSign1::parse(&cose)?;
+    let mut tbs = Vec::new();
+    sign1.write_sig_structure(&mut tbs);
+    let key = trust.signers(&kid).first().ok_or("no signer")?.key();
+
+    let mut ok = 0;
+    for _ in 0..n {
+        let good = match mode.as_str() {
+            "bare" => key.verify(&tbs, sign1.signature()).is_ok(),
+            "none" => true,
+            _ => verifier.verify(text, now).is_ok(),
+        };
+        ok += usize::from(good);
+    }
+    println!("{mode}: {ok}/{n} verified");
+    Ok(())
+}
