@@ -59,6 +59,9 @@ pub enum Error {
     MissingKid,
     /// No certificate in the trust list has this `kid`.
     UnknownKid,
+    /// A verifier was built without a trust list: nothing is trusted by
+    /// default.
+    NoTrustList,
     /// Certificates with this `kid` exist, but none has a key of the type
     /// the `alg` needs.
     AlgorithmKeyMismatch,
@@ -158,6 +161,7 @@ impl Error {
             | Error::Time => ErrorKind::Malformed,
             Error::UnsupportedAlgorithm(_) => ErrorKind::Unsupported,
             Error::UnknownKid
+            | Error::NoTrustList
             | Error::AlgorithmKeyMismatch
             | Error::SignerNotValid { .. }
             | Error::KindNotAllowed => ErrorKind::Untrusted,
@@ -189,6 +193,7 @@ impl fmt::Display for Error {
             Error::InvalidKid { len } => write!(f, "kid must be 8 bytes, not {len}"),
             Error::MissingKid => f.write_str("no kid in the cose headers"),
             Error::UnknownKid => f.write_str("no trusted signer with this kid"),
+            Error::NoTrustList => f.write_str("no trust list given to the verifier"),
             Error::AlgorithmKeyMismatch => {
                 f.write_str("no trusted signer with this kid has a key for this algorithm")
             }

@@ -49,12 +49,10 @@ impl VerifierBuilder {
     /// Builds the verifier.
     ///
     /// # Errors
-    /// [`Error::Certificate`] if no trust list was given: a verifier never
+    /// [`Error::NoTrustList`] if no trust list was given: a verifier never
     /// trusts anything by default.
     pub fn build(self) -> Result<Verifier, Error> {
-        let trust = self
-            .trust
-            .ok_or(Error::Certificate("no trust list given to the verifier"))?;
+        let trust = self.trust.ok_or(Error::NoTrustList)?;
         Ok(Verifier {
             trust,
             skew: i64::from(self.skew),
