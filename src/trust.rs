@@ -137,7 +137,7 @@ pub struct TrustList {
     by_kid: HashMap<Kid, Vec<Signer>>,
 }
 
-#[cfg(feature = "rustcrypto")]
+#[cfg(any(feature = "rustcrypto", feature = "aws-lc-rs"))]
 impl Default for TrustList {
     fn default() -> Self {
         TrustList::with_backend(crate::crypto::default_backend())
@@ -145,8 +145,9 @@ impl Default for TrustList {
 }
 
 impl TrustList {
-    /// An empty trust list using the default crypto backend.
-    #[cfg(feature = "rustcrypto")]
+    /// An empty trust list using the default crypto backend
+    /// ([`crate::crypto::default_backend`]).
+    #[cfg(any(feature = "rustcrypto", feature = "aws-lc-rs"))]
     pub fn new() -> Self {
         TrustList::default()
     }

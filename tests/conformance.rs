@@ -10,7 +10,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+mod common;
+
+use std::sync::Arc;
+
 use healthpass::cose::CoseSign1;
+use healthpass::crypto::CryptoBackend;
 use healthpass::payload::Payload;
 use healthpass::transport;
 use healthpass::{TrustList, UnixTime, Verifier};
@@ -75,6 +80,7 @@ fn json_eq(a: &Json, b: &Json) -> bool {
 struct Case {
     name: String,
     doc: Json,
+    backend: Arc<dyn CryptoBackend>,
 }
 
 impl Case {
@@ -101,7 +107,7 @@ impl Case {
     }
 
     fn verifier(&self) -> Result<Verifier, String> {
-        let mut trust = TrustList::new();
+        let mut trust = TrustList::with_backend(Arc::clone(&self.backend));
         let cert = self.ctx("CERTIFICATE").ok_or("no certificate")?;
         trust
             .add_base64(cert)
@@ -291,7 +297,7 @@ impl Case {
                 // The key usage of TESTCTX.CERTIFICATE against the kind of
                 // the payload; the signature is EXPECTEDVERIFY's business
                 // (PL/*/6 sets VERIFY false and KEYUSAGE true).
-                let mut trust = TrustList::new();
+                let mut trust = TrustList::with_backend(Arc::clone(&self.backend));
                 let kid = trust
                     .add_base64(self.ctx("CERTIFICATE").ok_or("no certificate")?)
                     .map_err(|e| e.to_string())?;
@@ -343,6 +349,13 @@ fn exceptions() -> BTreeMap<(String, String), String> {
 
 #[test]
 fn eu_dcc_corpus() {
+    for (name, backend) in common::backends() {
+        println!("== backend {name}");
+        corpus_with(backend);
+    }
+}
+
+fn corpus_with(backend: Arc<dyn CryptoBackend>) {
     let mut files = Vec::new();
     raw_files(Path::new(CORPUS), &mut files);
     assert!(
@@ -368,7 +381,11 @@ fn eu_dcc_corpus() {
             .to_string_lossy()
             .replace('\\', "/");
         let name = name.trim_start_matches('/').to_string();
-        let case = Case { name, doc };
+        let case = Case {
+            name,
+            doc,
+            backend: Arc::clone(&backend),
+        };
         let Some(expected) = case.doc.get("EXPECTEDRESULTS").and_then(Json::as_object) else {
             continue;
         };
@@ -465,6 +482,13 @@ fn eu_dcc_corpus() {
 /// must verify; one with any of them false must not.
 #[test]
 fn end_to_end_verify() {
+    for (name, backend) in common::backends() {
+        println!("== backend {name}");
+        end_to_end_with(backend);
+    }
+}
+
+fn end_to_end_with(backend: Arc<dyn CryptoBackend>) {
     let mut files = Vec::new();
     raw_files(Path::new(CORPUS), &mut files);
     let exceptions = exceptions();
@@ -479,7 +503,11 @@ fn end_to_end_verify() {
             .to_string_lossy()
             .trim_start_matches('/')
             .to_string();
-        let case = Case { name, doc };
+        let case = Case {
+            name,
+            doc,
+            backend: Arc::clone(&backend),
+        };
         let flag = |f: &str| case.doc["EXPECTEDRESULTS"].get(f).and_then(Json::as_bool);
         let relevant = [
             "EXPECTEDVERIFY",

@@ -3,15 +3,25 @@
 //! A [`CryptoBackend`] turns a certificate's SubjectPublicKeyInfo into a
 //! [`PublicKey`] once, when the trust list is built; verification then only
 //! calls [`PublicKey::verify`]. The RustCrypto backend ([`RustCrypto`]) is the
-//! default and builds for every target, WASM included.
+//! portable default and builds for every target, WASM included; the
+//! aws-lc-rs backend (`AwsLc`, feature `aws-lc-rs`) is about four times
+//! faster on native targets. Both accept exactly the same keys and
+//! signatures (same SPKI rules, Wycheproof-checked).
 
 use core::fmt;
 use std::sync::Arc;
 
 use crate::Error;
 
+#[cfg(feature = "aws-lc-rs")]
+mod awslc;
 #[cfg(feature = "rustcrypto")]
 mod rustcrypto;
+#[cfg(any(feature = "rustcrypto", feature = "aws-lc-rs"))]
+mod spki;
+
+#[cfg(feature = "aws-lc-rs")]
+pub use awslc::AwsLc;
 #[cfg(feature = "rustcrypto")]
 pub use rustcrypto::RustCrypto;
 
@@ -91,8 +101,16 @@ pub trait CryptoBackend: Send + Sync + fmt::Debug {
     fn parse_public_key(&self, spki_der: &[u8]) -> Result<Arc<dyn PublicKey>, Error>;
 }
 
-/// The backend used when none is chosen.
-#[cfg(feature = "rustcrypto")]
+/// The backend used when none is chosen: [`AwsLc`] when the `aws-lc-rs`
+/// feature is on (native builds that want speed), else [`RustCrypto`].
+#[cfg(feature = "aws-lc-rs")]
+pub fn default_backend() -> Arc<dyn CryptoBackend> {
+    Arc::new(AwsLc)
+}
+
+/// The backend used when none is chosen: [`RustCrypto`] (the `aws-lc-rs`
+/// feature, when on, makes it `AwsLc`).
+#[cfg(all(feature = "rustcrypto", not(feature = "aws-lc-rs")))]
 pub fn default_backend() -> Arc<dyn CryptoBackend> {
     Arc::new(RustCrypto)
 }

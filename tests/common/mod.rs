@@ -51,3 +51,20 @@ pub fn sign_demo(kid: &[u8; 8], claims: &Claims, payload: &Payload) -> Vec<u8> {
 pub fn t(s: &str) -> UnixTime {
     UnixTime::parse_rfc3339(s).unwrap()
 }
+
+/// Every crypto backend compiled in, by name.
+pub fn backends() -> Vec<(
+    &'static str,
+    std::sync::Arc<dyn healthpass::crypto::CryptoBackend>,
+)> {
+    let mut v: Vec<(
+        &'static str,
+        std::sync::Arc<dyn healthpass::crypto::CryptoBackend>,
+    )> = vec![(
+        "rustcrypto",
+        std::sync::Arc::new(healthpass::crypto::RustCrypto),
+    )];
+    #[cfg(feature = "aws-lc-rs")]
+    v.push(("aws-lc-rs", std::sync::Arc::new(healthpass::crypto::AwsLc)));
+    v
+}
