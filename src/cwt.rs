@@ -2,7 +2,7 @@
 //! `iat` (6) and the health certificate claim `hcert` (-260) → {1: payload}.
 
 use crate::cbor::{self, Value};
-use crate::payload::Payload;
+use crate::payload::{lean, Payload};
 use crate::{Error, UnixTime};
 
 const CLAIM_ISS: i64 = 1;
@@ -32,16 +32,27 @@ pub struct Claims {
 pub fn decode(bytes: &[u8]) -> Result<(Claims, Payload), Error> {
     let v = cbor::decode_exact(bytes, "cwt claims")?;
     let claims = claims_of(&v)?;
+    Ok((claims, Payload::from_cbor(payload_of(&v)?)?))
+}
+
+/// The verification path: claims, and the payload checked on the CBOR tree
+/// (no JSON built) with the holder taken out.
+pub(crate) fn decode_checked(bytes: &[u8]) -> Result<(Claims, lean::Checked), Error> {
+    let v = cbor::decode_exact(bytes, "cwt claims")?;
+    let claims = claims_of(&v)?;
+    Ok((claims, lean::check(payload_of(&v)?)?))
+}
+
+fn payload_of<'v, 'a>(v: &'v Value<'a>) -> Result<&'v Value<'a>, Error> {
     let hcert = v
         .map_get_int(CLAIM_HCERT)
         .ok_or(Error::Claims("no hcert claim (-260)"))?;
     if !matches!(hcert, Value::Map(_)) {
         return Err(Error::Claims("hcert claim is not a map"));
     }
-    let payload = hcert
+    hcert
         .map_get_int(HCERT_EU_DCC_V1)
-        .ok_or(Error::Claims("no eu dcc (1) in the hcert claim"))?;
-    Ok((claims, Payload::from_cbor(payload)?))
+        .ok_or(Error::Claims("no eu dcc (1) in the hcert claim"))
 }
 
 fn claims_of(v: &Value<'_>) -> Result<Claims, Error> {

@@ -3,8 +3,6 @@
 //! `HC1:` prefix, Base45 (RFC 9285, strict) and zlib (mandatory, Adler-32
 //! checked, nothing after the stream, bounded output).
 
-use flate2::{Decompress, FlushDecompress, Status};
-
 use crate::Error;
 
 /// The prefix of a full health certificate (hcert spec, context identifier).
@@ -20,23 +18,26 @@ pub const MAX_INFLATED_LEN: usize = 64 * 1024;
 
 const ALPHABET: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
 
+/// Base45 values by byte; 0xFF outside the alphabet. (Built at compile
+/// time: an out-of-range index there fails the build, not a run.)
+#[allow(clippy::indexing_slicing)]
+static DECODE: [u8; 256] = {
+    let mut t = [0xFFu8; 256];
+    let mut i = 0;
+    while i < ALPHABET.len() {
+        t[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
 /// The Base45 value of a character, or `None` outside the alphabet.
+#[inline]
 fn value(c: u8) -> Option<u32> {
-    let v = match c {
-        b'0'..=b'9' => c - b'0',
-        b'A'..=b'Z' => c - b'A' + 10,
-        b' ' => 36,
-        b'$' => 37,
-        b'%' => 38,
-        b'*' => 39,
-        b'+' => 40,
-        b'-' => 41,
-        b'.' => 42,
-        b'/' => 43,
-        b':' => 44,
-        _ => return None,
-    };
-    Some(u32::from(v))
+    match DECODE.get(usize::from(c)) {
+        Some(&v) if v != 0xFF => Some(u32::from(v)),
+        _ => None,
+    }
 }
 
 /// The character of a Base45 digit (`d` < 45).
@@ -132,6 +133,8 @@ pub fn base45_encode(bytes: &[u8]) -> String {
 /// [`Error::InflatedTooLarge`] as soon as the output would pass `max`;
 /// [`Error::TrailingBytes`] if bytes follow the stream.
 pub fn inflate_into(input: &[u8], max: usize, out: &mut Vec<u8>) -> Result<(), Error> {
+    use flate2::{Decompress, FlushDecompress, Status};
+
     out.clear();
     let mut z = Decompress::new(true);
     // One byte of room beyond `max` tells "exactly max" from "more than max".
@@ -142,8 +145,6 @@ pub fn inflate_into(input: &[u8], max: usize, out: &mut Vec<u8>) -> Result<(), E
         let consumed = usize::try_from(before.0).map_err(|_| Error::Zlib)?;
         let rest = input.get(consumed..).ok_or(Error::Zlib)?;
         let status = z
-            // `None`, not `Finish`: with the miniz backend, `Finish` demands
-            // that all output fit in one call.
             .decompress_vec(rest, out, FlushDecompress::None)
             .map_err(|_| Error::Zlib)?;
         if out.len() > max {
@@ -180,9 +181,9 @@ pub fn inflate(input: &[u8]) -> Result<Vec<u8>, Error> {
     Ok(out)
 }
 
-/// Compresses bytes as a zlib stream at the best ratio.
+/// Compresses bytes as a zlib stream at the best ratio (level 9).
 pub fn deflate(bytes: &[u8]) -> Vec<u8> {
-    use std::io::Write;
+    use std::io::Write as _;
     let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
     // Writing into a Vec cannot fail.
     let _ = enc.write_all(bytes);

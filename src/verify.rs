@@ -5,8 +5,12 @@ use serde::Serialize;
 use crate::cose::CoseSign1;
 use crate::crypto::Algorithm;
 use crate::cwt::{self, Claims};
-use crate::payload::{Entry, HolderName, Payload};
+use std::sync::OnceLock;
+
+use crate::payload::lean::Checked;
+use crate::payload::{Entry, HolderName, Payload, Vaccination};
 use crate::transport;
+use crate::trust::PassKind;
 use crate::trust::{Kid, Signer, TrustList};
 use crate::{Error, ErrorKind, UnixTime};
 
@@ -96,7 +100,7 @@ impl Verifier {
         let signers = self.candidates(&sign1)?;
 
         let mut first_error = None;
-        let mut decoded: Option<(Claims, Payload, HolderName, Entry)> = None;
+        let mut decoded: Option<(Claims, Checked)> = None;
         let mut chosen = None;
         for signer in signers {
             if signer
@@ -107,15 +111,16 @@ impl Verifier {
                 continue;
             }
             // Only a payload whose signature verified is decoded, and once.
-            let entry = match &decoded {
-                Some((_, _, _, entry)) => entry,
+            let kind = match &decoded {
+                Some((_, checked)) => checked.kind,
                 None => {
-                    let (claims, payload) = cwt::decode(sign1.unverified_payload())?;
-                    let (name, entry) = payload.check_structure()?;
-                    &decoded.insert((claims, payload, name, entry)).3
+                    decoded
+                        .insert(cwt::decode_checked(sign1.unverified_payload())?)
+                        .1
+                        .kind
                 }
             };
-            match self.check_signer(signer, entry, now) {
+            match self.check_signer(signer, kind, now) {
                 Ok(()) => {
                     chosen = Some(signer);
                     break;
@@ -125,15 +130,15 @@ impl Verifier {
                 }
             }
         }
-        let (Some(signer), Some((claims, payload, name, entry))) = (chosen, decoded) else {
+        let (Some(signer), Some((claims, checked))) = (chosen, decoded) else {
             return Err(first_error.unwrap_or(Error::BadSignature));
         };
         self.check_times(&claims, now)?;
         Ok(VerifiedPass {
             claims,
-            payload,
-            name,
-            entry,
+            checked,
+            cwt: sign1.unverified_payload().into(),
+            payload: OnceLock::new(),
             kid: signer.kid(),
             signer_country: signer.country().map(str::to_owned),
             alg: sign1.algorithm(),
@@ -169,13 +174,13 @@ impl Verifier {
         Ok(all.iter().filter(move |s| s.key().algorithm() == alg))
     }
 
-    fn check_signer(&self, signer: &Signer, entry: &Entry, now: UnixTime) -> Result<(), Error> {
+    fn check_signer(&self, signer: &Signer, kind: PassKind, now: UnixTime) -> Result<(), Error> {
         let from = signer.not_before().saturating_sub(self.skew);
         let until = signer.not_after().saturating_add(self.skew);
         if now < from || now > until {
             return Err(Error::SignerNotValid { at: now });
         }
-        if !signer.kinds().allows(entry.kind()) {
+        if !signer.kinds().allows(kind) {
             return Err(Error::KindNotAllowed);
         }
         Ok(())
@@ -206,9 +211,11 @@ impl Verifier {
 #[derive(Debug, Clone)]
 pub struct VerifiedPass {
     claims: Claims,
-    payload: Payload,
-    name: HolderName,
-    entry: Entry,
+    checked: Checked,
+    /// The signed CWT bytes; the payload's JSON and typed forms are built
+    /// from them only when asked for.
+    cwt: Box<[u8]>,
+    payload: OnceLock<(Payload, Option<Entry>)>,
     kid: Kid,
     signer_country: Option<String>,
     alg: Algorithm,
@@ -222,11 +229,11 @@ impl VerifiedPass {
             valid: true,
             error_kind: None,
             holder: Some(Holder {
-                family_name: self.name.family_name.clone(),
-                family_name_std: self.name.family_name_std.clone(),
-                given_name: self.name.given_name.clone(),
-                given_name_std: self.name.given_name_std.clone(),
-                date_of_birth: self.payload.date_of_birth().unwrap_or_default().to_owned(),
+                family_name: self.checked.name.family_name.clone(),
+                family_name_std: self.checked.name.family_name_std.clone(),
+                given_name: self.checked.name.given_name.clone(),
+                given_name_std: self.checked.name.given_name_std.clone(),
+                date_of_birth: self.checked.date_of_birth.clone(),
             }),
             valid_until: Some(self.claims.expires),
             form: Some(PassForm::Full),
@@ -235,7 +242,7 @@ impl VerifiedPass {
 
     /// The holder's name.
     pub fn holder_name(&self) -> &HolderName {
-        &self.name
+        &self.checked.name
     }
 
     /// The CWT claims (issuer country, issued at, expires).
@@ -244,14 +251,33 @@ impl VerifiedPass {
     }
 
     /// Health data: the vaccination, test or recovery entry. Ask for it only
-    /// when the use case needs it.
+    /// when the use case needs it (it is decoded on the first request).
     pub fn entry(&self) -> &Entry {
-        &self.entry
+        let (_, entry) = self.decoded();
+        entry.as_ref().unwrap_or(&EMPTY_ENTRY)
     }
 
-    /// Health data: the whole payload (convertible to JSON).
+    /// Health data: the whole payload (convertible to JSON), decoded on the
+    /// first request.
     pub fn payload(&self) -> &Payload {
-        &self.payload
+        &self.decoded().0
+    }
+
+    fn decoded(&self) -> &(Payload, Option<Entry>) {
+        self.payload.get_or_init(|| {
+            // Verification checked that these conversions succeed; the
+            // fallbacks are unreachable and keep this free of panics.
+            match cwt::decode(&self.cwt) {
+                Ok((_, payload)) => {
+                    let entry = payload.entry().ok();
+                    debug_assert!(entry
+                        .as_ref()
+                        .is_some_and(|e| e.kind() == self.checked.kind));
+                    (payload, entry)
+                }
+                Err(_) => (Payload::empty(), None),
+            }
+        })
     }
 
     /// The kid of the certificate that verified the signature.
@@ -269,6 +295,8 @@ impl VerifiedPass {
         self.alg
     }
 }
+
+static EMPTY_ENTRY: Entry = Entry::Vaccination(Vaccination::EMPTY);
 
 /// The form of a pass. Only full health certificates exist so far.
 #[non_exhaustive]

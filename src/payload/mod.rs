@@ -14,6 +14,7 @@ use crate::cbor::{Encoder, Value};
 use crate::trust::PassKind;
 use crate::Error;
 
+pub(crate) mod lean;
 mod schema;
 mod valuesets;
 
@@ -64,6 +65,21 @@ pub struct Vaccination {
     pub issuer: Option<String>,
     /// Unique certificate identifier (UVCI).
     pub ci: Option<String>,
+}
+
+impl Vaccination {
+    pub(crate) const EMPTY: Vaccination = Vaccination {
+        tg: None,
+        vp: None,
+        mp: None,
+        ma: None,
+        dn: None,
+        sd: None,
+        dt: None,
+        co: None,
+        issuer: None,
+        ci: None,
+    };
 }
 
 /// A test entry (`t`).
@@ -176,6 +192,10 @@ impl Payload {
         }
     }
 
+    pub(crate) fn empty() -> Self {
+        Payload { json: Map::new() }
+    }
+
     pub(crate) fn from_cbor(v: &Value<'_>) -> Result<Self, Error> {
         Payload::from_json(to_json(v)?)
     }
@@ -246,7 +266,9 @@ impl Payload {
     }
 
     /// Checks what verification requires of the payload's structure: a
-    /// name object, a date of birth string and exactly one entry.
+    /// name object, a date of birth string and exactly one entry. The
+    /// reference for `lean::check`, which must agree with it on every input.
+    #[cfg(test)]
     pub(crate) fn check_structure(&self) -> Result<(HolderName, Entry), Error> {
         let name = self.name()?;
         match self.json.get("dob") {
@@ -408,6 +430,166 @@ mod tests {
             ),
         ] {
             assert_eq!(p(bad).check_structure().unwrap_err(), Error::Payload(why));
+        }
+    }
+
+    mod lean_agrees {
+        use super::*;
+        use crate::payload::lean;
+        use proptest::prelude::*;
+        use std::borrow::Cow;
+
+        static ACCEPTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+        #[test]
+        fn the_generators_reach_accepted_payloads() {
+            lean_check_agrees_with_the_json_path();
+            assert!(ACCEPTED.load(std::sync::atomic::Ordering::Relaxed) > 100);
+        }
+
+        const KEYS: &[&str] = &[
+            "nam", "dob", "v", "t", "r", "fn", "fnt", "gn", "gnt", "dn", "sd", "tg", "ci", "x",
+        ];
+
+        fn leaf() -> impl Strategy<Value = Value<'static>> {
+            prop_oneof![
+                "[A-Z<]{0,6}".prop_map(|s| Value::Text(Cow::Owned(s))),
+                any::<u64>().prop_map(Value::Uint),
+                any::<u64>().prop_map(Value::Nint),
+                any::<f64>().prop_map(Value::Float),
+                any::<bool>().prop_map(Value::Bool),
+                Just(Value::Null),
+                Just(Value::Undefined),
+                Just(Value::Simple(5)),
+                proptest::collection::vec(any::<u8>(), 0..3)
+                    .prop_map(|b| Value::Bytes(Cow::Owned(b))),
+            ]
+        }
+
+        fn tree() -> impl Strategy<Value = Value<'static>> {
+            leaf().prop_recursive(5, 48, 5, |inner| {
+                prop_oneof![
+                    proptest::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
+                    proptest::collection::vec(
+                        (
+                            prop_oneof![
+                                9 => proptest::sample::select(KEYS).prop_map(|k| Value::Text(Cow::Borrowed(k))),
+                                1 => any::<u8>().prop_map(|n| Value::Uint(u64::from(n))),
+                            ],
+                            inner.clone()
+                        ),
+                        0..6
+                    )
+                    .prop_map(|pairs| {
+                        // the decoder never yields duplicate keys
+                        let mut out: Vec<(Value<'static>, Value<'static>)> = Vec::new();
+                        for (k, v) in pairs {
+                            if !out.iter().any(|(e, _)| *e == k) {
+                                out.push((k, v));
+                            }
+                        }
+                        Value::Map(out)
+                    }),
+                    inner.prop_map(|v| Value::Tag(0, Box::new(v))),
+                ]
+            })
+        }
+
+        fn text(s: &'static str) -> Value<'static> {
+            Value::Text(Cow::Borrowed(s))
+        }
+
+        /// Mostly well-formed payloads with random parts, so that both
+        /// verdicts (accepted and refused) are common.
+        fn skeleton() -> impl Strategy<Value = Value<'static>> {
+            let name_field = prop_oneof![
+                4 => "[A-Z]{1,5}".prop_map(|s| Value::Text(Cow::Owned(s))),
+                1 => leaf(),
+            ];
+            let nam = proptest::collection::vec(
+                (
+                    proptest::sample::select(&["fn", "fnt", "gn", "gnt", "x"][..]),
+                    name_field,
+                ),
+                0..4,
+            );
+            let field = prop_oneof![
+                4 => "[0-9A-Z]{1,5}".prop_map(|s| Value::Text(Cow::Owned(s))),
+                2 => any::<u8>().prop_map(|n| Value::Uint(u64::from(n))),
+                1 => leaf(),
+            ];
+            let entry = proptest::collection::vec((proptest::sample::select(KEYS), field), 0..5);
+            let groups = proptest::collection::vec(
+                (
+                    proptest::sample::select(&["v", "t", "r"][..]),
+                    proptest::collection::vec(entry, 0..3),
+                ),
+                0..3,
+            );
+            (
+                nam,
+                prop_oneof![4 => Just(text("1990-01-02")), 1 => leaf()],
+                groups,
+                any::<bool>(),
+            )
+                .prop_map(|(nam, dob, groups, tagged)| {
+                    let mut root: Vec<(Value<'static>, Value<'static>)> = Vec::new();
+                    let push =
+                        |root: &mut Vec<(Value<'static>, Value<'static>)>, k: Value<'static>, v| {
+                            if !root.iter().any(|(e, _)| *e == k) {
+                                root.push((k, v));
+                            }
+                        };
+                    let mut n = Vec::new();
+                    for (k, v) in nam {
+                        push(&mut n, text(k), v);
+                    }
+                    push(&mut root, text("nam"), Value::Map(n));
+                    push(&mut root, text("dob"), dob);
+                    for (g, entries) in groups {
+                        let items = entries
+                            .into_iter()
+                            .map(|fields| {
+                                let mut m = Vec::new();
+                                for (k, v) in fields {
+                                    push(&mut m, text(k), v);
+                                }
+                                Value::Map(m)
+                            })
+                            .collect();
+                        push(&mut root, text(g), Value::Array(items));
+                    }
+                    let map = Value::Map(root);
+                    if tagged {
+                        Value::Tag(1004, Box::new(map))
+                    } else {
+                        map
+                    }
+                })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(4096))]
+            #[test]
+            fn lean_check_agrees_with_the_json_path(v in prop_oneof![tree(), skeleton()]) {
+                let lean = lean::check(&v);
+                let json = Payload::from_cbor(&v).and_then(|p| {
+                    let (name, entry) = p.check_structure()?;
+                    Ok((name, p.date_of_birth().map(str::to_owned), entry.kind()))
+                });
+                if lean.is_ok() {
+                    ACCEPTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                match (&lean, &json) {
+                    (Ok(l), Ok((name, dob, kind))) => {
+                        prop_assert_eq!(&l.name, name);
+                        prop_assert_eq!(Some(&l.date_of_birth), dob.as_ref());
+                        prop_assert_eq!(l.kind, *kind);
+                    }
+                    (Err(_), Err(_)) => {}
+                    _ => prop_assert!(false, "lean {:?} vs json {:?} on {:?}", lean, json, v),
+                }
+            }
         }
     }
 

@@ -1,0 +1,164 @@
+//! The verification path's view of the payload: the checks of
+//! [`Payload::check_structure`](super::Payload) done directly on the CBOR
+//! tree, without building JSON, and only the holder's name and date of birth
+//! taken out. The JSON form and the typed entry are built later, and only if
+//! asked for; these checks guarantee that building them cannot fail.
+
+use crate::cbor::Value;
+use crate::trust::PassKind;
+use crate::Error;
+
+use super::HolderName;
+
+/// What verification takes from a payload that passed the checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Checked {
+    pub(crate) name: HolderName,
+    pub(crate) date_of_birth: String,
+    pub(crate) kind: PassKind,
+}
+
+/// How a field of an entry must be typed (as the typed entries deserialise).
+#[derive(Clone, Copy)]
+enum Field {
+    Text,
+    Number,
+}
+
+const VACCINATION: &[(&str, Field)] = &[
+    ("tg", Field::Text),
+    ("vp", Field::Text),
+    ("mp", Field::Text),
+    ("ma", Field::Text),
+    ("dn", Field::Number),
+    ("sd", Field::Number),
+    ("dt", Field::Text),
+    ("co", Field::Text),
+    ("is", Field::Text),
+    ("ci", Field::Text),
+];
+const TEST: &[(&str, Field)] = &[
+    ("tg", Field::Text),
+    ("tt", Field::Text),
+    ("nm", Field::Text),
+    ("ma", Field::Text),
+    ("sc", Field::Text),
+    ("tr", Field::Text),
+    ("tc", Field::Text),
+    ("co", Field::Text),
+    ("is", Field::Text),
+    ("ci", Field::Text),
+];
+const RECOVERY: &[(&str, Field)] = &[
+    ("tg", Field::Text),
+    ("fr", Field::Text),
+    ("co", Field::Text),
+    ("is", Field::Text),
+    ("df", Field::Text),
+    ("du", Field::Text),
+    ("ci", Field::Text),
+];
+
+fn get<'v, 'a>(pairs: &'v [(Value<'a>, Value<'a>)], key: &str) -> Option<&'v Value<'a>> {
+    pairs
+        .iter()
+        .find(|(k, _)| matches!(k, Value::Text(t) if t == key))
+        .map(|(_, v)| v.untagged())
+}
+
+fn is_null(v: &Value<'_>) -> bool {
+    matches!(v, Value::Null | Value::Undefined)
+}
+
+/// Whether the item has a JSON form (see `to_json` in the parent module).
+fn representable(v: &Value<'_>) -> bool {
+    match v {
+        Value::Uint(_) | Value::Text(_) | Value::Bool(_) | Value::Null | Value::Undefined => true,
+        Value::Nint(n) => i64::try_from(*n).is_ok(),
+        Value::Float(f) => f.is_finite(),
+        Value::Bytes(_) | Value::Simple(_) => false,
+        Value::Array(items) => items.iter().all(representable),
+        Value::Map(pairs) => pairs
+            .iter()
+            .all(|(k, v)| matches!(k, Value::Text(_)) && representable(v)),
+        Value::Tag(_, inner) => representable(inner),
+    }
+}
+
+fn optional_text(v: Option<&Value<'_>>) -> Result<Option<String>, ()> {
+    match v {
+        None => Ok(None),
+        Some(v) if is_null(v) => Ok(None),
+        Some(Value::Text(s)) => Ok(Some(s.to_string())),
+        Some(_) => Err(()),
+    }
+}
+
+/// Checks a payload the way verification requires and takes out the holder.
+pub(crate) fn check(v: &Value<'_>) -> Result<Checked, Error> {
+    let Value::Map(root) = v.untagged() else {
+        return Err(Error::Payload("not an object"));
+    };
+    if !representable(v) {
+        return Err(Error::Payload(
+            "item without a json form (byte string, non-text key, …)",
+        ));
+    }
+    let nam = get(root, "nam").ok_or(Error::Payload("no nam"))?;
+    let Value::Map(nam) = nam else {
+        return Err(Error::Payload("nam is not an object"));
+    };
+    let wrong_name = |_| Error::Payload("nam has a field of the wrong type");
+    let name = HolderName {
+        family_name: optional_text(get(nam, "fn")).map_err(wrong_name)?,
+        family_name_std: optional_text(get(nam, "fnt")).map_err(wrong_name)?,
+        given_name: optional_text(get(nam, "gn")).map_err(wrong_name)?,
+        given_name_std: optional_text(get(nam, "gnt")).map_err(wrong_name)?,
+    };
+    let date_of_birth = match get(root, "dob") {
+        Some(Value::Text(s)) => s.to_string(),
+        Some(_) => return Err(Error::Payload("dob is not a string")),
+        None => return Err(Error::Payload("no dob")),
+    };
+    let mut present = [
+        ("v", PassKind::Vaccination, VACCINATION),
+        ("t", PassKind::Test, TEST),
+        ("r", PassKind::Recovery, RECOVERY),
+    ]
+    .into_iter()
+    .filter_map(|(g, kind, fields)| {
+        get(root, g)
+            .filter(|v| !is_null(v))
+            .map(|v| (v, kind, fields))
+    });
+    let (group, kind, fields) = present.next().ok_or(Error::Payload("no v, t or r entry"))?;
+    if present.next().is_some() {
+        return Err(Error::Payload("more than one of v, t and r"));
+    }
+    let Value::Array(items) = group else {
+        return Err(Error::Payload("entry group is not an array"));
+    };
+    let [item] = items.as_slice() else {
+        return Err(Error::Payload("not exactly one entry"));
+    };
+    let Value::Map(entry) = item.untagged() else {
+        return Err(Error::Payload("entry is not an object"));
+    };
+    for (key, field) in fields {
+        let ok = match (get(entry, key), field) {
+            (None, _) => true,
+            (Some(v), _) if is_null(v) => true,
+            (Some(Value::Text(_)), Field::Text) => true,
+            (Some(Value::Uint(_) | Value::Nint(_) | Value::Float(_)), Field::Number) => true,
+            _ => false,
+        };
+        if !ok {
+            return Err(Error::Payload("entry has a field of the wrong type"));
+        }
+    }
+    Ok(Checked {
+        name,
+        date_of_birth,
+        kind,
+    })
+}
