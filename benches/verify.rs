@@ -1,88 +1,135 @@
 //! End-to-end verification of a real corpus pass (AT/1, ES256, 604
 //! characters) beside the bare signature check of the same backend on the
-//! same signed bytes, plus each stage on its own. The ratio
-//! `verify/end_to_end` ÷ `verify/bare_p256` is the number to watch.
+//! same signed bytes, for each backend; each stage on its own; and the
+//! throughput of one thread against two.
+//!
+//! The numbers to watch are ratios within one run:
+//! `verify/<backend>/end_to_end` ÷ `verify/<backend>/bare`, and
+//! `threads/1` ÷ `threads/2` (each iteration is two verifications).
 
 use std::hint::black_box;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use healthpass::cose::CoseSign1;
+use healthpass::crypto::CryptoBackend;
 use healthpass::{transport, TrustList, UnixTime, Verifier};
-use p256::ecdsa::signature::Verifier as _;
-use p256::pkcs8::DecodePublicKey as _;
 use x509_cert::der::{Decode as _, Encode as _};
 
-fn corpus_case() -> (String, String, UnixTime) {
+struct Case {
+    text: String,
+    cert_b64: String,
+    now: UnixTime,
+    cose: Vec<u8>,
+    tbs: Vec<u8>,
+    sig: Vec<u8>,
+    cwt: Vec<u8>,
+}
+
+fn corpus_case() -> Case {
     let raw = std::fs::read_to_string("tests/data/dgc-testdata/AT/2DCode/raw/1.json").unwrap();
     let doc: serde_json::Value = serde_json::from_str(&raw).unwrap();
     let text = doc["PREFIX"].as_str().unwrap().to_string();
-    let cert = doc["TESTCTX"]["CERTIFICATE"].as_str().unwrap().to_string();
+    let cert_b64 = doc["TESTCTX"]["CERTIFICATE"].as_str().unwrap().to_string();
     let now = UnixTime::parse_rfc3339(doc["TESTCTX"]["VALIDATIONCLOCK"].as_str().unwrap()).unwrap();
-    (text, cert, now)
-}
-
-fn bench(c: &mut Criterion) {
-    let (text, cert_b64, now) = corpus_case();
-    let mut trust = TrustList::new();
-    let kid = trust.add_base64(&cert_b64).unwrap();
-    let verifier = Verifier::builder()
-        .trust_list(trust.clone())
-        .build()
-        .unwrap();
-    verifier
-        .verify(&text, now)
-        .expect("the corpus pass verifies");
-
-    // The same signed bytes, for the bare checks.
     let cose = transport::decode_text(&text).unwrap();
     let sign1 = CoseSign1::parse(&cose).unwrap();
     let mut tbs = Vec::new();
     sign1.write_sig_structure(&mut tbs);
-    let sig_bytes = sign1.signature().to_vec();
-    let key = trust.signers(&kid)[0].key();
-    key.verify(&tbs, &sig_bytes).unwrap();
-    let der = base64_decode(&cert_b64);
+    let sig = sign1.signature().to_vec();
+    // The CWT bytes: the third element of the COSE array.
+    let cwt = match healthpass::cbor::decode_exact(&cose, "cose")
+        .unwrap()
+        .untagged()
+    {
+        healthpass::cbor::Value::Array(items) => match &items[2] {
+            healthpass::cbor::Value::Bytes(b) => b.to_vec(),
+            _ => unreachable!(),
+        },
+        _ => unreachable!(),
+    };
+    Case {
+        text,
+        cert_b64,
+        now,
+        cose,
+        tbs,
+        sig,
+        cwt,
+    }
+}
+
+fn spki(cert_b64: &str) -> Vec<u8> {
+    use base64ct::{Base64, Encoding as _};
+    let der = Base64::decode_vec(cert_b64).unwrap();
     let cert = x509_cert::Certificate::from_der(&der).unwrap();
-    let spki = cert
-        .tbs_certificate()
+    cert.tbs_certificate()
         .subject_public_key_info()
         .to_der()
-        .unwrap();
-    let p256_key = p256::ecdsa::VerifyingKey::from_public_key_der(&spki).unwrap();
+        .unwrap()
+}
 
-    let mut g = c.benchmark_group("verify");
-    g.bench_function("end_to_end", |b| {
-        b.iter(|| verifier.verify(black_box(&text), now).unwrap())
-    });
-    g.bench_function("from_cose", |b| {
-        b.iter(|| verifier.verify_cose(black_box(&cose), now).unwrap())
-    });
-    // The floor: what any verifier must do with the signed bytes and the
-    // 64 signature bytes, with a key parsed beforehand.
-    g.bench_function("bare_p256", |b| {
-        b.iter(|| {
-            let sig = p256::ecdsa::Signature::from_slice(black_box(&sig_bytes)).unwrap();
-            p256_key.verify(black_box(&tbs), &sig).unwrap()
-        })
-    });
-    g.bench_function("bare_backend_trait", |b| {
-        b.iter(|| key.verify(black_box(&tbs), black_box(&sig_bytes)).unwrap())
-    });
-    g.finish();
+fn verifier(case: &Case, backend: Arc<dyn CryptoBackend>) -> Verifier {
+    let mut trust = TrustList::with_backend(backend);
+    trust.add_base64(&case.cert_b64).unwrap();
+    let v = Verifier::builder().trust_list(trust).build().unwrap();
+    v.verify(&case.text, case.now)
+        .expect("the corpus pass verifies");
+    v
+}
 
-    let b45 = transport::strip_prefix(&text).unwrap().to_string();
+fn bench_verify(c: &mut Criterion) {
+    let case = corpus_case();
+    let spki = spki(&case.cert_b64);
+
+    {
+        use p256::ecdsa::signature::Verifier as _;
+        use p256::pkcs8::DecodePublicKey as _;
+        let v = verifier(&case, Arc::new(healthpass::crypto::RustCrypto));
+        let key = p256::ecdsa::VerifyingKey::from_public_key_der(&spki).unwrap();
+        let mut g = c.benchmark_group("verify/rustcrypto");
+        g.bench_function("end_to_end", |b| {
+            b.iter(|| v.verify(black_box(&case.text), case.now).unwrap())
+        });
+        // The floor: the signature bytes parsed and checked over the signed
+        // bytes, with the key parsed beforehand.
+        g.bench_function("bare", |b| {
+            b.iter(|| {
+                let sig = p256::ecdsa::Signature::from_slice(black_box(&case.sig)).unwrap();
+                key.verify(black_box(&case.tbs), &sig).unwrap()
+            })
+        });
+        g.finish();
+    }
+
+    #[cfg(feature = "aws-lc-rs")]
+    {
+        use aws_lc_rs::signature::{ParsedPublicKey, ECDSA_P256_SHA256_FIXED};
+        let v = verifier(&case, Arc::new(healthpass::crypto::AwsLc));
+        let point = {
+            let info = x509_cert::spki::SubjectPublicKeyInfoRef::from_der(&spki).unwrap();
+            info.subject_public_key.as_bytes().unwrap().to_vec()
+        };
+        let key = ParsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, &point).unwrap();
+        let mut g = c.benchmark_group("verify/aws-lc");
+        g.bench_function("end_to_end", |b| {
+            b.iter(|| v.verify(black_box(&case.text), case.now).unwrap())
+        });
+        g.bench_function("bare", |b| {
+            b.iter(|| {
+                key.verify_sig(black_box(&case.tbs), black_box(&case.sig))
+                    .unwrap()
+            })
+        });
+        g.finish();
+    }
+}
+
+fn bench_stages(c: &mut Criterion) {
+    let case = corpus_case();
+    let b45 = transport::strip_prefix(&case.text).unwrap().to_string();
     let zlib = transport::base45_decode(&b45).unwrap();
-    let unverified_payload = {
-        // The CWT bytes: the third element of the COSE array.
-        let v = healthpass::cbor::decode_exact(&cose, "cose").unwrap();
-        match v.untagged() {
-            healthpass::cbor::Value::Array(items) => match &items[2] {
-                healthpass::cbor::Value::Bytes(b) => b.to_vec(),
-                _ => unreachable!(),
-            },
-            _ => unreachable!(),
-        }
-    };
     let mut g = c.benchmark_group("stage");
     g.bench_function("base45", |b| {
         b.iter(|| transport::base45_decode(black_box(&b45)).unwrap())
@@ -91,22 +138,50 @@ fn bench(c: &mut Criterion) {
         b.iter(|| transport::inflate(black_box(&zlib)).unwrap())
     });
     g.bench_function("cose_parse", |b| {
-        b.iter(|| CoseSign1::parse(black_box(&cose)).unwrap().kid())
+        b.iter(|| CoseSign1::parse(black_box(&case.cose)).unwrap().kid())
     });
-    g.bench_function("claims_payload", |b| {
-        b.iter(|| healthpass::cwt::decode(black_box(&unverified_payload)).unwrap())
+    g.bench_function("claims_payload_check", |b| {
+        b.iter(|| healthpass::cwt::check(black_box(&case.cwt)).unwrap())
     });
+    g.bench_function("payload_to_json", |b| {
+        b.iter(|| healthpass::cwt::decode(black_box(&case.cwt)).unwrap())
+    });
+    let (_, payload) = healthpass::cwt::decode(&case.cwt).unwrap();
     g.bench_function("schema_validation", |b| {
-        let (_, p) = healthpass::cwt::decode(&unverified_payload).unwrap();
-        b.iter(|| black_box(&p).validate_schema().is_ok())
+        b.iter(|| black_box(&payload).validate_schema().is_ok())
     });
     g.finish();
 }
 
-fn base64_decode(s: &str) -> Vec<u8> {
-    use base64ct::{Base64, Encoding as _};
-    Base64::decode_vec(s).unwrap()
+/// Two verifications per iteration: one after the other on this thread, or
+/// one on each of two threads at once. Verifier is Send + Sync and shared.
+fn bench_threads(c: &mut Criterion) {
+    let case = corpus_case();
+    let v = verifier(&case, healthpass::crypto::default_backend());
+    let mut g = c.benchmark_group("threads");
+    g.bench_function("1", |b| {
+        b.iter(|| {
+            v.verify(black_box(&case.text), case.now).unwrap();
+            v.verify(black_box(&case.text), case.now).unwrap();
+        })
+    });
+    g.bench_function("2", |b| {
+        b.iter_custom(|iters| {
+            let start = Instant::now();
+            std::thread::scope(|s| {
+                for _ in 0..2 {
+                    s.spawn(|| {
+                        for _ in 0..iters {
+                            v.verify(black_box(&case.text), case.now).unwrap();
+                        }
+                    });
+                }
+            });
+            start.elapsed().max(Duration::from_nanos(1))
+        })
+    });
+    g.finish();
 }
 
-criterion_group!(benches, bench);
+criterion_group!(benches, bench_verify, bench_stages, bench_threads);
 criterion_main!(benches);

@@ -35,6 +35,16 @@ pub fn decode(bytes: &[u8]) -> Result<(Claims, Payload), Error> {
     Ok((claims, Payload::from_cbor(payload_of(&v)?)?))
 }
 
+/// Decodes the claims and checks the payload's structure exactly as
+/// verification does, without building its JSON form (the verification
+/// path's claims-and-payload stage, on its own).
+///
+/// # Errors
+/// As [`decode`].
+pub fn check(bytes: &[u8]) -> Result<Claims, Error> {
+    decode_checked(bytes).map(|(claims, _)| claims)
+}
+
 /// The verification path: claims, and the payload checked on the CBOR tree
 /// (no JSON built) with the holder taken out.
 pub(crate) fn decode_checked(bytes: &[u8]) -> Result<(Claims, lean::Checked), Error> {

@@ -44,13 +44,22 @@ const ALLOC_CAP: usize = 512 * 1024;
 /// Serialises the measured sections (tests run on several threads).
 static MEASURE: Mutex<()> = Mutex::new(());
 
-/// Runs `f`, returning its result and the peak heap growth during it.
+/// A hang guard, not a speed target: every case takes micro- to
+/// milliseconds; this only catches a loop that does not end or a quadratic
+/// blow-up, even in a debug build on a loaded machine.
+const TIME_CAP: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Runs `f`, returning its result and the peak heap growth during it, and
+/// fails if it runs past [`TIME_CAP`].
 fn measured<T>(f: impl FnOnce() -> T) -> (T, usize) {
     let _guard = MEASURE.lock().unwrap_or_else(|e| e.into_inner());
     let base = LIVE.load(Ordering::Relaxed);
     PEAK.store(base, Ordering::Relaxed);
+    let start = std::time::Instant::now();
     let out = f();
+    let elapsed = start.elapsed();
     let peak = PEAK.load(Ordering::Relaxed).saturating_sub(base);
+    assert!(elapsed < TIME_CAP, "took {elapsed:?}");
     (out, peak)
 }
 
@@ -443,4 +452,16 @@ fn hex(s: &str) -> Vec<u8> {
         .step_by(2)
         .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
         .collect()
+}
+
+#[test]
+fn peak_heap_of_a_normal_verify() {
+    let verifier = demo_verifier();
+    let text = valid_text();
+    verifier.verify(&text, now()).unwrap(); // warm up lazily built tables
+    let (r, peak) = measured(|| verifier.verify(&text, now()).map(|p| p.verdict()));
+    assert!(r.unwrap().valid);
+    println!("peak heap of one verify (text to verdict): {peak} bytes");
+    // zlib-rs' window (32 KiB) and state dominate; everything else is small.
+    assert!(peak <= 64 * 1024, "peak {peak}");
 }
