@@ -30,9 +30,16 @@ pub fn demo_kid() -> [u8; 8] {
     healthpass::trust::kid_of(&demo_der())
 }
 
-/// A verifier trusting only the demo signer.
+/// A verifier trusting only the demo signer (default backend).
 pub fn demo_verifier() -> Verifier {
-    let mut trust = TrustList::new();
+    demo_verifier_with(healthpass::crypto::default_backend())
+}
+
+/// A verifier trusting only the demo signer, on the given backend.
+pub fn demo_verifier_with(
+    backend: std::sync::Arc<dyn healthpass::crypto::CryptoBackend>,
+) -> Verifier {
+    let mut trust = TrustList::with_backend(backend);
     trust.add_any(DEMO_CERT_PEM).unwrap();
     Verifier::builder().trust_list(trust).build().unwrap()
 }

@@ -1,0 +1,16 @@
+//! Trust files: DER, PEM, base64 — certificates and their keys.
+#![no_main]
+
+use healthpass::TrustList;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let mut trust = TrustList::new();
+    match trust.add_any(data) {
+        Ok(kids) => {
+            assert!(!kids.is_empty());
+            assert_eq!(trust.len(), kids.len());
+        }
+        Err(_) => assert!(trust.is_empty(), "a refused file adds nothing"),
+    }
+});

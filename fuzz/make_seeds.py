@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Seed corpora for the fuzz targets, from the repository's test data.
+
+Writes fuzz/corpus/<target>/<name> (not committed; CI and fuzzing sessions
+run this first). Uses only the standard library.
+"""
+import base64, binascii, glob, json, os, zlib
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+OUT = os.path.join(HERE, "corpus")
+
+B45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
+
+
+def b45decode(s):
+    out = bytearray()
+    for i in range(0, len(s), 3):
+        chunk = [B45.index(c) for c in s[i:i + 3]]
+        if len(chunk) == 3:
+            v = chunk[0] + chunk[1] * 45 + chunk[2] * 2025
+            out += v.to_bytes(2, "big")
+        else:
+            out.append(chunk[0] + chunk[1] * 45)
+    return bytes(out)
+
+
+def cbor_payload_of_cwt(cose):
+    """The CWT bytes of a COSE_Sign1 (third element), parsed just enough."""
+    i = 0
+    while cose[i] in (0xD2, 0xD8):  # tags 18, 61 (d8 3d)
+        i += 2 if cose[i] == 0xD8 else 1
+    if cose[i] != 0x84:
+        return None
+    i += 1
+    for n in range(3):
+        ib = cose[i]
+        major, ai = ib >> 5, ib & 31
+        i += 1
+        if ai < 24:
+            ln = ai
+        elif ai == 24:
+            ln = cose[i]; i += 1
+        elif ai == 25:
+            ln = int.from_bytes(cose[i:i + 2], "big"); i += 2
+        else:
+            return None
+        if major == 5:  # unprotected map: only handles empty or tiny maps
+            if ln != 0:
+                return None
+            continue
+        if n == 2:
+            return cose[i:i + ln]
+        i += ln
+    return None
+
+
+def write(target, name, data):
+    d = os.path.join(OUT, target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+def main():
+    files = sorted(glob.glob(os.path.join(ROOT, "tests/data/dgc-testdata/**/*.json"), recursive=True))
+    for n, path in enumerate(files):
+        try:
+            doc = json.load(open(path, encoding="utf-8-sig"))
+        except ValueError:
+            continue
+        name = "%03d" % n
+        prefix = doc.get("PREFIX") or ""
+        if prefix:
+            write("transport", name + "-text", prefix.encode())
+            write("verify", name + "-text", prefix.encode())
+        cose = None
+        try:
+            if doc.get("COSE"):
+                cose = binascii.unhexlify(doc["COSE"])
+            elif prefix.startswith("HC1:"):
+                cose = zlib.decompress(b45decode(prefix[4:]))
+        except (ValueError, zlib.error):
+            cose = None
+        if cose:
+            write("cose", name, cose)
+            write("verify", name + "-cose", cose)
+            write("transport", name + "-zlib", zlib.compress(cose, 9))
+            cwt = cbor_payload_of_cwt(cose)
+            if cwt:
+                write("claims_payload", name, cwt)
+        cert = (doc.get("TESTCTX") or {}).get("CERTIFICATE")
+        if cert and n % 4 == 0:
+            write("trust_list", name + "-b64", cert.encode())
+            try:
+                write("trust_list", name + "-der", base64.b64decode(cert))
+            except ValueError:
+                pass
+    for f in glob.glob(os.path.join(ROOT, "demo/*.txt")):
+        text = open(f, "rb").read().strip()
+        write("verify", "demo-" + os.path.basename(f), text)
+        write("transport", "demo-" + os.path.basename(f), text)
+    write("trust_list", "demo-pem", open(os.path.join(ROOT, "demo/trust.pem"), "rb").read())
+    for t in sorted(os.listdir(OUT)):
+        print(t, len(os.listdir(os.path.join(OUT, t))))
+
+
+if __name__ == "__main__":
+    main()
