@@ -41,6 +41,7 @@
 //! | feature | default | what |
 //! |---|---|---|
 //! | `rustcrypto` | yes | the portable crypto backend (p256, p384, rsa); builds for wasm32 |
+//! | `aws-lc-rs` | no | the native backend (AWS-LC); the default backend when on; not for wasm32 |
 
 #![forbid(unsafe_code)]
 // No panics on input: library code may not unwrap, expect, index or panic.
