@@ -1,17 +1,16 @@
 //! Verification: text → verified pass → privacy-minimal verdict.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 use crate::cose::CoseSign1;
 use crate::crypto::Algorithm;
 use crate::cwt::{self, Claims};
-use std::sync::OnceLock;
-
 use crate::payload::lean::Checked;
 use crate::payload::{Entry, HolderName, Payload, Vaccination};
 use crate::transport;
-use crate::trust::PassKind;
-use crate::trust::{Kid, Signer, TrustList};
+use crate::trust::{Kid, PassKind, Signer, TrustList};
 use crate::{Error, ErrorKind, UnixTime};
 
 /// Largest clock skew a verifier accepts (one day).
