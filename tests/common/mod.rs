@@ -2,8 +2,11 @@
 
 #![allow(dead_code)]
 
+use std::sync::Arc;
+
 use healthpass::cose;
 use healthpass::crypto::Algorithm;
+use healthpass::crypto::CryptoBackend;
 use healthpass::cwt::{self, Claims};
 use healthpass::payload::Payload;
 use healthpass::{TrustList, UnixTime, Verifier};
@@ -59,19 +62,18 @@ pub fn t(s: &str) -> UnixTime {
     UnixTime::parse_rfc3339(s).unwrap()
 }
 
+/// A crypto backend and its name.
+pub type NamedBackend = (&'static str, Arc<dyn CryptoBackend>);
+
 /// Every crypto backend compiled in, by name.
-pub fn backends() -> Vec<(
-    &'static str,
-    std::sync::Arc<dyn healthpass::crypto::CryptoBackend>,
-)> {
-    let mut v: Vec<(
-        &'static str,
-        std::sync::Arc<dyn healthpass::crypto::CryptoBackend>,
-    )> = vec![(
-        "rustcrypto",
-        std::sync::Arc::new(healthpass::crypto::RustCrypto),
-    )];
+pub fn backends() -> Vec<NamedBackend> {
+    let rustcrypto: NamedBackend = ("rustcrypto", Arc::new(healthpass::crypto::RustCrypto));
     #[cfg(feature = "aws-lc-rs")]
-    v.push(("aws-lc-rs", std::sync::Arc::new(healthpass::crypto::AwsLc)));
-    v
+    let all = vec![
+        rustcrypto,
+        ("aws-lc-rs", Arc::new(healthpass::crypto::AwsLc)),
+    ];
+    #[cfg(not(feature = "aws-lc-rs"))]
+    let all = vec![rustcrypto];
+    all
 }
