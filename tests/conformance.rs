@@ -327,6 +327,36 @@ const NOT_JUDGED: &[(&str, &str)] = &[
     ("EXPECTEDRESULTS", "misplaced key in the corpus, not a flag"),
 ];
 
+/// Every raw file of the corpus, parsed (BOMs removed), named by its path
+/// under the corpus root.
+fn load_cases(backend: &Arc<dyn CryptoBackend>) -> Vec<Case> {
+    let mut files = Vec::new();
+    raw_files(Path::new(CORPUS), &mut files);
+    assert!(
+        files.len() >= 577,
+        "corpus incomplete: {} files",
+        files.len()
+    );
+    files
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).unwrap();
+            let doc: Json = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let name = path
+                .strip_prefix(CORPUS)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            Case {
+                name: name.trim_start_matches('/').to_string(),
+                doc,
+                backend: Arc::clone(backend),
+            }
+        })
+        .collect()
+}
+
 fn exceptions() -> BTreeMap<(String, String), String> {
     let text = std::fs::read_to_string("tests/conformance-exceptions.csv").unwrap();
     let mut m = BTreeMap::new();
@@ -356,13 +386,7 @@ fn eu_dcc_corpus() {
 }
 
 fn corpus_with(backend: Arc<dyn CryptoBackend>) {
-    let mut files = Vec::new();
-    raw_files(Path::new(CORPUS), &mut files);
-    assert!(
-        files.len() >= 577,
-        "corpus incomplete: {} files",
-        files.len()
-    );
+    let cases = load_cases(&backend);
     let exceptions = exceptions();
     let mut used = BTreeSet::new();
     // flag -> (judged, agreed, excepted)
@@ -371,21 +395,7 @@ fn corpus_with(backend: Arc<dyn CryptoBackend>) {
     let mut unexpected = Vec::new();
     let mut by_wildcard = BTreeMap::new();
 
-    for path in &files {
-        let text = std::fs::read_to_string(path).unwrap();
-        let doc: Json = serde_json::from_str(text.trim_start_matches('\u{feff}'))
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let name = path
-            .strip_prefix(CORPUS)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        let name = name.trim_start_matches('/').to_string();
-        let case = Case {
-            name,
-            doc,
-            backend: Arc::clone(&backend),
-        };
+    for case in &cases {
         let Some(expected) = case.doc.get("EXPECTEDRESULTS").and_then(Json::as_object) else {
             continue;
         };
@@ -438,7 +448,7 @@ fn corpus_with(backend: Arc<dyn CryptoBackend>) {
         }
     }
 
-    println!("conformance: {} files", files.len());
+    println!("conformance: {} files", cases.len());
     println!(
         "{:<26} {:>7} {:>7} {:>9}",
         "flag", "judged", "agreed", "excepted"
@@ -489,25 +499,10 @@ fn end_to_end_verify() {
 }
 
 fn end_to_end_with(backend: Arc<dyn CryptoBackend>) {
-    let mut files = Vec::new();
-    raw_files(Path::new(CORPUS), &mut files);
     let exceptions = exceptions();
     let (mut accepted, mut rejected, mut skipped) = (0, 0, 0);
     let mut unexpected = Vec::new();
-    for path in &files {
-        let text = std::fs::read_to_string(path).unwrap();
-        let doc: Json = serde_json::from_str(text.trim_start_matches('\u{feff}')).unwrap();
-        let name = path
-            .strip_prefix(CORPUS)
-            .unwrap()
-            .to_string_lossy()
-            .trim_start_matches('/')
-            .to_string();
-        let case = Case {
-            name,
-            doc,
-            backend: Arc::clone(&backend),
-        };
+    for case in &load_cases(&backend) {
         let flag = |f: &str| case.doc["EXPECTEDRESULTS"].get(f).and_then(Json::as_bool);
         let relevant = [
             "EXPECTEDVERIFY",
@@ -523,7 +518,7 @@ fn end_to_end_with(backend: Arc<dyn CryptoBackend>) {
         }
         if let Some(reason) = exceptions.get(&(case.name.clone(), "END-TO-END".to_string())) {
             assert!(
-                verifier_rejects(&case),
+                verifier_rejects(case),
                 "{}: excepted ({reason}) but verifies",
                 case.name
             );

@@ -64,7 +64,7 @@ fn measured<T>(f: impl FnOnce() -> T) -> (T, usize) {
 }
 
 mod common;
-use common::demo_verifier;
+use common::{demo_verifier, hex};
 
 fn now() -> UnixTime {
     UnixTime::parse_rfc3339("2030-01-01T00:00:00Z").unwrap()
@@ -463,13 +463,6 @@ fn pem_der() -> Vec<u8> {
 
 fn kid8() -> [u8; 8] {
     common::demo_kid()
-}
-
-fn hex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
 }
 
 #[test]

@@ -77,3 +77,11 @@ pub fn backends() -> Vec<NamedBackend> {
     let all = vec![rustcrypto];
     all
 }
+
+/// Bytes from a hex string (test data only).
+pub fn hex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
