@@ -206,8 +206,9 @@ impl Verifier {
 ///
 /// Only [`Verifier::verify`] makes one. [`VerifiedPass::verdict`] is what a
 /// checker should show; the health details need an explicit call
-/// ([`VerifiedPass::entry`], [`VerifiedPass::payload`]).
-#[derive(Debug, Clone)]
+/// ([`VerifiedPass::entry`], [`VerifiedPass::payload`]). Its `Debug` output
+/// leaves the health data out, so that logging a pass does not leak it.
+#[derive(Clone)]
 pub struct VerifiedPass {
     claims: Claims,
     checked: Checked,
@@ -218,6 +219,18 @@ pub struct VerifiedPass {
     kid: Kid,
     signer_country: Option<String>,
     alg: Algorithm,
+}
+
+impl core::fmt::Debug for VerifiedPass {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("VerifiedPass")
+            .field("claims", &self.claims)
+            .field("holder", &self.checked.name)
+            .field("kid", &self.kid)
+            .field("signer_country", &self.signer_country)
+            .field("alg", &self.alg)
+            .finish_non_exhaustive()
+    }
 }
 
 impl VerifiedPass {
