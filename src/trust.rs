@@ -62,13 +62,31 @@ impl PassKinds {
 
 /// Extended key usage OIDs of the hcert spec (§5.1.1), in both the
 /// registered form and the `.0.` form some issuers used.
-const EKU_KINDS: [(&str, PassKind); 6] = [
-    ("1.3.6.1.4.1.1847.2021.1.1", PassKind::Test),
-    ("1.3.6.1.4.1.1847.2021.1.2", PassKind::Vaccination),
-    ("1.3.6.1.4.1.1847.2021.1.3", PassKind::Recovery),
-    ("1.3.6.1.4.1.0.1847.2021.1.1", PassKind::Test),
-    ("1.3.6.1.4.1.0.1847.2021.1.2", PassKind::Vaccination),
-    ("1.3.6.1.4.1.0.1847.2021.1.3", PassKind::Recovery),
+const EKU_KINDS: [(ObjectIdentifier, PassKind); 6] = [
+    (
+        ObjectIdentifier::new_unwrap("1.3.6.1.4.1.1847.2021.1.1"),
+        PassKind::Test,
+    ),
+    (
+        ObjectIdentifier::new_unwrap("1.3.6.1.4.1.1847.2021.1.2"),
+        PassKind::Vaccination,
+    ),
+    (
+        ObjectIdentifier::new_unwrap("1.3.6.1.4.1.1847.2021.1.3"),
+        PassKind::Recovery,
+    ),
+    (
+        ObjectIdentifier::new_unwrap("1.3.6.1.4.1.0.1847.2021.1.1"),
+        PassKind::Test,
+    ),
+    (
+        ObjectIdentifier::new_unwrap("1.3.6.1.4.1.0.1847.2021.1.2"),
+        PassKind::Vaccination,
+    ),
+    (
+        ObjectIdentifier::new_unwrap("1.3.6.1.4.1.0.1847.2021.1.3"),
+        PassKind::Recovery,
+    ),
 ];
 
 /// A key identifier: the first 8 bytes of the SHA-256 of the certificate.
@@ -312,11 +330,9 @@ impl TrustList {
 
 fn kinds_from_eku(oids: &[ObjectIdentifier]) -> PassKinds {
     let mut bits = 0u8;
-    for oid in oids {
-        for (text, kind) in EKU_KINDS {
-            if ObjectIdentifier::new(text).is_ok_and(|o| o == *oid) {
-                bits |= kind.bit();
-            }
+    for (known, kind) in EKU_KINDS {
+        if oids.contains(&known) {
+            bits |= kind.bit();
         }
     }
     if bits == 0 {

@@ -188,7 +188,7 @@ fn hostile_table(verifier: &healthpass::Verifier) {
     let zlib_no_adler = zlib[..zlib.len() - 4].to_vec();
     let dup_protected = {
         let mut e = Encoder::new();
-        let kid = healthpass::trust::kid_of(&pem_der());
+        let kid = common::demo_kid();
         e.map(3).int(1).int(-7).int(4).bytes(&kid).int(1).int(-7);
         e.into_bytes()
     };
@@ -303,7 +303,7 @@ fn hostile_table(verifier: &healthpass::Verifier) {
         (
             "ES384 alg with a P-256 signer",
             reencode(
-                &cose::protected_header(Algorithm::Es384, &kid8()),
+                &cose::protected_header(Algorithm::Es384, &common::demo_kid()),
                 &payload,
                 &sig,
             ),
@@ -455,14 +455,6 @@ fn parsing_alone_never_panics_on_random_bytes() {
         let _ = transport::inflate(&bytes);
         let _ = healthpass::cwt::decode(&bytes);
     }
-}
-
-fn pem_der() -> Vec<u8> {
-    common::demo_der()
-}
-
-fn kid8() -> [u8; 8] {
-    common::demo_kid()
 }
 
 #[test]

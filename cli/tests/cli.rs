@@ -16,21 +16,26 @@ fn run(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `verify --trust demo/trust.pem --at AT --json INPUT`.
+fn verify_json(at: &str, input: &str) -> Output {
+    run(&[
+        "verify",
+        "--trust",
+        "demo/trust.pem",
+        "--at",
+        at,
+        "--json",
+        input,
+    ])
+}
+
 fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
 #[test]
 fn valid_demo_pass_exits_0_with_holder() {
-    let out = run(&[
-        "verify",
-        "--trust",
-        "demo/trust.pem",
-        "--at",
-        "2030-01-01T00:00:00Z",
-        "--json",
-        "@demo/valid.txt",
-    ]);
+    let out = verify_json("2030-01-01T00:00:00Z", "@demo/valid.txt");
     assert_eq!(out.status.code(), Some(0));
     let v = json(&out);
     assert_eq!(v["valid"], true);
@@ -53,30 +58,14 @@ fn rejected_passes_exit_1_with_their_class() {
         ("HC1:NOT-A-PASS", "malformed"),
         ("no prefix at all", "malformed"),
     ] {
-        let out = run(&[
-            "verify",
-            "--trust",
-            "demo/trust.pem",
-            "--at",
-            "2030-01-01T00:00:00Z",
-            "--json",
-            file,
-        ]);
+        let out = verify_json("2030-01-01T00:00:00Z", file);
         assert_eq!(out.status.code(), Some(1), "{file}");
         let v = json(&out);
         assert_eq!(v["valid"], false);
         assert_eq!(v["error_kind"], kind, "{file}");
         assert_eq!(v["holder"], serde_json::Value::Null);
     }
-    let early = run(&[
-        "verify",
-        "--trust",
-        "demo/trust.pem",
-        "--at",
-        "2026-01-01T00:00:00Z",
-        "--json",
-        "@demo/valid.txt",
-    ]);
+    let early = verify_json("2026-01-01T00:00:00Z", "@demo/valid.txt");
     assert_eq!(early.status.code(), Some(1));
     assert_eq!(json(&early)["error_kind"], "untrusted"); // before the demo certificate's validity
 }

@@ -1,4 +1,5 @@
-//! The RustCrypto backend: p256, p384 and rsa. Portable; the default.
+//! The RustCrypto backend: p256, p384 and rsa. Portable (wasm32 included);
+//! the default unless the `aws-lc-rs` feature is on.
 
 use std::sync::Arc;
 

@@ -290,7 +290,7 @@ impl Payload {
 
     /// Appends the payload as CBOR (definite lengths, shortest integers).
     pub(crate) fn encode_cbor(&self, e: &mut Encoder) {
-        encode_json(e, &Json::Object(self.json.clone()));
+        encode_map(e, &self.json);
     }
 
     /// The payload as CBOR bytes (definite lengths, shortest integers).
@@ -371,13 +371,15 @@ fn encode_json(e: &mut Encoder, v: &Json) {
                 encode_json(e, i);
             }
         }
-        Json::Object(m) => {
-            e.map(m.len());
-            for (k, v) in m {
-                e.text(k);
-                encode_json(e, v);
-            }
-        }
+        Json::Object(m) => encode_map(e, m),
+    }
+}
+
+fn encode_map(e: &mut Encoder, m: &Map<String, Json>) {
+    e.map(m.len());
+    for (k, v) in m {
+        e.text(k);
+        encode_json(e, v);
     }
 }
 
