@@ -1,5 +1,6 @@
 //! CWT claims (RFC 8392) as the hcert spec uses them: `iss` (1), `exp` (4),
-//! `iat` (6) and the health certificate claim `hcert` (-260) → {1: payload}.
+//! `iat` (6) and the health certificate claim `hcert` (-260) → {1: payload},
+//! or, in a light pass, the claim -250 → {1: {ver, nam, dob}} instead.
 
 use crate::cbor::{self, Value};
 use crate::payload::{lean, Payload};
@@ -9,6 +10,7 @@ const CLAIM_ISS: i64 = 1;
 const CLAIM_EXP: i64 = 4;
 const CLAIM_IAT: i64 = 6;
 const CLAIM_HCERT: i64 = -260;
+const CLAIM_LIGHT: i64 = -250;
 const HCERT_EU_DCC_V1: i64 = 1;
 
 /// The registered claims of a pass.
@@ -32,7 +34,7 @@ pub struct Claims {
 pub fn decode(bytes: &[u8]) -> Result<(Claims, Payload), Error> {
     let v = cbor::decode_exact(bytes, "cwt claims")?;
     let claims = claims_of(&v)?;
-    Ok((claims, Payload::from_cbor(payload_of(&v)?)?))
+    Ok((claims, Payload::from_cbor(payload_of(&v)?.0)?))
 }
 
 /// Decodes the claims and checks the payload's structure exactly as
@@ -50,19 +52,29 @@ pub fn check(bytes: &[u8]) -> Result<Claims, Error> {
 pub(crate) fn decode_checked(bytes: &[u8]) -> Result<(Claims, lean::Checked), Error> {
     let v = cbor::decode_exact(bytes, "cwt claims")?;
     let claims = claims_of(&v)?;
-    Ok((claims, lean::check(payload_of(&v)?)?))
+    let (payload, light) = payload_of(&v)?;
+    Ok((claims, lean::check(payload, light)?))
 }
 
-fn payload_of<'v, 'a>(v: &'v Value<'a>) -> Result<&'v Value<'a>, Error> {
-    let hcert = v
-        .map_get_int(CLAIM_HCERT)
-        .ok_or(Error::Claims("no hcert claim (-260)"))?;
-    if !matches!(hcert, Value::Map(_)) {
+/// The payload, and whether it is a light pass's (claim -250).
+fn payload_of<'v, 'a>(v: &'v Value<'a>) -> Result<(&'v Value<'a>, bool), Error> {
+    let (container, light) = match (v.map_get_int(CLAIM_HCERT), v.map_get_int(CLAIM_LIGHT)) {
+        (Some(hcert), None) => (hcert, false),
+        (None, Some(light)) => (light, true),
+        (None, None) => return Err(Error::Claims("no hcert claim (-260)")),
+        (Some(_), Some(_)) => {
+            return Err(Error::Claims(
+                "both an hcert (-260) and a light (-250) claim",
+            ))
+        }
+    };
+    if !matches!(container, Value::Map(_)) {
         return Err(Error::Claims("hcert claim is not a map"));
     }
-    hcert
+    let payload = container
         .map_get_int(HCERT_EU_DCC_V1)
-        .ok_or(Error::Claims("no eu dcc (1) in the hcert claim"))
+        .ok_or(Error::Claims("no eu dcc (1) in the hcert claim"))?;
+    Ok((payload, light))
 }
 
 fn claims_of(v: &Value<'_>) -> Result<Claims, Error> {
@@ -105,6 +117,16 @@ fn seconds(v: &Value<'_>, round_down: bool) -> Option<i64> {
 /// Encodes claims and a payload as the CWT bytes (definite lengths,
 /// shortest integers), the COSE payload of a pass.
 pub fn encode(claims: &Claims, payload: &Payload) -> Vec<u8> {
+    encode_with(claims, CLAIM_HCERT, payload)
+}
+
+/// Encodes claims and a light pass's payload (`ver`, `nam`, `dob`) under
+/// the claim -250.
+pub fn encode_light(claims: &Claims, payload: &Payload) -> Vec<u8> {
+    encode_with(claims, CLAIM_LIGHT, payload)
+}
+
+fn encode_with(claims: &Claims, claim: i64, payload: &Payload) -> Vec<u8> {
     let mut e = cbor::Encoder::new();
     let n = 3 + usize::from(claims.issuer.is_some());
     e.map(n);
@@ -113,7 +135,7 @@ pub fn encode(claims: &Claims, payload: &Payload) -> Vec<u8> {
     }
     e.int(CLAIM_EXP).int(claims.expires.as_secs());
     e.int(CLAIM_IAT).int(claims.issued_at.as_secs());
-    e.int(CLAIM_HCERT).map(1).int(HCERT_EU_DCC_V1);
+    e.int(claim).map(1).int(HCERT_EU_DCC_V1);
     payload.encode_cbor(&mut e);
     e.into_bytes()
 }
@@ -164,6 +186,35 @@ mod tests {
             .float(f64::NAN)
             .int(CLAIM_IAT)
             .int(1);
+        assert!(matches!(decode(&e.into_bytes()), Err(Error::Claims(_))));
+    }
+
+    #[test]
+    fn light_claim() {
+        let c = Claims {
+            issuer: Some("XX".into()),
+            issued_at: UnixTime::from_secs(1_600_000_000),
+            expires: UnixTime::from_secs(1_600_172_800),
+        };
+        let light = Payload::from_json(serde_json::json!({
+            "ver": "1.3.0", "nam": {"gnt": "JANE"}, "dob": "1990-01-01"
+        }))
+        .unwrap();
+        let (c2, checked) = decode_checked(&encode_light(&c, &light)).unwrap();
+        assert_eq!(c, c2);
+        assert_eq!(checked.kind, crate::trust::PassKind::Light);
+        // A full payload under the light claim carries health data: refused.
+        assert_eq!(
+            decode_checked(&encode_light(&c, &payload())).unwrap_err(),
+            Error::Payload("health data in a light pass")
+        );
+        // Both claims at once: refused.
+        let mut e = cbor::Encoder::new();
+        e.map(4).int(CLAIM_EXP).int(2).int(CLAIM_IAT).int(1);
+        e.int(CLAIM_HCERT).map(1).int(1);
+        payload().encode_cbor(&mut e);
+        e.int(CLAIM_LIGHT).map(1).int(1);
+        light.encode_cbor(&mut e);
         assert!(matches!(decode(&e.into_bytes()), Err(Error::Claims(_))));
     }
 

@@ -12,8 +12,11 @@ use crate::time::UnixTime;
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
-    /// The text does not start with a supported prefix (`HC1:`).
+    /// The text does not start with a supported prefix (`HC1:`, `LT1:`).
     UnknownPrefix,
+    /// The prefix says one form of pass and the signed content another
+    /// (`LT1:` on a full pass, `HC1:` on a light one).
+    PrefixMismatch,
     /// The input is longer than the hard cap.
     InputTooLong {
         /// Length of the input, in bytes.
@@ -98,6 +101,14 @@ pub enum Error {
     Certificate(&'static str),
     /// A time or date string could not be parsed.
     Time,
+    /// Issuing: the payload breaks rules of the schema (every violation).
+    Schema(crate::payload::SchemaViolations),
+    /// Issuing: a private key could not be read, generated or used.
+    Key(&'static str),
+    /// Issuing: the request cannot be honoured (e.g. `exp` not after `iat`).
+    Issuing(&'static str),
+    /// The operating system's random source failed.
+    Random,
 }
 
 /// The stable class of an [`Error`]: what to tell a user, what to count in
@@ -118,6 +129,8 @@ pub enum ErrorKind {
     NotYetValid,
     /// The pass has expired.
     Expired,
+    /// Something outside the input failed (the random source).
+    Internal,
 }
 
 impl ErrorKind {
@@ -131,6 +144,7 @@ impl ErrorKind {
             ErrorKind::BadSignature => "bad_signature",
             ErrorKind::NotYetValid => "not_yet_valid",
             ErrorKind::Expired => "expired",
+            ErrorKind::Internal => "internal",
         }
     }
 }
@@ -146,6 +160,7 @@ impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::UnknownPrefix
+            | Error::PrefixMismatch
             | Error::InputTooLong { .. }
             | Error::Base45 { .. }
             | Error::Zlib
@@ -158,7 +173,11 @@ impl Error {
             | Error::Claims(_)
             | Error::Payload(_)
             | Error::Certificate(_)
-            | Error::Time => ErrorKind::Malformed,
+            | Error::Time
+            | Error::Schema(_)
+            | Error::Key(_)
+            | Error::Issuing(_) => ErrorKind::Malformed,
+            Error::Random => ErrorKind::Internal,
             Error::UnsupportedAlgorithm(_) => ErrorKind::Unsupported,
             Error::UnknownKid
             | Error::NoTrustList
@@ -175,7 +194,10 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::UnknownPrefix => f.write_str("unknown or missing prefix (expected HC1:)"),
+            Error::UnknownPrefix => {
+                f.write_str("unknown or missing prefix (expected HC1: or LT1:)")
+            }
+            Error::PrefixMismatch => f.write_str("the prefix does not match the kind of pass"),
             Error::InputTooLong { len, max } => {
                 write!(f, "input too long ({len} bytes, at most {max})")
             }
@@ -212,6 +234,10 @@ impl fmt::Display for Error {
             }
             Error::Certificate(reason) => write!(f, "invalid certificate: {reason}"),
             Error::Time => f.write_str("invalid time"),
+            Error::Schema(v) => write!(f, "payload breaks the schema: {v}"),
+            Error::Key(reason) => write!(f, "key: {reason}"),
+            Error::Issuing(reason) => write!(f, "cannot issue: {reason}"),
+            Error::Random => f.write_str("the random source failed"),
         }
     }
 }

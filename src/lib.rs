@@ -61,10 +61,13 @@ pub mod crypto;
 pub mod cwt;
 mod error;
 pub mod inspect;
+#[cfg(feature = "rustcrypto")]
+pub mod issue;
 pub mod payload;
 mod time;
 pub mod transport;
 pub mod trust;
+pub mod uvci;
 pub mod verify;
 
 pub use error::{Error, ErrorKind};

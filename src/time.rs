@@ -133,6 +133,21 @@ pub(crate) fn parse_full_date(b: &[u8]) -> Option<i64> {
     Some(days_from_civil(y, m, d))
 }
 
+/// The validity window of a `df`/`du` pair: a date covers the whole day
+/// (UTC), a date-time is taken as written. `None` if either does not parse
+/// or the window ends before it starts.
+pub(crate) fn validity_window(from: &str, until: &str) -> Option<(UnixTime, UnixTime)> {
+    let start = match parse_full_date(from.as_bytes()) {
+        Some(days) => UnixTime::from_secs(days.checked_mul(86_400)?),
+        None => parse_date_time(from.as_bytes())?,
+    };
+    let end = match parse_full_date(until.as_bytes()) {
+        Some(days) => UnixTime::from_secs(days.checked_mul(86_400)?.checked_add(86_399)?),
+        None => parse_date_time(until.as_bytes())?,
+    };
+    (start <= end).then_some((start, end))
+}
+
 /// Parses an RFC 3339 date-time (lenient only in case and the `T`/space).
 pub(crate) fn parse_date_time(b: &[u8]) -> Option<UnixTime> {
     let days = parse_full_date(b.get(0..10)?)?;

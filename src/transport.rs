@@ -1,12 +1,34 @@
 //! Transport: the text in a QR code ⇄ the COSE bytes.
 //!
-//! `HC1:` prefix, Base45 (RFC 9285, strict) and zlib (mandatory, Adler-32
+//! `HC1:` (full pass) or `LT1:` (light pass) prefix, Base45 (RFC 9285, strict) and zlib (mandatory, Adler-32
 //! checked, nothing after the stream, bounded output).
 
 use crate::Error;
 
 /// The prefix of a full health certificate (hcert spec, context identifier).
 pub const PREFIX: &str = "HC1:";
+
+/// The prefix of a light pass (no health data).
+pub const LIGHT_PREFIX: &str = "LT1:";
+
+/// The context identifier a pass's text starts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Prefix {
+    /// `HC1:`, a full health certificate.
+    Hc1,
+    /// `LT1:`, a light pass.
+    Lt1,
+}
+
+impl Prefix {
+    /// The prefix as written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Prefix::Hc1 => PREFIX,
+            Prefix::Lt1 => LIGHT_PREFIX,
+        }
+    }
+}
 
 /// Hard cap on the length of a pass's text, in bytes. Real passes are under
 /// 1 KiB of text; a QR code of version 40 holds at most 4296 alphanumerics.
@@ -52,6 +74,17 @@ fn digit(d: usize) -> char {
 /// context identifier, or none at all).
 pub fn strip_prefix(text: &str) -> Result<&str, Error> {
     text.strip_prefix(PREFIX).ok_or(Error::UnknownPrefix)
+}
+
+/// Splits off either prefix, `HC1:` or `LT1:`.
+///
+/// # Errors
+/// [`Error::UnknownPrefix`] for any other start.
+pub fn split_prefix(text: &str) -> Result<(Prefix, &str), Error> {
+    [Prefix::Hc1, Prefix::Lt1]
+        .into_iter()
+        .find_map(|p| text.strip_prefix(p.as_str()).map(|rest| (p, rest)))
+        .ok_or(Error::UnknownPrefix)
 }
 
 /// Decodes Base45 (RFC 9285) strictly, appending to `out`.
@@ -197,20 +230,42 @@ pub fn deflate(bytes: &[u8]) -> Vec<u8> {
 /// [`Error::InputTooLong`], then the errors of [`strip_prefix`],
 /// [`base45_decode`] and [`inflate`].
 pub fn decode_text(text: &str) -> Result<Vec<u8>, Error> {
+    check_len(text)?;
+    let b45 = strip_prefix(text)?;
+    let zlib = base45_decode(b45)?;
+    inflate(&zlib)
+}
+
+/// As [`decode_text`], for a text with either prefix (`HC1:` or `LT1:`);
+/// says which one it had.
+///
+/// # Errors
+/// As [`decode_text`].
+pub fn decode_any_text(text: &str) -> Result<(Prefix, Vec<u8>), Error> {
+    check_len(text)?;
+    let (prefix, b45) = split_prefix(text)?;
+    let zlib = base45_decode(b45)?;
+    Ok((prefix, inflate(&zlib)?))
+}
+
+fn check_len(text: &str) -> Result<(), Error> {
     if text.len() > MAX_TEXT_LEN {
         return Err(Error::InputTooLong {
             len: text.len(),
             max: MAX_TEXT_LEN,
         });
     }
-    let b45 = strip_prefix(text)?;
-    let zlib = base45_decode(b45)?;
-    inflate(&zlib)
+    Ok(())
 }
 
 /// COSE bytes → text: deflate at the best ratio, Base45, `HC1:` prefix.
 pub fn encode_text(cose: &[u8]) -> String {
-    let mut s = String::from(PREFIX);
+    encode_text_with(Prefix::Hc1, cose)
+}
+
+/// COSE bytes → text with the given prefix.
+pub fn encode_text_with(prefix: Prefix, cose: &[u8]) -> String {
+    let mut s = String::from(prefix.as_str());
     s.push_str(&base45_encode(&deflate(cose)));
     s
 }

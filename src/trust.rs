@@ -24,14 +24,23 @@ pub enum PassKind {
     Test,
     /// Recovery (`r`).
     Recovery,
+    /// Medical exemption (`e`). No extended key usage names it: only a
+    /// signer without a pass-kind restriction may sign one.
+    Exemption,
+    /// Light pass (`LT1:`, no health data). No extended key usage names it:
+    /// only a signer without a pass-kind restriction may sign one.
+    Light,
 }
 
 impl PassKind {
+    /// The bit of the kind in [`PassKinds`]; 0 for the kinds no extended
+    /// key usage names, which only an unrestricted signer may sign.
     fn bit(self) -> u8 {
         match self {
             PassKind::Test => 1,
             PassKind::Vaccination => 2,
             PassKind::Recovery => 4,
+            PassKind::Exemption | PassKind::Light => 0,
         }
     }
 }
@@ -48,7 +57,8 @@ impl PassKinds {
     /// No restriction: the signer certificate names no pass kind.
     pub const ANY: PassKinds = PassKinds(UNRESTRICTED);
 
-    /// Whether `kind` is allowed.
+    /// Whether `kind` is allowed. Exemption and light passes are allowed
+    /// only when the signer is unrestricted.
     pub fn allows(self, kind: PassKind) -> bool {
         self.0 & (UNRESTRICTED | kind.bit()) != 0
     }
@@ -88,6 +98,28 @@ const EKU_KINDS: [(ObjectIdentifier, PassKind); 6] = [
         PassKind::Recovery,
     ),
 ];
+
+/// The DER of every certificate in a PEM text (at least one).
+pub(crate) fn pem_certificates(pem: &str) -> Result<Vec<Vec<u8>>, Error> {
+    let certs =
+        Certificate::load_pem_chain(pem.as_bytes()).map_err(|_| Error::Certificate("bad pem"))?;
+    if certs.is_empty() {
+        return Err(Error::Certificate("no certificate in pem"));
+    }
+    certs
+        .iter()
+        .map(|c| c.to_der().map_err(|_| Error::Certificate("bad der")))
+        .collect()
+}
+
+/// The registered extended key usage OID of a kind, if one exists.
+pub(crate) fn eku_oid(kind: PassKind) -> Option<ObjectIdentifier> {
+    EKU_KINDS
+        .iter()
+        .take(3)
+        .find(|(_, k)| *k == kind)
+        .map(|(oid, _)| *oid)
+}
 
 /// A key identifier: the first 8 bytes of the SHA-256 of the certificate.
 pub type Kid = [u8; 8];
@@ -240,15 +272,7 @@ impl TrustList {
     /// [`Error::Certificate`] if the text holds no certificate or any block
     /// is bad; nothing is added then.
     pub fn add_pem(&mut self, pem: &str) -> Result<Vec<Kid>, Error> {
-        let certs = Certificate::load_pem_chain(pem.as_bytes())
-            .map_err(|_| Error::Certificate("bad pem"))?;
-        if certs.is_empty() {
-            return Err(Error::Certificate("no certificate in pem"));
-        }
-        let ders = certs
-            .iter()
-            .map(|c| c.to_der().map_err(|_| Error::Certificate("bad der")))
-            .collect::<Result<Vec<_>, _>>()?;
+        let ders = pem_certificates(pem)?;
         self.add_all(&ders)
     }
 
@@ -363,6 +387,15 @@ mod tests {
         let all = kinds_from_eku(&[t, v, r]);
         assert!(all.allows(PassKind::Test) && all.allows(PassKind::Vaccination));
         assert!(all.allows(PassKind::Recovery) && !all.is_unrestricted());
+        for kind in [PassKind::Exemption, PassKind::Light] {
+            assert!(!all.allows(kind), "{kind:?} needs an unrestricted signer");
+            assert!(PassKinds::ANY.allows(kind));
+        }
+        for kind in [PassKind::Test, PassKind::Vaccination, PassKind::Recovery] {
+            let oid = eku_oid(kind).unwrap();
+            assert!(kinds_from_eku(&[oid]).allows(kind));
+        }
+        assert_eq!(eku_oid(PassKind::Light), None);
     }
 
     #[test]

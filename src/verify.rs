@@ -8,7 +8,7 @@ use crate::cose::CoseSign1;
 use crate::crypto::Algorithm;
 use crate::cwt::{self, Claims};
 use crate::payload::lean::Checked;
-use crate::payload::{Entry, HolderName, Payload, Vaccination};
+use crate::payload::{Entry, HolderName, Payload};
 use crate::transport;
 use crate::trust::{Kid, PassKind, Signer, TrustList};
 use crate::{Error, ErrorKind, UnixTime};
@@ -74,17 +74,25 @@ impl Verifier {
         &self.trust
     }
 
-    /// Verifies the text of a pass (`HC1:…`) at time `now`.
+    /// Verifies the text of a pass (`HC1:…` or a light pass `LT1:…`) at
+    /// time `now`.
     ///
     /// In order: transport (prefix, Base45, zlib), COSE structure, signature
     /// against the signers with the pass's kid, claims and payload structure,
-    /// the signer's validity and allowed kinds, then `iat` and `exp`.
+    /// the signer's validity and allowed kinds, then `iat` and `exp`, and
+    /// for an exemption its `df`/`du` window. The prefix must match the
+    /// signed content (`LT1:` exactly for a light pass).
     ///
     /// # Errors
     /// The first check that fails; see [`Error::kind`] for its class.
     pub fn verify(&self, text: &str, now: UnixTime) -> Result<VerifiedPass, Error> {
-        let cose = transport::decode_text(text)?;
-        self.verify_cose(&cose, now)
+        let (prefix, cose) = transport::decode_any_text(text)?;
+        let pass = self.verify_cose(&cose, now)?;
+        let light = pass.form() == PassForm::Light;
+        if light != (prefix == transport::Prefix::Lt1) {
+            return Err(Error::PrefixMismatch);
+        }
+        Ok(pass)
     }
 
     /// Verifies the COSE_Sign1 bytes of a pass at time `now` (the pipeline of
@@ -133,6 +141,9 @@ impl Verifier {
             return Err(first_error.unwrap_or(Error::BadSignature));
         };
         self.check_times(&claims, now)?;
+        if let Some((from, until)) = checked.window {
+            self.check_window(from, until, now)?;
+        }
         Ok(VerifiedPass {
             claims,
             checked,
@@ -186,16 +197,20 @@ impl Verifier {
     }
 
     fn check_times(&self, claims: &Claims, now: UnixTime) -> Result<(), Error> {
-        if now.saturating_add(self.skew) < claims.issued_at {
+        self.check_window(claims.issued_at, claims.expires, now)
+    }
+
+    fn check_window(&self, from: UnixTime, until: UnixTime, now: UnixTime) -> Result<(), Error> {
+        if now.saturating_add(self.skew) < from {
             return Err(Error::NotYetValid {
                 at: now,
-                valid_from: claims.issued_at,
+                valid_from: from,
             });
         }
-        if now.saturating_sub(self.skew) > claims.expires {
+        if now.saturating_sub(self.skew) > until {
             return Err(Error::Expired {
                 at: now,
-                expired_at: claims.expires,
+                expired_at: until,
             });
         }
         Ok(())
@@ -234,6 +249,35 @@ impl core::fmt::Debug for VerifiedPass {
 }
 
 impl VerifiedPass {
+    /// The form of the pass: full, light or exemption.
+    pub fn form(&self) -> PassForm {
+        match self.checked.kind {
+            PassKind::Light => PassForm::Light,
+            PassKind::Exemption => PassForm::Exemption,
+            _ => PassForm::Full,
+        }
+    }
+
+    /// The kind of pass (vaccination, test, recovery, exemption or light).
+    pub fn kind(&self) -> PassKind {
+        self.checked.kind
+    }
+
+    /// Until when the pass is valid: its `exp`, or for an exemption the end
+    /// of its `du` if that comes first.
+    pub fn valid_until(&self) -> UnixTime {
+        match self.checked.window {
+            Some((_, until)) => until.min(self.claims.expires),
+            None => self.claims.expires,
+        }
+    }
+
+    /// The holder's date of birth as written (`YYYY-MM-DD`, `YYYY-MM`,
+    /// `YYYY` or empty).
+    pub fn date_of_birth(&self) -> &str {
+        &self.checked.date_of_birth
+    }
+
     /// The privacy-minimal verdict: holder name, date of birth, valid until.
     /// Nothing medical.
     pub fn verdict(&self) -> Verdict {
@@ -247,8 +291,8 @@ impl VerifiedPass {
                 given_name_std: self.checked.name.given_name_std.clone(),
                 date_of_birth: self.checked.date_of_birth.clone(),
             }),
-            valid_until: Some(self.claims.expires),
-            form: Some(PassForm::Full),
+            valid_until: Some(self.valid_until()),
+            form: Some(self.form()),
         }
     }
 
@@ -262,11 +306,11 @@ impl VerifiedPass {
         &self.claims
     }
 
-    /// Health data: the vaccination, test or recovery entry. Ask for it only
-    /// when the use case needs it (it is decoded on the first request).
-    pub fn entry(&self) -> &Entry {
-        let (_, entry) = self.decoded();
-        entry.as_ref().unwrap_or(&EMPTY_ENTRY)
+    /// Health data: the vaccination, test, recovery or exemption entry;
+    /// `None` for a light pass. Ask for it only when the use case needs it
+    /// (it is decoded on the first request).
+    pub fn entry(&self) -> Option<&Entry> {
+        self.decoded().1.as_ref()
     }
 
     /// Health data: the whole payload (convertible to JSON), decoded on the
@@ -282,9 +326,10 @@ impl VerifiedPass {
             match cwt::decode(&self.cwt) {
                 Ok((_, payload)) => {
                     let entry = payload.entry().ok();
-                    debug_assert!(entry
-                        .as_ref()
-                        .is_some_and(|e| e.kind() == self.checked.kind));
+                    debug_assert_eq!(entry.as_ref().map(Entry::kind), {
+                        let kind = self.checked.kind;
+                        (kind != PassKind::Light).then_some(kind)
+                    });
                     (payload, entry)
                 }
                 Err(_) => (Payload::empty(), None),
@@ -308,15 +353,28 @@ impl VerifiedPass {
     }
 }
 
-static EMPTY_ENTRY: Entry = Entry::Vaccination(Vaccination::EMPTY);
-
-/// The form of a pass. Only full health certificates exist so far.
+/// The form of a pass.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PassForm {
-    /// A full EU DCC (`HC1:`).
+    /// A full EU DCC (`HC1:`) with a vaccination, test or recovery entry.
     Full,
+    /// A light pass (`LT1:`): name and date of birth, no health data.
+    Light,
+    /// A medical exemption (`HC1:` with an `e` entry).
+    Exemption,
+}
+
+impl PassForm {
+    /// `"full"`, `"light"` or `"exemption"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PassForm::Full => "full",
+            PassForm::Light => "light",
+            PassForm::Exemption => "exemption",
+        }
+    }
 }
 
 /// Who the pass belongs to.
@@ -345,7 +403,8 @@ pub struct Verdict {
     pub error_kind: Option<ErrorKind>,
     /// The holder, for a valid pass (unverified data is never shown).
     pub holder: Option<Holder>,
-    /// When the pass expires, for a valid pass.
+    /// Until when the pass is valid (its `exp`; for an exemption the end of
+    /// `du` if earlier), for a valid pass.
     #[serde(serialize_with = "ser_time")]
     pub valid_until: Option<UnixTime>,
     /// The form of the pass, for a valid pass.

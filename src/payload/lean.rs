@@ -6,7 +6,7 @@
 
 use crate::cbor::Value;
 use crate::trust::PassKind;
-use crate::Error;
+use crate::{Error, UnixTime};
 
 use super::HolderName;
 
@@ -16,6 +16,8 @@ pub(crate) struct Checked {
     pub(crate) name: HolderName,
     pub(crate) date_of_birth: String,
     pub(crate) kind: PassKind,
+    /// For an exemption: valid from `df` to `du`.
+    pub(crate) window: Option<(UnixTime, UnixTime)>,
 }
 
 /// How a field of an entry must be typed (as the typed entries deserialise).
@@ -48,6 +50,14 @@ const TEST: &[(&str, Field)] = &[
     ("co", Field::Text),
     ("is", Field::Text),
     ("ci", Field::Text),
+];
+const EXEMPTION: &[(&str, Field)] = &[
+    ("tg", Field::Text),
+    ("co", Field::Text),
+    ("is", Field::Text),
+    ("ci", Field::Text),
+    ("df", Field::Text),
+    ("du", Field::Text),
 ];
 const RECOVERY: &[(&str, Field)] = &[
     ("tg", Field::Text),
@@ -95,7 +105,9 @@ fn optional_text(v: Option<&Value<'_>>) -> Result<Option<String>, ()> {
 }
 
 /// Checks a payload the way verification requires and takes out the holder.
-pub(crate) fn check(v: &Value<'_>) -> Result<Checked, Error> {
+/// A light pass's payload (`light`) must hold no health entry; a full one
+/// exactly one.
+pub(crate) fn check(v: &Value<'_>, light: bool) -> Result<Checked, Error> {
     let Value::Map(root) = v.untagged() else {
         return Err(Error::Payload("not an object"));
     };
@@ -124,6 +136,7 @@ pub(crate) fn check(v: &Value<'_>) -> Result<Checked, Error> {
         ("v", PassKind::Vaccination, VACCINATION),
         ("t", PassKind::Test, TEST),
         ("r", PassKind::Recovery, RECOVERY),
+        ("e", PassKind::Exemption, EXEMPTION),
     ]
     .into_iter()
     .filter_map(|(g, kind, fields)| {
@@ -131,9 +144,22 @@ pub(crate) fn check(v: &Value<'_>) -> Result<Checked, Error> {
             .filter(|v| !is_null(v))
             .map(|v| (v, kind, fields))
     });
-    let (group, kind, fields) = present.next().ok_or(Error::Payload("no v, t or r entry"))?;
+    if light {
+        if present.next().is_some() {
+            return Err(Error::Payload("health data in a light pass"));
+        }
+        return Ok(Checked {
+            name,
+            date_of_birth,
+            kind: PassKind::Light,
+            window: None,
+        });
+    }
+    let (group, kind, fields) = present
+        .next()
+        .ok_or(Error::Payload("no v, t, r or e entry"))?;
     if present.next().is_some() {
-        return Err(Error::Payload("more than one of v, t and r"));
+        return Err(Error::Payload("more than one of v, t, r and e"));
     }
     let Value::Array(items) = group else {
         return Err(Error::Payload("entry group is not an array"));
@@ -156,9 +182,20 @@ pub(crate) fn check(v: &Value<'_>) -> Result<Checked, Error> {
             return Err(Error::Payload("entry has a field of the wrong type"));
         }
     }
+    let window = match kind {
+        PassKind::Exemption => {
+            let text = |key| match get(entry, key) {
+                Some(Value::Text(t)) => Some(t.as_ref()),
+                _ => None,
+            };
+            Some(super::exemption_window(text("df"), text("du"))?)
+        }
+        _ => None,
+    };
     Ok(Checked {
         name,
         date_of_birth,
         kind,
+        window,
     })
 }

@@ -67,21 +67,6 @@ pub struct Vaccination {
     pub ci: Option<String>,
 }
 
-impl Vaccination {
-    pub(crate) const EMPTY: Vaccination = Vaccination {
-        tg: None,
-        vp: None,
-        mp: None,
-        ma: None,
-        dn: None,
-        sd: None,
-        dt: None,
-        co: None,
-        issuer: None,
-        ci: None,
-    };
-}
-
 /// A test entry (`t`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -130,6 +115,27 @@ pub struct Recovery {
     pub ci: Option<String>,
 }
 
+/// A medical exemption entry (`e`), as Italy's exemption certificates
+/// carry it in the hcert payload. Not part of EU schema 1.3.3; this crate
+/// checks it with the same kinds of rules as a recovery entry.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Exemption {
+    /// Disease or agent targeted.
+    pub tg: Option<String>,
+    /// Country of issue.
+    pub co: Option<String>,
+    /// Certificate issuer.
+    #[serde(rename = "is")]
+    pub issuer: Option<String>,
+    /// Unique certificate identifier (UVCI).
+    pub ci: Option<String>,
+    /// Exemption valid from (a date: from its first second, UTC).
+    pub df: Option<String>,
+    /// Exemption valid until (a date: to its last second, UTC).
+    pub du: Option<String>,
+}
+
 /// A dose count. Some issuers wrote it as a float (`1.0`); it is kept as
 /// written when it is a whole number.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -150,6 +156,8 @@ pub enum Entry {
     Test(Test),
     /// `r`.
     Recovery(Recovery),
+    /// `e`.
+    Exemption(Exemption),
 }
 
 impl Entry {
@@ -159,6 +167,7 @@ impl Entry {
             Entry::Vaccination(_) => PassKind::Vaccination,
             Entry::Test(_) => PassKind::Test,
             Entry::Recovery(_) => PassKind::Recovery,
+            Entry::Exemption(_) => PassKind::Exemption,
         }
     }
 
@@ -168,6 +177,7 @@ impl Entry {
             Entry::Vaccination(v) => v.ci.as_deref(),
             Entry::Test(t) => t.ci.as_deref(),
             Entry::Recovery(r) => r.ci.as_deref(),
+            Entry::Exemption(e) => e.ci.as_deref(),
         }
     }
 }
@@ -178,7 +188,7 @@ pub struct Payload {
     json: Map<String, Json>,
 }
 
-const GROUPS: [&str; 3] = ["v", "t", "r"];
+const GROUPS: [&str; 4] = ["v", "t", "r", "e"];
 
 impl Payload {
     /// A payload from its JSON form.
@@ -237,16 +247,18 @@ impl Payload {
     /// The single entry, typed.
     ///
     /// # Errors
-    /// [`Error::Payload`] unless exactly one of `v`, `t`, `r` is present
+    /// [`Error::Payload`] unless exactly one of `v`, `t`, `r`, `e` is present
     /// (a `null` counts as absent), holding an array of exactly one object
     /// whose fields have the right types.
     pub fn entry(&self) -> Result<Entry, Error> {
         let mut present = GROUPS
             .iter()
             .filter_map(|g| self.json.get(*g).filter(|v| !v.is_null()).map(|v| (*g, v)));
-        let (group, value) = present.next().ok_or(Error::Payload("no v, t or r entry"))?;
+        let (group, value) = present
+            .next()
+            .ok_or(Error::Payload("no v, t, r or e entry"))?;
         if present.next().is_some() {
-            return Err(Error::Payload("more than one of v, t and r"));
+            return Err(Error::Payload("more than one of v, t, r and e"));
         }
         let Json::Array(items) = value else {
             return Err(Error::Payload("entry group is not an array"));
@@ -261,6 +273,7 @@ impl Payload {
         Ok(match group {
             "v" => Entry::Vaccination(Vaccination::deserialize(item).map_err(wrong)?),
             "t" => Entry::Test(Test::deserialize(item).map_err(wrong)?),
+            "e" => Entry::Exemption(Exemption::deserialize(item).map_err(wrong)?),
             _ => Entry::Recovery(Recovery::deserialize(item).map_err(wrong)?),
         })
     }
@@ -276,16 +289,52 @@ impl Payload {
             Some(_) => return Err(Error::Payload("dob is not a string")),
             None => return Err(Error::Payload("no dob")),
         }
-        Ok((name, self.entry()?))
+        let entry = self.entry()?;
+        if let Entry::Exemption(e) = &entry {
+            exemption_window(e.df.as_deref(), e.du.as_deref())?;
+        }
+        Ok((name, entry))
+    }
+
+    /// Checks what verification requires of a light pass's payload: a name
+    /// object, a date of birth string and no health entry at all. The
+    /// reference for `lean::check` on light passes.
+    #[cfg(test)]
+    pub(crate) fn check_light_structure(&self) -> Result<HolderName, Error> {
+        let name = self.name()?;
+        match self.json.get("dob") {
+            Some(Json::String(_)) => {}
+            Some(_) => return Err(Error::Payload("dob is not a string")),
+            None => return Err(Error::Payload("no dob")),
+        }
+        if GROUPS
+            .iter()
+            .any(|g| self.json.get(*g).is_some_and(|v| !v.is_null()))
+        {
+            return Err(Error::Payload("health data in a light pass"));
+        }
+        Ok(name)
     }
 
     /// Checks every rule of schema 1.3.3 (types, required fields, patterns,
     /// lengths, formats) and that coded fields use the bundled value sets.
+    /// An exemption entry (`e`, outside 1.3.3) is accepted in place of `v`,
+    /// `t` or `r`, with `tg`, `co`, `is`, `ci`, `df` and `du` required and
+    /// `du` not before `df`.
     ///
     /// # Errors
     /// [`SchemaViolations`], listing each violation with its JSON path.
     pub fn validate_schema(&self) -> Result<(), SchemaViolations> {
-        schema::validate(&self.json)
+        schema::validate(&self.json, false)
+    }
+
+    /// Checks the payload of a light pass: `ver`, `nam` and `dob` under the
+    /// rules of schema 1.3.3, and no health entry at all.
+    ///
+    /// # Errors
+    /// [`SchemaViolations`], listing each violation with its JSON path.
+    pub fn validate_light_schema(&self) -> Result<(), SchemaViolations> {
+        schema::validate(&self.json, true)
     }
 
     /// Appends the payload as CBOR (definite lengths, shortest integers).
@@ -310,6 +359,20 @@ impl Payload {
         let v = crate::cbor::decode_exact(bytes, "payload")?;
         Payload::from_cbor(&v)
     }
+}
+
+/// The validity window of an exemption: from the first second of `df` to
+/// the last second of `du` (UTC; date-times are taken as written).
+pub(crate) fn exemption_window(
+    df: Option<&str>,
+    du: Option<&str>,
+) -> Result<(crate::UnixTime, crate::UnixTime), Error> {
+    let (Some(df), Some(du)) = (df, du) else {
+        return Err(Error::Payload("exemption without df and du"));
+    };
+    crate::time::validity_window(df, du).ok_or(Error::Payload(
+        "exemption df/du are not dates, or du is before df",
+    ))
 }
 
 /// Converts a CBOR item of the payload to JSON. Tags are dropped (issuers
@@ -408,10 +471,10 @@ mod tests {
             ),
             (json!({"nam":{},"v":[{}]}), "no dob"),
             (json!({"nam":{},"dob":1990,"v":[{}]}), "dob is not a string"),
-            (json!({"nam":{},"dob":""}), "no v, t or r entry"),
+            (json!({"nam":{},"dob":""}), "no v, t, r or e entry"),
             (
                 json!({"nam":{},"dob":"","v":[{}],"t":[{}]}),
-                "more than one of v, t and r",
+                "more than one of v, t, r and e",
             ),
             (
                 json!({"nam":{},"dob":"","v":[{},{}]}),
@@ -429,6 +492,14 @@ mod tests {
             (
                 json!({"nam":{},"dob":"","v":[{"dn":"one"}]}),
                 "entry has a field of the wrong type",
+            ),
+            (
+                json!({"nam":{},"dob":"","e":[{"df":"2026-01-01"}]}),
+                "exemption without df and du",
+            ),
+            (
+                json!({"nam":{},"dob":"","e":[{"df":"2026-01-02","du":"2026-01-01"}]}),
+                "exemption df/du are not dates, or du is before df",
             ),
         ] {
             assert_eq!(p(bad).check_structure().unwrap_err(), Error::Payload(why));
@@ -450,7 +521,8 @@ mod tests {
         }
 
         const KEYS: &[&str] = &[
-            "nam", "dob", "v", "t", "r", "fn", "fnt", "gn", "gnt", "dn", "sd", "tg", "ci", "x",
+            "nam", "dob", "v", "t", "r", "e", "fn", "fnt", "gn", "gnt", "dn", "sd", "tg", "ci",
+            "df", "du", "x",
         ];
 
         fn leaf() -> impl Strategy<Value = Value<'static>> {
@@ -517,13 +589,15 @@ mod tests {
             );
             let field = prop_oneof![
                 4 => "[0-9A-Z]{1,5}".prop_map(|s| Value::Text(Cow::Owned(s))),
+                2 => proptest::sample::select(&["2026-01-02", "2026-02-30", "2025-12-31T10:00:00Z"][..])
+                    .prop_map(|s| Value::Text(Cow::Borrowed(s))),
                 2 => any::<u8>().prop_map(|n| Value::Uint(u64::from(n))),
                 1 => leaf(),
             ];
             let entry = proptest::collection::vec((proptest::sample::select(KEYS), field), 0..5);
             let groups = proptest::collection::vec(
                 (
-                    proptest::sample::select(&["v", "t", "r"][..]),
+                    proptest::sample::select(&["v", "t", "r", "e"][..]),
                     proptest::collection::vec(entry, 0..3),
                 ),
                 0..3,
@@ -574,11 +648,21 @@ mod tests {
             #![proptest_config(ProptestConfig::with_cases(4096))]
             #[test]
             fn lean_check_agrees_with_the_json_path(v in prop_oneof![tree(), skeleton()]) {
-                let lean = lean::check(&v);
+                let lean = lean::check(&v, false);
                 let json = Payload::from_cbor(&v).and_then(|p| {
                     let (name, entry) = p.check_structure()?;
                     Ok((name, p.date_of_birth().map(str::to_owned), entry.kind()))
                 });
+                let light = lean::check(&v, true);
+                let light_json = Payload::from_cbor(&v).and_then(|p| p.check_light_structure());
+                match (&light, &light_json) {
+                    (Ok(l), Ok(name)) => {
+                        prop_assert_eq!(&l.name, name);
+                        prop_assert_eq!(l.kind, PassKind::Light);
+                    }
+                    (Err(_), Err(_)) => {}
+                    _ => prop_assert!(false, "light: lean {:?} vs json {:?} on {:?}", light, light_json, v),
+                }
                 if lean.is_ok() {
                     ACCEPTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 }

@@ -104,6 +104,24 @@ const RECOVERY: &[(&str, Rule, bool)] = &[
     ("ci", Rule::Text(80), true),
 ];
 
+/// The exemption entry (`e`, an extension beside schema 1.3.3, as Italy's
+/// exemption certificates carry it).
+const EXEMPTION: &[(&str, Rule, bool)] = &[
+    ("tg", Rule::Code(ValueSet::DiseaseAgentTargeted), true),
+    ("co", Rule::Country, true),
+    ("is", Rule::Text(80), true),
+    ("ci", Rule::Text(80), true),
+    ("df", Rule::Date, true),
+    ("du", Rule::Date, true),
+];
+
+const GROUPS: [(&str, &[(&str, Rule, bool)]); 4] = [
+    ("v", VACCINATION),
+    ("t", TEST),
+    ("r", RECOVERY),
+    ("e", EXEMPTION),
+];
+
 const NAME: &[(&str, Rule, bool)] = &[
     ("fn", Rule::Text(80), false),
     ("fnt", Rule::Standardised, false),
@@ -111,19 +129,20 @@ const NAME: &[(&str, Rule, bool)] = &[
     ("gnt", Rule::Standardised, false),
 ];
 
-pub(super) fn validate(root: &Map<String, Json>) -> Result<(), SchemaViolations> {
+/// Validates a full payload (`light` false: exactly one of `v`, `t`, `r`,
+/// `e`) or a light pass's payload (`light`: none of them).
+pub(super) fn validate(root: &Map<String, Json>, light: bool) -> Result<(), SchemaViolations> {
     let mut c = Checker { out: Vec::new() };
     for key in ["ver", "nam", "dob"] {
         if !root.contains_key(key) {
             c.fail(format!("/{key}"), "required");
         }
     }
-    let groups = ["v", "t", "r"]
-        .iter()
-        .filter(|g| root.contains_key(**g))
-        .count();
-    if groups != 1 {
-        c.fail(String::new(), "must have exactly one of v, t and r");
+    let groups = GROUPS.iter().filter(|(g, _)| root.contains_key(*g)).count();
+    if light && groups != 0 {
+        c.fail(String::new(), "a light pass holds no v, t, r or e");
+    } else if !light && groups != 1 {
+        c.fail(String::new(), "must have exactly one of v, t, r and e");
     }
     if let Some(ver) = root.get("ver") {
         match ver.as_str() {
@@ -153,7 +172,7 @@ pub(super) fn validate(root: &Map<String, Json>) -> Result<(), SchemaViolations>
             None => c.fail("/dob".into(), "not a string"),
         }
     }
-    for (group, rules) in [("v", VACCINATION), ("t", TEST), ("r", RECOVERY)] {
+    for (group, rules) in GROUPS {
         let Some(value) = root.get(group) else {
             continue;
         };
@@ -168,7 +187,12 @@ pub(super) fn validate(root: &Map<String, Json>) -> Result<(), SchemaViolations>
         for (i, item) in items.iter().enumerate() {
             let p = format!("{path}/{i}");
             match item.as_object() {
-                Some(o) => c.object(&p, o, rules),
+                Some(o) => {
+                    c.object(&p, o, rules);
+                    if group == "e" {
+                        c.window(&p, o);
+                    }
+                }
                 None => c.fail(p, "not an object"),
             }
         }
@@ -183,6 +207,19 @@ pub(super) fn validate(root: &Map<String, Json>) -> Result<(), SchemaViolations>
 impl Checker {
     fn fail(&mut self, path: String, message: &'static str) {
         self.out.push(SchemaViolation { path, message });
+    }
+
+    /// An exemption's `du` must not be before its `df`.
+    fn window(&mut self, path: &str, o: &Map<String, Json>) {
+        if let (Some(df), Some(du)) = (
+            o.get("df").and_then(Json::as_str),
+            o.get("du").and_then(Json::as_str),
+        ) {
+            let parses = |s: &str| check(&Json::String(s.into()), Rule::Date).is_none();
+            if parses(df) && parses(du) && crate::time::validity_window(df, du).is_none() {
+                self.fail(format!("{path}/du"), "before df");
+            }
+        }
     }
 
     fn object(&mut self, path: &str, o: &Map<String, Json>, rules: &[(&str, Rule, bool)]) {
@@ -378,7 +415,7 @@ mod tests {
         let mut j = vacc();
         j["t"] = json!([]);
         let v = violations(j);
-        assert!(v.contains(&(String::new(), "must have exactly one of v, t and r")));
+        assert!(v.contains(&(String::new(), "must have exactly one of v, t, r and e")));
         assert!(v.contains(&("/t".to_string(), "must hold exactly one entry")));
         let mut j = vacc();
         j["nam"] = json!({"fn": "Only"});
@@ -425,5 +462,40 @@ mod tests {
                 ("/t/0/ci".to_string(), "required"),
             ]
         );
+    }
+
+    #[test]
+    fn exemption_and_light_payloads() {
+        let e = json!({"ver":"1.3.0","nam":{"gnt":"A"},"dob":"1990","e":[{
+            "tg":"840539006","co":"IT","is":"Ministero della Salute","ci":"Y",
+            "df":"2026-11-01","du":"2027-05-01"}]});
+        assert_eq!(violations(e.clone()), vec![]);
+        let mut late = e.clone();
+        late["e"][0]["du"] = json!("2026-10-31");
+        assert_eq!(violations(late), vec![("/e/0/du".to_string(), "before df")]);
+        let mut missing = e.clone();
+        missing["e"][0].as_object_mut().unwrap().remove("du");
+        assert_eq!(
+            violations(missing),
+            vec![("/e/0/du".to_string(), "required")]
+        );
+        let mut two = e;
+        two["v"] = json!([{}]);
+        assert!(
+            violations(two).contains(&(String::new(), "must have exactly one of v, t, r and e"))
+        );
+
+        let light = |j: Json| Payload::from_json(j).unwrap().validate_light_schema();
+        assert_eq!(
+            light(json!({"ver":"1.3.0","nam":{"gnt":"A"},"dob":"1990"})),
+            Ok(())
+        );
+        let with_health = light(json!({"ver":"1.3.0","nam":{"gnt":"A"},"dob":"1990","t":[]}));
+        assert!(with_health
+            .unwrap_err()
+            .0
+            .iter()
+            .any(|v| v.message == "a light pass holds no v, t, r or e"));
+        assert!(light(json!({"nam":{"gnt":"A"},"dob":"1990"})).is_err());
     }
 }

@@ -1,0 +1,398 @@
+//! Issuing passes: full (vaccination, test, recovery), exemption and light.
+//!
+//! An [`Issuer`] holds a [`SigningKey`] and its signer certificate (the kid
+//! is derived from the certificate, as verifiers derive it). What it emits
+//! is checked before it is signed: the payload against schema 1.3.3
+//! ([`Payload::validate_schema`]), the pass kind against the certificate's
+//! extended key usage, `iat` against the certificate's validity, `exp`
+//! after `iat`. The output is deterministic but for the signature:
+//! COSE_Sign1 with tag 18, `alg` and `kid` in the protected header, CBOR
+//! with definite lengths and shortest integers, zlib at level 9, Base45 and
+//! the prefix.
+//!
+//! Needs the `rustcrypto` feature (on by default).
+//!
+//! ```
+//! use healthpass::issue::{Issuer, PayloadBuilder};
+//! use healthpass::payload::{HolderName, Test};
+//! use healthpass::{UnixTime, Verifier};
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let issuer = Issuer::from_pem(
+//!     &std::fs::read_to_string("demo/TEST-ONLY-key.pem")?,
+//!     &std::fs::read_to_string("demo/trust.pem")?,
+//! )?;
+//! let payload = PayloadBuilder::new(
+//!     HolderName { given_name_std: Some("JANE".into()), ..Default::default() },
+//!     "1990-04-01",
+//! )
+//! .test(Test {
+//!     tg: Some("840539006".into()),
+//!     tt: Some("LP217198-3".into()),
+//!     ma: Some("1232".into()),
+//!     sc: Some("2026-12-01T08:00:00Z".into()),
+//!     tr: Some("260415000".into()),
+//!     co: Some("AT".into()),
+//!     issuer: Some("Demo test centre".into()),
+//!     ci: Some(healthpass::uvci::build("AT", "DEMO/0001")?),
+//!     ..Default::default()
+//! })
+//! .build()?;
+//! let iat = UnixTime::parse_rfc3339("2026-12-01T09:00:00Z")?;
+//! let text = issuer.issue(&payload, iat, iat.saturating_add(72 * 3600))?;
+//! assert!(text.starts_with("HC1:"));
+//!
+//! let verifier = Verifier::builder().trust_list(issuer.trust_list()?).build()?;
+//! let pass = verifier.verify(&text, iat.saturating_add(3600))?;
+//! assert_eq!(pass.payload(), &payload);
+//! # Ok(())
+//! # }
+//! ```
+
+use std::time::Duration;
+
+use serde_json::{Map, Value as Json};
+
+use crate::cose;
+use crate::crypto::Algorithm;
+use crate::cwt::{self, Claims};
+use crate::payload::{Entry, Exemption, HolderName, Payload, Recovery, Test, Vaccination};
+use crate::transport::{self, Prefix};
+use crate::trust::{Kid, PassKind, Signer, TrustList};
+use crate::verify::VerifiedPass;
+use crate::{Error, UnixTime};
+
+mod cert;
+mod key;
+
+pub use cert::{certificate_pem, self_signed_certificate, CertificateParams};
+pub use key::{SigningKey, DEFAULT_RSA_BITS, RSA_BITS};
+
+/// The schema version written into payloads this crate builds.
+pub const SCHEMA_VERSION: &str = "1.3.0";
+
+/// How long a light pass is valid by default (48 hours).
+pub const DEFAULT_LIGHT_VALIDITY: Duration = Duration::from_secs(48 * 3600);
+
+/// Signs passes with one key and its signer certificate.
+///
+/// Its `Debug` output shows the kid and algorithm, never key material.
+#[derive(Debug)]
+pub struct Issuer {
+    key: SigningKey,
+    cert_der: Vec<u8>,
+    signer: Signer,
+}
+
+impl Issuer {
+    /// An issuer from a key and its certificate (DER).
+    ///
+    /// # Errors
+    /// [`Error::Certificate`] if the certificate cannot be read or has an
+    /// unsupported key; [`Error::Key`] if the certificate is not for this
+    /// key (checked by signing and verifying a probe).
+    pub fn new(key: SigningKey, cert_der: &[u8]) -> Result<Self, Error> {
+        let mut list = TrustList::new();
+        let kid = list.add_der(cert_der)?;
+        let signer = list
+            .signers(&kid)
+            .first()
+            .cloned()
+            .ok_or(Error::Certificate("cannot read the certificate"))?;
+        let probe = b"healthpass issuer key/certificate probe";
+        let sig = key.sign(probe)?;
+        if signer.key().algorithm() != key.algorithm() || signer.key().verify(probe, &sig).is_err()
+        {
+            return Err(Error::Key("the certificate is not for this key"));
+        }
+        Ok(Issuer {
+            key,
+            cert_der: cert_der.to_vec(),
+            signer,
+        })
+    }
+
+    /// An issuer from a PKCS#8 PEM key and a PEM certificate (the first
+    /// certificate in the text).
+    ///
+    /// # Errors
+    /// As [`SigningKey::from_pkcs8_pem`] and [`Issuer::new`].
+    pub fn from_pem(key_pem: &str, cert_pem: &str) -> Result<Self, Error> {
+        let key = SigningKey::from_pkcs8_pem(key_pem)?;
+        let der = crate::trust::pem_certificates(cert_pem)?
+            .into_iter()
+            .next()
+            .ok_or(Error::Certificate("no certificate in the pem text"))?;
+        Issuer::new(key, &der)
+    }
+
+    /// The kid passes from this issuer carry.
+    pub fn kid(&self) -> Kid {
+        self.signer.kid()
+    }
+
+    /// The signature algorithm.
+    pub fn algorithm(&self) -> Algorithm {
+        self.key.algorithm()
+    }
+
+    /// The signer certificate (DER).
+    pub fn certificate_der(&self) -> &[u8] {
+        &self.cert_der
+    }
+
+    /// A trust list holding just this issuer's certificate.
+    ///
+    /// # Errors
+    /// None in practice (the certificate was read once already).
+    pub fn trust_list(&self) -> Result<TrustList, Error> {
+        let mut list = TrustList::new();
+        list.add_der(&self.cert_der)?;
+        Ok(list)
+    }
+
+    /// Issues a full pass (vaccination, test, recovery or exemption) and
+    /// returns its text (`HC1:…`), ready for a QR code.
+    ///
+    /// # Errors
+    /// [`Error::Schema`] if the payload breaks a rule of schema 1.3.3;
+    /// [`Error::KindNotAllowed`] if the certificate may not sign this kind;
+    /// [`Error::SignerNotValid`] if `issued_at` is outside the certificate's
+    /// validity; [`Error::Issuing`] if `expires` is not after `issued_at`;
+    /// signing errors.
+    pub fn issue(
+        &self,
+        payload: &Payload,
+        issued_at: UnixTime,
+        expires: UnixTime,
+    ) -> Result<String, Error> {
+        let cose = self.sign_payload(payload, issued_at, expires)?;
+        Ok(transport::encode_text(&cose))
+    }
+
+    /// As [`Issuer::issue`], returning the COSE_Sign1 bytes.
+    ///
+    /// # Errors
+    /// As [`Issuer::issue`].
+    pub fn sign_payload(
+        &self,
+        payload: &Payload,
+        issued_at: UnixTime,
+        expires: UnixTime,
+    ) -> Result<Vec<u8>, Error> {
+        payload.validate_schema().map_err(Error::Schema)?;
+        let kind = payload.entry()?.kind();
+        self.check(kind, issued_at, expires)?;
+        let body = cwt::encode(&self.claims(issued_at, expires), payload);
+        self.sign_cwt(&body)
+    }
+
+    /// Turns a verified pass into a light pass (`LT1:…`): the holder's name
+    /// and date of birth, no health data, issued at `now` and valid for
+    /// `valid_for` (see [`DEFAULT_LIGHT_VALIDITY`]) but never beyond the
+    /// original's validity.
+    ///
+    /// # Errors
+    /// [`Error::Expired`] if the original is no longer valid at `now`;
+    /// [`Error::Schema`] if its name or date of birth break the schema;
+    /// [`Error::KindNotAllowed`] if this issuer's certificate is restricted
+    /// to some pass kinds (light passes need an unrestricted signer);
+    /// as [`Issuer::issue`] otherwise.
+    pub fn issue_light(
+        &self,
+        pass: &VerifiedPass,
+        now: UnixTime,
+        valid_for: Duration,
+    ) -> Result<String, Error> {
+        let until = pass.valid_until();
+        if now > until {
+            return Err(Error::Expired {
+                at: now,
+                expired_at: until,
+            });
+        }
+        let secs = i64::try_from(valid_for.as_secs()).unwrap_or(i64::MAX);
+        let expires = now.saturating_add(secs).min(until);
+        let payload = light_payload(pass.holder_name(), pass.date_of_birth())?;
+        payload.validate_light_schema().map_err(Error::Schema)?;
+        self.check(PassKind::Light, now, expires)?;
+        let body = cwt::encode_light(&self.claims(now, expires), &payload);
+        let cose = self.sign_cwt(&body)?;
+        Ok(transport::encode_text_with(Prefix::Lt1, &cose))
+    }
+
+    fn claims(&self, issued_at: UnixTime, expires: UnixTime) -> Claims {
+        Claims {
+            issuer: self.signer.country().map(str::to_owned),
+            issued_at,
+            expires,
+        }
+    }
+
+    fn check(&self, kind: PassKind, issued_at: UnixTime, expires: UnixTime) -> Result<(), Error> {
+        if expires <= issued_at {
+            return Err(Error::Issuing("exp must be after iat"));
+        }
+        if !self.signer.kinds().allows(kind) {
+            return Err(Error::KindNotAllowed);
+        }
+        if issued_at < self.signer.not_before() || issued_at > self.signer.not_after() {
+            return Err(Error::SignerNotValid { at: issued_at });
+        }
+        Ok(())
+    }
+
+    fn sign_cwt(&self, body: &[u8]) -> Result<Vec<u8>, Error> {
+        // What a verifier will check of the structure, checked here first.
+        cwt::check(body)?;
+        let protected = cose::protected_header(self.key.algorithm(), &self.kid());
+        let signature = self.key.sign(&cose::sig_structure(&protected, body))?;
+        Ok(cose::build(&protected, body, &signature))
+    }
+}
+
+fn light_payload(name: &HolderName, dob: &str) -> Result<Payload, Error> {
+    let mut root = Map::new();
+    root.insert("ver".into(), Json::String(SCHEMA_VERSION.into()));
+    root.insert(
+        "nam".into(),
+        serde_json::to_value(name).map_err(|_| Error::Issuing("cannot encode the name"))?,
+    );
+    root.insert("dob".into(), Json::String(dob.into()));
+    Payload::from_json(Json::Object(root))
+}
+
+/// Builds a payload (schema 1.3.3) from typed parts, and checks it.
+///
+/// Fields left `None` are left out of the payload.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct PayloadBuilder {
+    name: HolderName,
+    date_of_birth: String,
+    version: String,
+    entry: Option<Entry>,
+}
+
+impl PayloadBuilder {
+    /// Starts a payload for a holder born on `date_of_birth` (`YYYY-MM-DD`,
+    /// `YYYY-MM`, `YYYY` or empty).
+    pub fn new(name: HolderName, date_of_birth: impl Into<String>) -> Self {
+        PayloadBuilder {
+            name,
+            date_of_birth: date_of_birth.into(),
+            version: SCHEMA_VERSION.into(),
+            entry: None,
+        }
+    }
+
+    /// The schema version to write (default [`SCHEMA_VERSION`]).
+    pub fn version(mut self, version: impl Into<String>) -> Self {
+        self.version = version.into();
+        self
+    }
+
+    /// The entry: a vaccination.
+    pub fn vaccination(self, v: Vaccination) -> Self {
+        self.entry(Entry::Vaccination(v))
+    }
+
+    /// The entry: a test.
+    pub fn test(self, t: Test) -> Self {
+        self.entry(Entry::Test(t))
+    }
+
+    /// The entry: a recovery.
+    pub fn recovery(self, r: Recovery) -> Self {
+        self.entry(Entry::Recovery(r))
+    }
+
+    /// The entry: a medical exemption.
+    pub fn exemption(self, e: Exemption) -> Self {
+        self.entry(Entry::Exemption(e))
+    }
+
+    /// The entry (replaces any set before).
+    pub fn entry(mut self, entry: Entry) -> Self {
+        self.entry = Some(entry);
+        self
+    }
+
+    /// The payload, checked against schema 1.3.3 and the value sets.
+    ///
+    /// # Errors
+    /// [`Error::Schema`] listing every violation (a missing entry among
+    /// them).
+    pub fn build(self) -> Result<Payload, Error> {
+        let mut root = Map::new();
+        root.insert("ver".into(), Json::String(self.version));
+        root.insert("nam".into(), to_object(&self.name)?);
+        root.insert("dob".into(), Json::String(self.date_of_birth));
+        if let Some(entry) = &self.entry {
+            let (group, value) = match entry {
+                Entry::Vaccination(v) => ("v", to_object(v)?),
+                Entry::Test(t) => ("t", to_object(t)?),
+                Entry::Recovery(r) => ("r", to_object(r)?),
+                Entry::Exemption(e) => ("e", to_object(e)?),
+            };
+            root.insert(group.into(), Json::Array(vec![value]));
+        }
+        let payload = Payload::from_json(Json::Object(root))?;
+        payload.validate_schema().map_err(Error::Schema)?;
+        Ok(payload)
+    }
+}
+
+/// A struct as a JSON object without its `None` fields.
+fn to_object<T: serde::Serialize>(value: &T) -> Result<Json, Error> {
+    match serde_json::to_value(value) {
+        Ok(Json::Object(mut m)) => {
+            m.retain(|_, v| !v.is_null());
+            Ok(Json::Object(m))
+        }
+        _ => Err(Error::Issuing("cannot encode the payload")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trust::kid_of;
+
+    #[test]
+    fn kid_is_derived_from_the_certificate() {
+        let key = SigningKey::generate(Algorithm::Es256).unwrap();
+        let der = self_signed_certificate(
+            &key,
+            &CertificateParams {
+                country: "XX".into(),
+                common_name: "t".into(),
+                not_before: UnixTime::from_secs(0),
+                not_after: UnixTime::from_secs(4_000_000_000),
+                kinds: vec![],
+            },
+        )
+        .unwrap();
+        let issuer = Issuer::new(key, &der).unwrap();
+        assert_eq!(issuer.kid(), kid_of(&der));
+        let debug = format!("{issuer:?}");
+        assert!(!debug.contains("Es256(") && debug.contains("SigningKey { alg: Es256, .. }"));
+    }
+
+    #[test]
+    fn a_certificate_for_another_key_is_refused() {
+        let key = SigningKey::generate(Algorithm::Es256).unwrap();
+        let other = SigningKey::generate(Algorithm::Es256).unwrap();
+        let params = CertificateParams {
+            country: "XX".into(),
+            common_name: "t".into(),
+            not_before: UnixTime::from_secs(0),
+            not_after: UnixTime::from_secs(4_000_000_000),
+            kinds: vec![],
+        };
+        let der = self_signed_certificate(&other, &params).unwrap();
+        assert_eq!(
+            Issuer::new(key, &der).unwrap_err(),
+            Error::Key("the certificate is not for this key")
+        );
+    }
+}
