@@ -109,6 +109,8 @@ pub enum Error {
     Issuing(&'static str),
     /// The operating system's random source failed.
     Random,
+    /// A QR code could not be made, or read from an image.
+    Qr(&'static str),
 }
 
 /// The stable class of an [`Error`]: what to tell a user, what to count in
@@ -176,7 +178,8 @@ impl Error {
             | Error::Time
             | Error::Schema(_)
             | Error::Key(_)
-            | Error::Issuing(_) => ErrorKind::Malformed,
+            | Error::Issuing(_)
+            | Error::Qr(_) => ErrorKind::Malformed,
             Error::Random => ErrorKind::Internal,
             Error::UnsupportedAlgorithm(_) => ErrorKind::Unsupported,
             Error::UnknownKid
@@ -238,6 +241,7 @@ impl fmt::Display for Error {
             Error::Key(reason) => write!(f, "key: {reason}"),
             Error::Issuing(reason) => write!(f, "cannot issue: {reason}"),
             Error::Random => f.write_str("the random source failed"),
+            Error::Qr(reason) => write!(f, "qr code: {reason}"),
         }
     }
 }

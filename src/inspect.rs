@@ -26,7 +26,7 @@ pub struct Unverified {
 /// # Errors
 /// Any decoding error of the pipeline (transport, COSE, claims, payload).
 pub fn inspect_unverified(text: &str) -> Result<Unverified, Error> {
-    inspect_cose_unverified(&transport::decode_text(text)?)
+    inspect_cose_unverified(&transport::decode_any_text(text)?.1)
 }
 
 /// Decodes COSE_Sign1 bytes without checking their signature, signer or

@@ -41,6 +41,7 @@
 //! | feature | default | what |
 //! |---|---|---|
 //! | `rustcrypto` | yes | the portable crypto backend (p256, p384, rsa); builds for wasm32 |
+//! | `qr` | no | QR codes: render a pass as SVG or PNG, read one back from a PNG |
 //! | `aws-lc-rs` | no | the native backend (AWS-LC); the default backend when on; not for wasm32 |
 
 #![forbid(unsafe_code)]
@@ -64,6 +65,8 @@ pub mod inspect;
 #[cfg(feature = "rustcrypto")]
 pub mod issue;
 pub mod payload;
+#[cfg(feature = "qr")]
+pub mod qr;
 mod time;
 pub mod transport;
 pub mod trust;

@@ -1,0 +1,187 @@
+//! QR codes (feature `qr`): a pass's text rendered as a QR code in
+//! alphanumeric mode with error correction level Q (the hcert spec's
+//! recommendation), as SVG or PNG; and a pass's text read back from an
+//! image.
+//!
+//! Reading is bounded: at most [`MAX_IMAGE_BYTES`] of input, images of at
+//! most [`MAX_IMAGE_SIDE`] pixels a side, and the decoder's own allocation
+//! limit; anything larger is refused before it is decoded.
+
+use std::io::Cursor;
+
+use qrcode::bits::Bits;
+use qrcode::{Color, EcLevel, QrCode, Version};
+
+use crate::Error;
+
+/// Largest image file [`decode_image`] reads, in bytes.
+pub const MAX_IMAGE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Largest image width or height [`decode_image`] decodes, in pixels.
+pub const MAX_IMAGE_SIDE: u32 = 4096;
+
+/// Pixels per module in the PNG output.
+const PNG_SCALE: usize = 6;
+
+/// Light modules around the code (the quiet zone the standard requires).
+const QUIET_ZONE: usize = 4;
+
+/// The QR code of a pass's text: the smallest version that holds it in
+/// alphanumeric mode at level Q.
+fn encode(text: &str) -> Result<QrCode, Error> {
+    if !text.bytes().all(is_alphanumeric) {
+        return Err(Error::Qr("text outside the qr alphanumeric set"));
+    }
+    for v in 1..=40 {
+        let mut bits = Bits::new(Version::Normal(v));
+        // Both fail when the data does not fit this version.
+        if bits.push_alphanumeric_data(text.as_bytes()).is_err()
+            || bits.push_terminator(EcLevel::Q).is_err()
+        {
+            continue;
+        }
+        return QrCode::with_bits(bits, EcLevel::Q).map_err(|_| Error::Qr("cannot encode"));
+    }
+    Err(Error::Qr("text too long for a qr code at level q"))
+}
+
+fn is_alphanumeric(b: u8) -> bool {
+    b.is_ascii_digit() || b.is_ascii_uppercase() || b" $%*+-./:".contains(&b)
+}
+
+/// Renders the text as an SVG image of a QR code (alphanumeric mode, level
+/// Q, with a quiet zone).
+///
+/// # Errors
+/// [`Error::Qr`] if the text has characters outside the QR alphanumeric
+/// set (a pass's text never does) or is too long.
+pub fn to_svg(text: &str) -> Result<String, Error> {
+    let code = encode(text)?;
+    let width = code.width();
+    let side = width + 2 * QUIET_ZONE;
+    let mut path = String::new();
+    for (i, color) in code.to_colors().iter().enumerate() {
+        if *color == Color::Dark {
+            let (x, y) = (i % width + QUIET_ZONE, i / width + QUIET_ZONE);
+            path.push_str(&format!("M{x} {y}h1v1h-1z"));
+        }
+    }
+    Ok(format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" viewBox=\"0 0 {side} {side}\" \
+         width=\"{px}\" height=\"{px}\" shape-rendering=\"crispEdges\">\n\
+         <rect width=\"{side}\" height=\"{side}\" fill=\"#fff\"/>\n\
+         <path fill=\"#000\" d=\"{path}\"/>\n</svg>\n",
+        px = side * PNG_SCALE
+    ))
+}
+
+/// Renders the text as a greyscale PNG of a QR code (alphanumeric mode,
+/// level Q, 6 pixels per module, with a quiet zone).
+///
+/// # Errors
+/// As [`to_svg`].
+pub fn to_png(text: &str) -> Result<Vec<u8>, Error> {
+    let code = encode(text)?;
+    let width = code.width();
+    let side = (width + 2 * QUIET_ZONE) * PNG_SCALE;
+    let colors = code.to_colors();
+    let mut pixels = vec![255u8; side * side];
+    for (i, px) in pixels.iter_mut().enumerate() {
+        let (x, y) = (i % side / PNG_SCALE, i / side / PNG_SCALE);
+        let module = x
+            .checked_sub(QUIET_ZONE)
+            .zip(y.checked_sub(QUIET_ZONE))
+            .filter(|(mx, my)| *mx < width && *my < width)
+            .and_then(|(mx, my)| colors.get(my * width + mx));
+        if module == Some(&Color::Dark) {
+            *px = 0;
+        }
+    }
+    let side = u32::try_from(side).map_err(|_| Error::Qr("image too large"))?;
+    let image = image::GrayImage::from_raw(side, side, pixels)
+        .ok_or(Error::Qr("cannot build the image"))?;
+    let mut out = Vec::new();
+    image
+        .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
+        .map_err(|_| Error::Qr("cannot encode the png"))?;
+    Ok(out)
+}
+
+/// Reads the text of the first QR code found in an image (PNG).
+///
+/// # Errors
+/// [`Error::Qr`] if the file is too large, not a readable image, larger
+/// than [`MAX_IMAGE_SIDE`], holds no QR code, or the code does not decode to
+/// text.
+pub fn decode_image(bytes: &[u8]) -> Result<String, Error> {
+    if bytes.len() > MAX_IMAGE_BYTES {
+        return Err(Error::Qr("image file too large"));
+    }
+    let mut reader = image::ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|_| Error::Qr("cannot read the image"))?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_IMAGE_SIDE);
+    limits.max_image_height = Some(MAX_IMAGE_SIDE);
+    limits.max_alloc = Some(256 * 1024 * 1024);
+    reader.limits(limits);
+    let image = reader
+        .decode()
+        .map_err(|_| Error::Qr("not a readable image, or larger than 4096 pixels a side"))?
+        .to_luma8();
+    let (w, h) = (image.width() as usize, image.height() as usize);
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
+        // x < w and y < h: the coordinates come from this image's size.
+        image
+            .get_pixel_checked(x as u32, y as u32)
+            .map_or(255, |p| p.0[0])
+    });
+    let grids = prepared.detect_grids();
+    let grid = grids.first().ok_or(Error::Qr("no qr code found"))?;
+    let (_, text) = grid
+        .decode()
+        .map_err(|_| Error::Qr("the qr code does not decode"))?;
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "HC1:NCFOXN%TSMAHN-H9L8HYQ8VH2FA46MHSD9-4TTQ CP96J$U8K8:S4E75L0J*6%FE+R9";
+
+    #[test]
+    fn png_round_trip() {
+        let png = to_png(TEXT).unwrap();
+        assert_eq!(decode_image(&png).unwrap(), TEXT);
+    }
+
+    #[test]
+    fn svg_and_mode() {
+        let svg = to_svg(TEXT).unwrap();
+        assert!(svg.starts_with("<?xml") && svg.contains("<path"));
+        assert!(to_svg("lower case").is_err());
+        assert!(to_png(&"A".repeat(5000)).is_err());
+        // Level Q, smallest version: 71 alphanumerics are more than version
+        // 4-Q holds (67) and fit 5-Q (87).
+        let code = encode(TEXT).unwrap();
+        assert_eq!(code.error_correction_level(), EcLevel::Q);
+        assert_eq!(code.version(), Version::Normal(5));
+    }
+
+    #[test]
+    fn garbage_images() {
+        assert!(decode_image(b"").is_err());
+        assert!(decode_image(b"\x89PNG\r\n\x1a\nnot really").is_err());
+        let blank = image::GrayImage::from_pixel(64, 64, image::Luma([255]));
+        let mut png = Vec::new();
+        blank
+            .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        assert_eq!(
+            decode_image(&png).unwrap_err(),
+            Error::Qr("no qr code found")
+        );
+    }
+}
