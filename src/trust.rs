@@ -113,6 +113,7 @@ pub(crate) fn pem_certificates(pem: &str) -> Result<Vec<Vec<u8>>, Error> {
 }
 
 /// The registered extended key usage OID of a kind, if one exists.
+#[cfg_attr(not(feature = "rustcrypto"), allow(dead_code))]
 pub(crate) fn eku_oid(kind: PassKind) -> Option<ObjectIdentifier> {
     EKU_KINDS
         .iter()

@@ -74,7 +74,7 @@ enum Command {
         /// Common name of the certificate.
         #[arg(long, value_name = "NAME", default_value = "healthpass signer")]
         name: String,
-        /// Days the certificate is valid, from now.
+        /// Days the certificate is valid (from an hour ago).
         #[arg(long, value_name = "N", default_value_t = 730)]
         days: u32,
     },
@@ -326,7 +326,9 @@ fn keygen(
         Ok(k) => k,
         Err(e) => return usage(&e.to_string()),
     };
-    let not_before = now();
+    // Valid from an hour ago: passes issued right away, with an iat from a
+    // clock a little behind, are within the certificate's validity.
+    let not_before = now().saturating_sub(3600);
     let params = CertificateParams {
         country: country.to_string(),
         common_name: name.to_string(),

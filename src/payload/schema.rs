@@ -68,7 +68,10 @@ enum Rule {
     PositiveInt,
 }
 
-const VACCINATION: &[(&str, Rule, bool)] = &[
+/// The rules of an object's fields: name, rule, required.
+type Rules = &'static [(&'static str, Rule, bool)];
+
+const VACCINATION: Rules = &[
     ("tg", Rule::Code(ValueSet::DiseaseAgentTargeted), true),
     ("vp", Rule::Code(ValueSet::VaccineProphylaxis), true),
     ("mp", Rule::Code(ValueSet::VaccineMedicinalProduct), true),
@@ -81,7 +84,7 @@ const VACCINATION: &[(&str, Rule, bool)] = &[
     ("ci", Rule::Text(80), true),
 ];
 
-const TEST: &[(&str, Rule, bool)] = &[
+const TEST: Rules = &[
     ("tg", Rule::Code(ValueSet::DiseaseAgentTargeted), true),
     ("tt", Rule::Code(ValueSet::TestType), true),
     ("nm", Rule::Text(80), false),
@@ -94,7 +97,7 @@ const TEST: &[(&str, Rule, bool)] = &[
     ("ci", Rule::Text(80), true),
 ];
 
-const RECOVERY: &[(&str, Rule, bool)] = &[
+const RECOVERY: Rules = &[
     ("tg", Rule::Code(ValueSet::DiseaseAgentTargeted), true),
     ("fr", Rule::Date, true),
     ("co", Rule::Country, true),
@@ -106,7 +109,7 @@ const RECOVERY: &[(&str, Rule, bool)] = &[
 
 /// The exemption entry (`e`, an extension beside schema 1.3.3, as Italy's
 /// exemption certificates carry it).
-const EXEMPTION: &[(&str, Rule, bool)] = &[
+const EXEMPTION: Rules = &[
     ("tg", Rule::Code(ValueSet::DiseaseAgentTargeted), true),
     ("co", Rule::Country, true),
     ("is", Rule::Text(80), true),
@@ -115,14 +118,14 @@ const EXEMPTION: &[(&str, Rule, bool)] = &[
     ("du", Rule::Date, true),
 ];
 
-const GROUPS: [(&str, &[(&str, Rule, bool)]); 4] = [
+const GROUPS: [(&str, Rules); 4] = [
     ("v", VACCINATION),
     ("t", TEST),
     ("r", RECOVERY),
     ("e", EXEMPTION),
 ];
 
-const NAME: &[(&str, Rule, bool)] = &[
+const NAME: Rules = &[
     ("fn", Rule::Text(80), false),
     ("fnt", Rule::Standardised, false),
     ("gn", Rule::Text(80), false),

@@ -1,0 +1,288 @@
+#!/usr/bin/env python3
+"""Interop between the healthpass command and independent Python code.
+
+(a) Passes the `healthpass` command issues (ES256 and PS256; vaccination,
+    test, recovery, exemption and light) are decoded and verified here with
+    cbor2, base45, zlib and cryptography, none of which share code with
+    healthpass.
+(b) Passes made here (same packages) must be accepted by `healthpass verify`,
+    and the negative ones (tampered, expired, not yet valid, wrong key,
+    unknown signer, wrong prefix) rejected with the right error class.
+
+Usage: interop.py PATH/TO/healthpass
+Prints one line per check, then `N passed, M failed`; exits 1 on any failure.
+"""
+
+import datetime as dt
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import zlib
+
+import base45
+import cbor2
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils
+from cryptography.x509.oid import NameOID
+
+CLI = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else "healthpass"
+NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+RESULTS = {"passed": 0, "failed": 0}
+
+
+def check(name, ok, detail=""):
+    if ok:
+        RESULTS["passed"] += 1
+        print(f"ok      {name}")
+    else:
+        RESULTS["failed"] += 1
+        print(f"FAILED  {name} {detail}")
+
+
+def run(*args, stdin=None):
+    return subprocess.run([CLI, *args], input=stdin, capture_output=True, text=True)
+
+
+def rfc3339(t):
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+PERSON = {
+    "nam": {"fn": "Müller-Lüdenscheidt", "fnt": "MUELLER<LUEDENSCHEIDT", "gn": "Ana María", "gnt": "ANA<MARIA"},
+    "dob": "1977-03-09",
+}
+ENTRIES = {
+    "v": {"tg": "840539006", "vp": "1119349007", "mp": "EU/1/20/1528", "ma": "ORG-100030215",
+          "dn": 3, "sd": 3, "dt": "2026-09-14", "co": "DE", "is": "Interop test issuer",
+          "ci": "URN:UVCI:01:DE:INTEROP/V0001#G"},
+    "t": {"tg": "840539006", "tt": "LP6464-4", "nm": "Interop PCR", "sc": "2026-11-24T07:30:00Z",
+          "tr": "260415000", "tc": "Interop centre", "co": "DE", "is": "Interop test issuer",
+          "ci": "URN:UVCI:01:DE:INTEROP/T0001"},
+    "r": {"tg": "840539006", "fr": "2026-10-01", "co": "DE", "is": "Interop test issuer",
+          "df": "2026-10-12", "du": "2027-03-31", "ci": "URN:UVCI:01:DE:INTEROP/R0001"},
+    "e": {"tg": "840539006", "co": "IT", "is": "Ministero della Salute",
+          "df": "2026-11-01", "du": "2027-04-30", "ci": "URN:UVCI:01:IT:INTEROP/E0001"},
+}
+
+
+def payload(group):
+    return {"ver": "1.3.0", **PERSON, group: [ENTRIES[group]]}
+
+
+# ---------------------------------------------------------------- decoding
+
+def decode_text(text):
+    """Text -> (prefix, the COSE_Sign1 parts), with an independent stack."""
+    prefix, b45 = text[:4], text[4:]
+    cose = zlib.decompress(base45.b45decode(b45))
+    obj = cbor2.loads(cose)
+    assert isinstance(obj, cbor2.CBORTag) and obj.tag == 18, "not a tag-18 COSE_Sign1"
+    protected, unprotected, body, sig = obj.value
+    return prefix, protected, unprotected, body, sig
+
+
+def sig_structure(protected, body):
+    return cbor2.dumps(["Signature1", protected, b"", body])
+
+
+def verify_signature(cert, alg, protected, body, sig):
+    pub = cert.public_key()
+    msg = sig_structure(protected, body)
+    if alg == -7:
+        if len(sig) != 64:
+            raise ValueError("ES256 signature is not r||s")
+        der = utils.encode_dss_signature(int.from_bytes(sig[:32], "big"), int.from_bytes(sig[32:], "big"))
+        pub.verify(der, msg, ec.ECDSA(hashes.SHA256()))
+    elif alg == -37:
+        pub.verify(sig, msg, padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32), hashes.SHA256())
+    else:
+        raise ValueError(f"unexpected alg {alg}")
+
+
+def load_cert(path):
+    with open(path, "rb") as f:
+        return x509.load_pem_x509_certificate(f.read())
+
+
+# ------------------------------------------------------- (a) CLI issues
+
+def part_a(tmp):
+    for alg, cose_alg in (("es256", -7), ("ps256", -37)):
+        out = os.path.join(tmp, alg)
+        r = run("keygen", "--alg", alg, "--country", "DE", "--out", out)
+        check(f"a/{alg} keygen", r.returncode == 0, r.stderr)
+        cert = load_cert(os.path.join(out, "cert.pem"))
+        cert_der = cert.public_bytes(serialization.Encoding.DER)
+        kid = hashlib.sha256(cert_der).digest()[:8]
+        check(f"a/{alg} certificate country", cert.subject.get_attributes_for_oid(NameOID.COUNTRY_NAME)[0].value == "DE")
+        key_file = os.path.join(out, "key.pem")
+        with open(key_file, "rb") as f:
+            key = serialization.load_pem_private_key(f.read(), password=None)
+        check(f"a/{alg} key type", isinstance(key, ec.EllipticCurvePrivateKey if alg == "es256" else rsa.RSAPrivateKey))
+
+        iat, exp = NOW - dt.timedelta(minutes=1), NOW + dt.timedelta(days=30)
+        full_texts = {}
+        for group in ("v", "t", "r", "e"):
+            pfile = os.path.join(tmp, f"{alg}-{group}.json")
+            with open(pfile, "w") as f:
+                json.dump(payload(group), f, ensure_ascii=False)
+            r = run("issue", "--key", key_file, "--cert", os.path.join(out, "cert.pem"),
+                    "--payload", pfile, "--iat", rfc3339(iat), "--exp", rfc3339(exp))
+            name = f"a/{alg}/{group}"
+            if r.returncode != 0:
+                check(f"{name} issue", False, r.stderr)
+                continue
+            text = r.stdout.strip()
+            check(f"{name} stdout is the pass text only", r.stdout == text + "\n" and text.startswith("HC1:"))
+            full_texts[group] = text
+            prefix, protected, unprotected, body, sig = decode_text(text)
+            hdr = cbor2.loads(protected)
+            check(f"{name} protected header {{alg, kid}}", hdr == {1: cose_alg, 4: kid}, repr(hdr))
+            check(f"{name} unprotected header empty", unprotected == {})
+            try:
+                verify_signature(cert, cose_alg, protected, body, sig)
+                check(f"{name} signature verifies (cryptography)", True)
+            except Exception as e:  # noqa: BLE001
+                check(f"{name} signature verifies (cryptography)", False, repr(e))
+            claims = cbor2.loads(body)
+            check(f"{name} claims iss/iat/exp", claims.get(1) == "DE" and claims.get(6) == int(iat.timestamp())
+                  and claims.get(4) == int(exp.timestamp()), repr({k: v for k, v in claims.items() if k != -260}))
+            check(f"{name} payload as given", claims.get(-260, {}).get(1) == payload(group))
+            # Definite lengths and shortest integers: cbor2 (which writes those,
+            # in the given map order) re-encodes the decoded claims identically.
+            check(f"{name} cbor is deterministic (shortest, definite)", cbor2.dumps(claims) == body)
+            check(f"{name} zlib at level 9", zlib.compress(cbor2.dumps(cbor2.CBORTag(18, [protected, unprotected, body, sig])), 9)
+                  == base45.b45decode(text[4:]))
+
+        if "v" in full_texts:
+            src = os.path.join(tmp, f"{alg}-v.txt")
+            with open(src, "w") as f:
+                f.write(full_texts["v"] + "\n")
+            r = run("issue", "--light", "--key", key_file, "--cert", os.path.join(out, "cert.pem"),
+                    "--from", "@" + src, "--trust", os.path.join(out, "cert.pem"), "--valid-for", "48h")
+            name = f"a/{alg}/light"
+            if r.returncode != 0:
+                check(f"{name} issue", False, r.stderr)
+                continue
+            text = r.stdout.strip()
+            prefix, protected, unprotected, body, sig = decode_text(text)
+            check(f"{name} prefix LT1:", prefix == "LT1:")
+            try:
+                verify_signature(cert, cose_alg, protected, body, sig)
+                check(f"{name} signature verifies (cryptography)", True)
+            except Exception as e:  # noqa: BLE001
+                check(f"{name} signature verifies (cryptography)", False, repr(e))
+            claims = cbor2.loads(body)
+            check(f"{name} claim -250 holds only ver, nam, dob", -260 not in claims
+                  and claims.get(-250, {}).get(1) == {"ver": "1.3.0", **PERSON}, repr(claims))
+            check(f"{name} valid for 48 h", claims.get(4, 0) - claims.get(6, 0) == 48 * 3600)
+
+
+# ------------------------------------------------------- (b) Python issues
+
+def make_signer(tmp, name, key, country="XX", eku=None):
+    subject = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, country),
+                         x509.NameAttribute(NameOID.COMMON_NAME, f"python interop {name}")])
+    builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
+               .public_key(key.public_key()).serial_number(x509.random_serial_number())
+               .not_valid_before(NOW - dt.timedelta(days=1)).not_valid_after(NOW + dt.timedelta(days=365)))
+    if eku:
+        builder = builder.add_extension(x509.ExtendedKeyUsage([x509.ObjectIdentifier(o) for o in eku]), critical=False)
+    cert = builder.sign(key, hashes.SHA256())
+    path = os.path.join(tmp, f"py-{name}.pem")
+    with open(path, "wb") as f:
+        f.write(cert.public_bytes(serialization.Encoding.PEM))
+    kid = hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).digest()[:8]
+    return path, kid
+
+
+def sign(key, alg, kid, claims, prefix="HC1:", tamper=False):
+    protected = cbor2.dumps({1: alg, 4: kid})
+    body = cbor2.dumps(claims)
+    msg = sig_structure(protected, body)
+    if alg == -7:
+        r, s = utils.decode_dss_signature(key.sign(msg, ec.ECDSA(hashes.SHA256())))
+        sig = r.to_bytes(32, "big") + s.to_bytes(32, "big")
+    else:
+        sig = key.sign(msg, padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32), hashes.SHA256())
+    if tamper:
+        body = body.replace(b"1977-03-09", b"1997-03-09")
+    cose = cbor2.dumps(cbor2.CBORTag(18, [protected, {}, body, sig]))
+    return prefix + base45.b45encode(zlib.compress(cose, 9)).decode()
+
+
+def claims_for(group, iat, exp, light=False):
+    p = {"ver": "1.3.0", **PERSON} if light else payload(group)
+    return {1: "XX", 4: int(exp.timestamp()), 6: int(iat.timestamp()), (-250 if light else -260): {1: p}}
+
+
+def verify_cli(cert_path, text):
+    r = run("verify", "--trust", cert_path, "--at", rfc3339(NOW), "--json", text)
+    try:
+        return r.returncode, json.loads(r.stdout)
+    except json.JSONDecodeError:
+        return r.returncode, {"stdout": r.stdout, "stderr": r.stderr}
+
+
+def part_b(tmp):
+    ec_key = ec.generate_private_key(ec.SECP256R1())
+    rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    other_key = ec.generate_private_key(ec.SECP256R1())
+    ec_cert, ec_kid = make_signer(tmp, "ec", ec_key)
+    rsa_cert, rsa_kid = make_signer(tmp, "rsa", rsa_key)
+    test_only_cert, test_only_kid = make_signer(tmp, "test-only", ec_key, eku=["1.3.6.1.4.1.1847.2021.1.1"])
+    _, unknown_kid = make_signer(tmp, "unknown", other_key)
+    iat, exp = NOW - dt.timedelta(hours=1), NOW + dt.timedelta(days=30)
+
+    positives = [
+        ("b/es256/v", ec_cert, sign(ec_key, -7, ec_kid, claims_for("v", iat, exp)), "full"),
+        ("b/es256/t", ec_cert, sign(ec_key, -7, ec_kid, claims_for("t", iat, exp)), "full"),
+        ("b/es256/r", ec_cert, sign(ec_key, -7, ec_kid, claims_for("r", iat, exp)), "full"),
+        ("b/es256/e", ec_cert, sign(ec_key, -7, ec_kid, claims_for("e", iat, exp)), "exemption"),
+        ("b/ps256/v", rsa_cert, sign(rsa_key, -37, rsa_kid, claims_for("v", iat, exp)), "full"),
+        ("b/ps256/e", rsa_cert, sign(rsa_key, -37, rsa_kid, claims_for("e", iat, exp)), "exemption"),
+        ("b/es256/light", ec_cert, sign(ec_key, -7, ec_kid, claims_for("v", iat, exp, light=True), prefix="LT1:"), "light"),
+        ("b/ps256/light", rsa_cert, sign(rsa_key, -37, rsa_kid, claims_for("v", iat, exp, light=True), prefix="LT1:"), "light"),
+    ]
+    for name, cert, text, form in positives:
+        code, v = verify_cli(cert, text)
+        check(f"{name} accepted", code == 0 and v.get("valid") is True and v.get("form") == form
+              and v.get("holder", {}).get("date_of_birth") == PERSON["dob"], repr(v))
+        check(f"{name} verdict shows nothing medical", all(s not in json.dumps(v) for s in ("840539006", "EU/1/20/1528", "260415000")))
+
+    past = NOW - dt.timedelta(days=2)
+    negatives = [
+        ("b/es256 tampered", ec_cert, sign(ec_key, -7, ec_kid, claims_for("v", iat, exp), tamper=True), "bad_signature"),
+        ("b/ps256 tampered", rsa_cert, sign(rsa_key, -37, rsa_kid, claims_for("v", iat, exp), tamper=True), "bad_signature"),
+        ("b/es256 expired", ec_cert, sign(ec_key, -7, ec_kid, claims_for("v", past - dt.timedelta(days=1), past)), "expired"),
+        ("b/es256 not yet valid", ec_cert, sign(ec_key, -7, ec_kid, claims_for("v", NOW + dt.timedelta(hours=2), exp)), "not_yet_valid"),
+        ("b/es256 wrong key, trusted kid", ec_cert, sign(other_key, -7, ec_kid, claims_for("v", iat, exp)), "bad_signature"),
+        ("b/es256 unknown signer", ec_cert, sign(other_key, -7, unknown_kid, claims_for("v", iat, exp)), "untrusted"),
+        ("b/ps256 signed as ES256", rsa_cert, sign(ec_key, -7, rsa_kid, claims_for("v", iat, exp)), "untrusted"),
+        ("b/es256 test-only signer, vaccination", test_only_cert, sign(ec_key, -7, test_only_kid, claims_for("v", iat, exp)), "untrusted"),
+        ("b/es256 test-only signer, exemption", test_only_cert, sign(ec_key, -7, test_only_kid, claims_for("e", iat, exp)), "untrusted"),
+        ("b/es256 full pass with LT1:", ec_cert, sign(ec_key, -7, ec_kid, claims_for("v", iat, exp), prefix="LT1:"), "malformed"),
+        ("b/es256 light pass with HC1:", ec_cert, sign(ec_key, -7, ec_kid, claims_for("v", iat, exp, light=True)), "malformed"),
+    ]
+    for name, cert, text, kind in negatives:
+        code, v = verify_cli(cert, text)
+        check(f"{name} rejected as {kind}", code == 1 and v.get("valid") is False and v.get("error_kind") == kind, repr(v))
+    # And a test pass from the test-only signer is fine.
+    code, v = verify_cli(test_only_cert, sign(ec_key, -7, test_only_kid, claims_for("t", iat, exp)))
+    check("b/es256 test-only signer, test accepted", code == 0 and v.get("valid") is True, repr(v))
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        part_a(tmp)
+        part_b(tmp)
+    print(f"{RESULTS['passed']} passed, {RESULTS['failed']} failed")
+    return 1 if RESULTS["failed"] or not RESULTS["passed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
