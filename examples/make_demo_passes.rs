@@ -1,28 +1,25 @@
-//! Writes the bundled demo passes (`demo/*.txt`), signed with the demo
-//! TEST key (`demo/TEST-ONLY-key.pem`, whose certificate is
+//! Writes the bundled demo passes (`demo/*.txt`, `demo/valid.png`), issued
+//! with the demo TEST key (`demo/TEST-ONLY-key.pem`, whose certificate is
 //! `demo/trust.pem`). The key is published in this repository: passes it
 //! signs prove nothing. Never trust `demo/trust.pem` outside demos.
 //!
-//! Run from the repository root: `cargo run --example make_demo_passes`.
+//! ES256 signatures are deterministic (RFC 6979): running this again writes
+//! the same files.
+//!
+//! Run from the repository root: `cargo run --example make_demo_passes --features qr`.
 
-use healthpass::cose;
-use healthpass::crypto::Algorithm;
-use healthpass::cwt::{self, Claims};
+use std::time::Duration;
+
+use healthpass::issue::Issuer;
 use healthpass::payload::Payload;
-use healthpass::transport;
-use healthpass::trust::kid_of;
-use healthpass::UnixTime;
-use p256::ecdsa::signature::Signer as _;
-use p256::pkcs8::DecodePrivateKey as _;
+use healthpass::{transport, UnixTime, Verifier};
 use serde_json::json;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let key = p256::ecdsa::SigningKey::from_pkcs8_pem(&std::fs::read_to_string(
-        "demo/TEST-ONLY-key.pem",
-    )?)?;
-    let cert_pem = std::fs::read_to_string("demo/trust.pem")?;
-    let der = pem_body(&cert_pem)?;
-    let kid = kid_of(&der);
+    let issuer = Issuer::from_pem(
+        &std::fs::read_to_string("demo/TEST-ONLY-key.pem")?,
+        &std::fs::read_to_string("demo/trust.pem")?,
+    )?;
     let t = |s: &str| UnixTime::parse_rfc3339(s);
 
     let vaccination = Payload::from_json(json!({
@@ -32,7 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "v": [{
             "tg": "840539006", "vp": "1119349007", "mp": "EU/1/20/1528", "ma": "ORG-100030215",
             "dn": 2, "sd": 2, "dt": "2026-10-01", "co": "AT", "is": "healthpass demo issuer",
-            "ci": "URN:UVCI:01:XX:DEMO0000000000000000000001#4"
+            "ci": healthpass::uvci::build("XX", "DEMO0000000000000000000001")?
         }]
     }))?;
     let test = Payload::from_json(json!({
@@ -42,36 +39,42 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "t": [{
             "tg": "840539006", "tt": "LP6464-4", "nm": "demo PCR", "sc": "2026-11-24T08:00:00Z",
             "tr": "260415000", "tc": "demo test centre", "co": "AT", "is": "healthpass demo issuer",
-            "ci": "URN:UVCI:01:XX:DEMO0000000000000000000002#6"
+            "ci": healthpass::uvci::build("XX", "DEMO0000000000000000000002")?
+        }]
+    }))?;
+    let exemption = Payload::from_json(json!({
+        "ver": "1.3.0",
+        "nam": {"fn": "Rossi", "fnt": "ROSSI", "gn": "Maria", "gnt": "MARIA"},
+        "dob": "1958-03-21",
+        "e": [{
+            "tg": "840539006", "co": "IT", "is": "healthpass demo issuer",
+            "ci": healthpass::uvci::build("XX", "DEMO0000000000000000000003")?,
+            "df": "2026-11-25", "du": "2036-11-24"
         }]
     }))?;
 
-    let sign = |claims: &Claims, payload: &Payload| {
-        let body = cwt::encode(claims, payload);
-        let protected = cose::protected_header(Algorithm::Es256, &kid);
-        let sig: p256::ecdsa::Signature = key.sign(&cose::sig_structure(&protected, &body));
-        transport::encode_text(&cose::build(&protected, &body, &sig.to_bytes()))
-    };
-    let claims = |iat: &str, exp: &str| -> Result<Claims, healthpass::Error> {
-        Ok(Claims {
-            issuer: Some("XX".into()),
-            issued_at: t(iat)?,
-            expires: t(exp)?,
-        })
-    };
-
-    let valid = sign(
-        &claims("2026-11-25T00:00:00Z", "2036-11-25T00:00:00Z")?,
+    // The demo certificate is valid from 2026-11-25T09:51:53Z.
+    let iat = t("2026-11-25T10:00:00Z")?;
+    let exp = t("2036-11-25T00:00:00Z")?;
+    let valid = issuer.issue(&vaccination, iat, exp)?;
+    let valid_test = issuer.issue(&test, iat, exp)?;
+    let valid_exemption = issuer.issue(&exemption, iat, exp)?;
+    // Expired: issued (by the demo signer, on a clock set back) with an exp
+    // in the past. The issuer's own check wants iat within the
+    // certificate's validity, so the expiry is just after it.
+    let expired = issuer.issue(
         &vaccination,
-    );
-    let valid_test = sign(
-        &claims("2026-11-25T00:00:00Z", "2036-11-25T00:00:00Z")?,
-        &test,
-    );
-    let expired = sign(
-        &claims("2025-01-01T00:00:00Z", "2025-06-30T00:00:00Z")?,
-        &vaccination,
-    );
+        t("2026-11-25T10:00:00Z")?,
+        t("2026-11-25T11:00:00Z")?,
+    )?;
+    // Light: from the valid pass. Light passes are meant to live for hours;
+    // this demo one is made to last (capped at the original's exp) so that
+    // the demo keeps working.
+    let verifier = Verifier::builder()
+        .trust_list(issuer.trust_list()?)
+        .build()?;
+    let source = verifier.verify(&valid, iat)?;
+    let light = issuer.issue_light(&source, iat, Duration::from_secs(10 * 366 * 86_400))?;
     // Tampered: the signed pass with its date of birth changed afterwards.
     let tampered = {
         let cose_bytes = transport::decode_text(&valid)?;
@@ -87,18 +90,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (name, text) in [
         ("valid", &valid),
         ("valid-test", &valid_test),
+        ("valid-exemption", &valid_exemption),
+        ("light", &light),
         ("expired", &expired),
         ("tampered", &tampered),
     ] {
         std::fs::write(format!("demo/{name}.txt"), format!("{text}\n"))?;
         println!("demo/{name}.txt");
     }
+    #[cfg(feature = "qr")]
+    {
+        std::fs::write("demo/valid.png", healthpass::qr::to_png(&valid)?)?;
+        println!("demo/valid.png");
+    }
     Ok(())
-}
-
-/// The DER inside a one-certificate PEM.
-fn pem_body(pem: &str) -> Result<Vec<u8>, base64ct::Error> {
-    use base64ct::{Base64, Encoding as _};
-    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
-    Base64::decode_vec(&body)
 }

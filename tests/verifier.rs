@@ -272,6 +272,6 @@ fn trust_file_formats() {
     let kid = trust.add_der(&a).unwrap();
     let signer = &trust.signers(&kid)[0];
     assert_eq!(signer.country(), Some("XX"));
-    assert!(!signer.kinds().is_unrestricted());
+    assert!(signer.kinds().is_unrestricted());
     assert_eq!(signer.not_after(), t("2046-11-20T09:51:53Z"));
 }

@@ -174,3 +174,244 @@ fn inspect_is_labelled_unverified() {
     assert_eq!(v["claims"]["iss"], "XX");
     assert_eq!(run(&["inspect", "HC1:???"]).status.code(), Some(1));
 }
+
+fn tmp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("healthpass-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+const PAYLOAD: &str = r#"{"ver":"1.3.0","nam":{"fn":"Muster","fnt":"MUSTER","gn":"Max","gnt":"MAX"},
+ "dob":"1980-02-03","t":[{"tg":"840539006","tt":"LP6464-4","sc":"2026-11-24T07:30:00Z",
+ "tr":"260415000","co":"AT","is":"CLI test","ci":"URN:UVCI:01:AT:CLI/0001"}]}"#;
+
+#[test]
+fn keygen_issue_light_qr_and_verify() {
+    for alg in ["es256", "ps256"] {
+        let dir = tmp_dir(alg);
+        let d = |f: &str| dir.join(f).to_str().unwrap().to_string();
+        let out = run(&[
+            "keygen",
+            "--alg",
+            alg,
+            "--country",
+            "AT",
+            "--out",
+            &d("signer"),
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let (key, cert) = (d("signer/key.pem"), d("signer/cert.pem"));
+        let pem = std::fs::read_to_string(&key).unwrap();
+        assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(&key).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "key.pem readable by others");
+        }
+        std::fs::write(d("p.json"), PAYLOAD).unwrap();
+
+        // issue: the pass text on stdout and nothing else
+        let out = run(&[
+            "issue",
+            "--key",
+            &key,
+            "--cert",
+            &cert,
+            "--payload",
+            &d("p.json"),
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = stdout(&out);
+        assert!(text.starts_with("HC1:") && text.ends_with('\n') && text.lines().count() == 1);
+        std::fs::write(d("p.txt"), &text).unwrap();
+        let out = run(&[
+            "verify",
+            "--trust",
+            &cert,
+            "--json",
+            &format!("@{}", d("p.txt")),
+        ]);
+        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(json(&out)["form"], "full");
+
+        // light pass from it
+        let out = run(&[
+            "issue",
+            "--key",
+            &key,
+            "--cert",
+            &cert,
+            "--light",
+            "--from",
+            &format!("@{}", d("p.txt")),
+            "--trust",
+            &cert,
+            "--valid-for",
+            "30m",
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let light = stdout(&out);
+        assert!(light.starts_with("LT1:"));
+        let out = run(&["verify", "--trust", &cert, "--json", light.trim()]);
+        assert_eq!(out.status.code(), Some(0));
+        let v = json(&out);
+        assert_eq!(v["form"], "light");
+        assert_eq!(v["holder"]["date_of_birth"], "1980-02-03");
+
+        // QR: PNG and SVG; verify --image reads the PNG back
+        let out = run(&["qr", &format!("@{}", d("p.txt")), "--out", &d("p.png")]);
+        assert_eq!(out.status.code(), Some(0));
+        let out = run(&["qr", light.trim(), "--out", &d("l.svg")]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(std::fs::read_to_string(d("l.svg"))
+            .unwrap()
+            .contains("<svg"));
+        let out = run(&["verify", "--trust", &cert, "--json", "--image", &d("p.png")]);
+        assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+        assert_eq!(json(&out)["holder"]["given_name_std"], "MAX");
+        // an image with no code in it is a rejected pass
+        let out = run(&["verify", "--trust", &cert, "--json", "--image", &d("l.svg")]);
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(json(&out)["error_kind"], "malformed");
+    }
+}
+
+#[test]
+fn issuing_refusals_and_usage() {
+    let dir = tmp_dir("refusals");
+    let d = |f: &str| dir.join(f).to_str().unwrap().to_string();
+    let out = run(&[
+        "keygen",
+        "--alg",
+        "es256",
+        "--country",
+        "AT",
+        "--out",
+        &d("s"),
+        "--kinds",
+        "v,r",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let (key, cert) = (d("s/key.pem"), d("s/cert.pem"));
+    std::fs::write(d("t.json"), PAYLOAD).unwrap();
+    // a vaccination/recovery signer may not sign a test: refused, exit 1
+    let out = run(&[
+        "issue",
+        "--key",
+        &key,
+        "--cert",
+        &cert,
+        "--payload",
+        &d("t.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("may not sign this kind"));
+    // a payload that breaks the schema: refused with the violations
+    std::fs::write(
+        d("bad.json"),
+        PAYLOAD.replace("\"dob\":\"1980-02-03\",", ""),
+    )
+    .unwrap();
+    let (key2, cert2) = ("demo/TEST-ONLY-key.pem", "demo/trust.pem");
+    let out = run(&[
+        "issue",
+        "--key",
+        key2,
+        "--cert",
+        cert2,
+        "--payload",
+        &d("bad.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/dob: required"));
+    // usage errors: exit 2
+    for args in [
+        vec!["keygen", "--alg", "es384", "--country", "AT", "--out", "x"],
+        vec![
+            "keygen",
+            "--alg",
+            "es256",
+            "--country",
+            "AT",
+            "--out",
+            "x",
+            "--kinds",
+            "q",
+        ],
+        vec![
+            "keygen",
+            "--alg",
+            "es256",
+            "--country",
+            "Austria",
+            "--out",
+            &d("y"),
+        ],
+        vec!["issue", "--key", key2, "--cert", cert2],
+        vec![
+            "issue",
+            "--key",
+            key2,
+            "--cert",
+            &cert,
+            "--payload",
+            &d("t.json"),
+        ],
+        vec![
+            "issue",
+            "--key",
+            key2,
+            "--cert",
+            cert2,
+            "--light",
+            "--from",
+            "@demo/valid.txt",
+        ],
+        vec![
+            "issue",
+            "--key",
+            key2,
+            "--cert",
+            cert2,
+            "--light",
+            "--from",
+            "@demo/valid.txt",
+            "--trust",
+            cert2,
+            "--valid-for",
+            "soon",
+        ],
+        vec!["qr", "@demo/valid.txt", "--out", &d("q.gif")],
+        vec!["verify", "--trust", cert2],
+    ] {
+        let out = run(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
