@@ -101,6 +101,14 @@ def main():
         write("verify", "demo-" + os.path.basename(f), text)
         write("transport", "demo-" + os.path.basename(f), text)
     write("trust_list", "demo-pem", open(os.path.join(ROOT, "demo/trust.pem"), "rb").read())
+    write("qr_image", "demo-valid-png", open(os.path.join(ROOT, "demo/valid.png"), "rb").read())
+    for i, f in enumerate(files[:400:40]):
+        png = (json.load(open(f, encoding="utf-8-sig")).get("2DCODE") or "").strip()
+        if png:
+            try:
+                write("qr_image", f"corpus-{i}", base64.b64decode(png))
+            except ValueError:
+                pass
     for t in sorted(os.listdir(OUT)):
         print(t, len(os.listdir(os.path.join(OUT, t))))
 

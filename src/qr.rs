@@ -4,8 +4,8 @@
 //! image.
 //!
 //! Reading is bounded: at most [`MAX_IMAGE_BYTES`] of input, images of at
-//! most [`MAX_IMAGE_SIDE`] pixels a side, and the decoder's own allocation
-//! limit; anything larger is refused before it is decoded.
+//! most [`MAX_IMAGE_SIDE`] pixels a side, and at most 128 MiB for decoding;
+//! anything larger is refused before it is decoded.
 
 use std::io::Cursor;
 
@@ -124,7 +124,7 @@ pub fn decode_image(bytes: &[u8]) -> Result<String, Error> {
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(MAX_IMAGE_SIDE);
     limits.max_image_height = Some(MAX_IMAGE_SIDE);
-    limits.max_alloc = Some(256 * 1024 * 1024);
+    limits.max_alloc = Some(128 * 1024 * 1024);
     reader.limits(limits);
     let image = reader
         .decode()

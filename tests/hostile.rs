@@ -468,3 +468,58 @@ fn peak_heap_of_a_normal_verify() {
     // zlib-rs' window (32 KiB) and state dominate; everything else is small.
     assert!(peak <= 64 * 1024, "peak {peak}");
 }
+
+/// PNG headers that claim huge images are refused before any pixel is
+/// decoded, within the heap cap.
+#[cfg(feature = "qr")]
+#[test]
+fn hostile_images_are_refused_cheaply() {
+    fn png_claiming(width: u32, height: u32) -> Vec<u8> {
+        // A valid signature and IHDR chunk (greyscale, 8 bits) with a correct
+        // CRC, then an IDAT that does not hold the pixels it would need.
+        let mut ihdr = b"IHDR".to_vec();
+        ihdr.extend_from_slice(&width.to_be_bytes());
+        ihdr.extend_from_slice(&height.to_be_bytes());
+        ihdr.extend_from_slice(&[8, 0, 0, 0, 0]);
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        png.extend_from_slice(&13u32.to_be_bytes());
+        png.extend_from_slice(&ihdr);
+        png.extend_from_slice(&crc32(&ihdr).to_be_bytes());
+        let idat = [b"IDAT".as_slice(), &[0x78, 0x9C, 0x03, 0x00]].concat();
+        png.extend_from_slice(&4u32.to_be_bytes());
+        png.extend_from_slice(&idat);
+        png.extend_from_slice(&crc32(&idat).to_be_bytes());
+        png
+    }
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 != 0 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    for (w, h) in [(100_000, 100_000), (4097, 10), (10, 1 << 31), (4096, 4096)] {
+        let png = png_claiming(w, h);
+        let (r, peak) = measured(|| healthpass::qr::decode_image(&png));
+        assert!(r.is_err(), "{w}x{h}");
+        // 4096² is within the side limit: its 16 MiB buffer is allowed.
+        let cap = if u64::from(w) * u64::from(h) <= 4096 * 4096 {
+            20 << 20
+        } else {
+            ALLOC_CAP
+        };
+        assert!(peak <= cap, "{w}x{h}: peak {peak} bytes");
+    }
+    let big = vec![0u8; healthpass::qr::MAX_IMAGE_BYTES + 1];
+    assert_eq!(
+        healthpass::qr::decode_image(&big),
+        Err(healthpass::Error::Qr("image file too large"))
+    );
+}

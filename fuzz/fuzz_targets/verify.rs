@@ -33,7 +33,8 @@ fuzz_target!(|data: &[u8]| {
         if let Ok(pass) = result {
             let verdict = pass.verdict();
             assert!(verdict.valid && verdict.holder.is_some());
-            let _ = pass.entry().kind();
+            let _ = pass.entry().map(|e| e.kind());
+            let _ = pass.form();
             let _ = pass.payload().to_json();
         }
     }
