@@ -111,6 +111,15 @@ pub enum Error {
     Random,
     /// A QR code could not be made, or read from an image.
     Qr(&'static str),
+    /// The pass is on a revocation list. Deliberately says nothing of which.
+    Revoked,
+    /// A revocation list is past its expiry and the policy fails closed.
+    RevocationListExpired {
+        /// When the list expired.
+        expired_at: UnixTime,
+    },
+    /// A revocation list, store or filter could not be read or applied.
+    Revocation(&'static str),
 }
 
 /// The stable class of an [`Error`]: what to tell a user, what to count in
@@ -133,6 +142,8 @@ pub enum ErrorKind {
     Expired,
     /// Something outside the input failed (the random source).
     Internal,
+    /// The pass is on a revocation list.
+    Revoked,
 }
 
 impl ErrorKind {
@@ -147,6 +158,7 @@ impl ErrorKind {
             ErrorKind::NotYetValid => "not_yet_valid",
             ErrorKind::Expired => "expired",
             ErrorKind::Internal => "internal",
+            ErrorKind::Revoked => "revoked",
         }
     }
 }
@@ -179,7 +191,10 @@ impl Error {
             | Error::Schema(_)
             | Error::Key(_)
             | Error::Issuing(_)
-            | Error::Qr(_) => ErrorKind::Malformed,
+            | Error::Qr(_)
+            | Error::Revocation(_) => ErrorKind::Malformed,
+            Error::Revoked => ErrorKind::Revoked,
+            Error::RevocationListExpired { .. } => ErrorKind::Untrusted,
             Error::Random => ErrorKind::Internal,
             Error::UnsupportedAlgorithm(_) => ErrorKind::Unsupported,
             Error::UnknownKid
@@ -242,6 +257,11 @@ impl fmt::Display for Error {
             Error::Issuing(reason) => write!(f, "cannot issue: {reason}"),
             Error::Random => f.write_str("the random source failed"),
             Error::Qr(reason) => write!(f, "qr code: {reason}"),
+            Error::Revoked => f.write_str("revoked"),
+            Error::RevocationListExpired { expired_at } => {
+                write!(f, "revocation list expired at {expired_at}")
+            }
+            Error::Revocation(reason) => write!(f, "revocation: {reason}"),
         }
     }
 }

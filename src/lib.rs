@@ -67,6 +67,7 @@ pub mod issue;
 pub mod payload;
 #[cfg(feature = "qr")]
 pub mod qr;
+pub mod revocation;
 mod time;
 pub mod transport;
 pub mod trust;

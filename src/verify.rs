@@ -9,6 +9,7 @@ use crate::crypto::Algorithm;
 use crate::cwt::{self, Claims};
 use crate::payload::lean::Checked;
 use crate::payload::{Entry, HolderName, Payload};
+use crate::revocation::Revocation;
 use crate::transport;
 use crate::trust::{Kid, PassKind, Signer, TrustList};
 use crate::{Error, ErrorKind, UnixTime};
@@ -23,6 +24,7 @@ pub const MAX_CLOCK_SKEW_SECS: u32 = 86_400;
 pub struct Verifier {
     trust: TrustList,
     skew: i64,
+    revocation: Option<Revocation>,
 }
 
 /// Builds a [`Verifier`].
@@ -31,6 +33,7 @@ pub struct Verifier {
 pub struct VerifierBuilder {
     trust: Option<TrustList>,
     skew: u32,
+    revocation: Option<Revocation>,
 }
 
 impl VerifierBuilder {
@@ -49,6 +52,13 @@ impl VerifierBuilder {
         self
     }
 
+    /// Revocation lists to check every pass against, after its signature
+    /// and times: a hit is [`Error::Revoked`].
+    pub fn revocation(mut self, revocation: Revocation) -> Self {
+        self.revocation = Some(revocation);
+        self
+    }
+
     /// Builds the verifier.
     ///
     /// # Errors
@@ -59,6 +69,7 @@ impl VerifierBuilder {
         Ok(Verifier {
             trust,
             skew: i64::from(self.skew),
+            revocation: self.revocation,
         })
     }
 }
@@ -67,6 +78,11 @@ impl Verifier {
     /// Starts building a verifier.
     pub fn builder() -> VerifierBuilder {
         VerifierBuilder::default()
+    }
+
+    /// The revocation lists in use, if any.
+    pub fn revocation(&self) -> Option<&Revocation> {
+        self.revocation.as_ref()
     }
 
     /// The trust list in use.
@@ -80,7 +96,7 @@ impl Verifier {
     /// In order: transport (prefix, Base45, zlib), COSE structure, signature
     /// against the signers with the pass's kid, claims and payload structure,
     /// the signer's validity and allowed kinds, then `iat` and `exp`, and
-    /// for an exemption its `df`/`du` window. The prefix must match the
+    /// for an exemption its `df`/`du` window, then the revocation lists. The prefix must match the
     /// signed content (`LT1:` exactly for a light pass).
     ///
     /// # Errors
@@ -144,7 +160,7 @@ impl Verifier {
         if let Some((from, until)) = checked.window {
             self.check_window(from, until, now)?;
         }
-        Ok(VerifiedPass {
+        let pass = VerifiedPass {
             claims,
             checked,
             cwt: sign1.unverified_payload().into(),
@@ -152,7 +168,12 @@ impl Verifier {
             kid: signer.kid(),
             signer_country: signer.country().map(str::to_owned),
             alg: sign1.algorithm(),
-        })
+            signature: sign1.signature().into(),
+        };
+        if let Some(revocation) = &self.revocation {
+            revocation.check(&pass, now)?;
+        }
+        Ok(pass)
     }
 
     /// Checks only the signature of a parsed COSE_Sign1: no payload decoding,
@@ -234,6 +255,7 @@ pub struct VerifiedPass {
     kid: Kid,
     signer_country: Option<String>,
     alg: Algorithm,
+    signature: Box<[u8]>,
 }
 
 impl core::fmt::Debug for VerifiedPass {
@@ -350,6 +372,21 @@ impl VerifiedPass {
     /// The signature algorithm.
     pub fn algorithm(&self) -> Algorithm {
         self.alg
+    }
+
+    /// The COSE signature bytes.
+    pub fn signature(&self) -> &[u8] {
+        &self.signature
+    }
+
+    /// The entry's unique certificate identifier (`ci`), if it has one.
+    pub fn certificate_id(&self) -> Option<&str> {
+        self.checked.ci.as_deref()
+    }
+
+    /// The entry's country (`co`), if it has one.
+    pub fn entry_country(&self) -> Option<&str> {
+        self.checked.co.as_deref()
     }
 }
 

@@ -245,8 +245,17 @@ impl Issuer {
         // What a verifier will check of the structure, checked here first.
         cwt::check(body)?;
         let protected = cose::protected_header(self.key.algorithm(), &self.kid());
-        let signature = self.key.sign(&cose::sig_structure(&protected, body))?;
-        Ok(cose::build(&protected, body, &signature))
+        self.sign_with_protected(&protected, body)
+    }
+
+    /// A COSE_Sign1 (tag 18) over `body` with the given protected header.
+    pub(crate) fn sign_with_protected(
+        &self,
+        protected: &[u8],
+        body: &[u8],
+    ) -> Result<Vec<u8>, Error> {
+        let signature = self.key.sign(&cose::sig_structure(protected, body))?;
+        Ok(cose::build(protected, body, &signature))
     }
 }
 

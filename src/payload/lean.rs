@@ -18,6 +18,10 @@ pub(crate) struct Checked {
     pub(crate) kind: PassKind,
     /// For an exemption: valid from `df` to `du`.
     pub(crate) window: Option<(UnixTime, UnixTime)>,
+    /// The entry's certificate identifier (`ci`) and country (`co`), when
+    /// they are text (revocation hashes use them).
+    pub(crate) ci: Option<String>,
+    pub(crate) co: Option<String>,
 }
 
 /// How a field of an entry must be typed (as the typed entries deserialise).
@@ -153,6 +157,8 @@ pub(crate) fn check(v: &Value<'_>, light: bool) -> Result<Checked, Error> {
             date_of_birth,
             kind: PassKind::Light,
             window: None,
+            ci: None,
+            co: None,
         });
     }
     let (group, kind, fields) = present
@@ -182,14 +188,12 @@ pub(crate) fn check(v: &Value<'_>, light: bool) -> Result<Checked, Error> {
             return Err(Error::Payload("entry has a field of the wrong type"));
         }
     }
+    let text = |key| match get(entry, key) {
+        Some(Value::Text(t)) => Some(t.as_ref()),
+        _ => None,
+    };
     let window = match kind {
-        PassKind::Exemption => {
-            let text = |key| match get(entry, key) {
-                Some(Value::Text(t)) => Some(t.as_ref()),
-                _ => None,
-            };
-            Some(super::exemption_window(text("df"), text("du"))?)
-        }
+        PassKind::Exemption => Some(super::exemption_window(text("df"), text("du"))?),
         _ => None,
     };
     Ok(Checked {
@@ -197,5 +201,7 @@ pub(crate) fn check(v: &Value<'_>, light: bool) -> Result<Checked, Error> {
         date_of_birth,
         kind,
         window,
+        ci: text("ci").map(str::to_owned),
+        co: text("co").map(str::to_owned),
     })
 }
