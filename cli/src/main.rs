@@ -16,6 +16,10 @@ use healthpass::issue::{
     DEFAULT_LIGHT_VALIDITY,
 };
 use healthpass::payload::Payload;
+use healthpass::revocation::{
+    hash_of_unverified, CountrySource, ExpiredListPolicy, ListDocument, Revocation, RevocationHash,
+    RevocationList, StoreMode,
+};
 use healthpass::trust::PassKind;
 use healthpass::{inspect_unverified, TrustList, UnixTime, Verdict, Verifier};
 use serde_json::json;
@@ -44,6 +48,12 @@ enum Command {
         /// Print one JSON object instead of a sentence.
         #[arg(long)]
         json: bool,
+        /// Revocation list (signed or not, from `revocation build`) to check the pass against. Repeatable.
+        #[arg(long = "revocation", value_name = "LIST")]
+        revocation: Vec<PathBuf>,
+        /// Certificates that sign the revocation lists (default: the --trust certificates).
+        #[arg(long = "revocation-trust", value_name = "FILE")]
+        revocation_trust: Vec<String>,
         /// Read the pass from a QR code in this PNG image instead of INPUT.
         #[arg(long, value_name = "FILE.png", conflicts_with = "input")]
         image: Option<PathBuf>,
@@ -109,6 +119,9 @@ enum Command {
         #[arg(long, value_name = "DURATION", value_parser = parse_duration, requires = "light")]
         valid_for: Option<Duration>,
     },
+    /// Build and check revocation lists.
+    #[command(subcommand)]
+    Revocation(RevocationCommand),
     /// Render a pass as a QR code image (alphanumeric mode, error correction Q).
     Qr {
         /// The pass text, `-` for standard input, or `@PATH` to read it from a file.
@@ -117,6 +130,67 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum RevocationCommand {
+    /// Build a revocation list from passes or hashes (one per line; `#` starts a comment).
+    Build {
+        /// What to hash: uci, cc-uci (country code + UCI) or signature.
+        #[arg(long, value_name = "TYPE", value_parser = parse_hash_type)]
+        hash_type: healthpass::revocation::HashType,
+        /// Input: one pass text (HC1:/LT1:) or one hex hash (32 or 64 digits) per line.
+        #[arg(long = "in", value_name = "FILE")]
+        input: PathBuf,
+        /// Output list file.
+        #[arg(long, value_name = "LIST")]
+        out: PathBuf,
+        /// Sign the list with this key (PKCS#8 PEM); needs --cert.
+        #[arg(long, value_name = "KEY", requires = "cert")]
+        sign: Option<PathBuf>,
+        /// The certificate of the signing key (PEM).
+        #[arg(long, value_name = "CERT", requires = "sign")]
+        cert: Option<PathBuf>,
+        /// List id.
+        #[arg(long, value_name = "ID", default_value = "default")]
+        list_id: String,
+        /// Sequence number.
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        sequence: u64,
+        /// How long the list is valid (like 7d, 12h; default 7d).
+        #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+        valid_for: Option<Duration>,
+        /// For cc-uci from pass texts: the country from the entry's co (default) or the CWT iss.
+        #[arg(long, value_name = "co|iss", default_value = "co")]
+        country_from: String,
+    },
+    /// Check one pass against a list: prints `revoked` (exit 1) or `not revoked` (exit 0).
+    Check {
+        /// The list file.
+        #[arg(long, value_name = "LIST")]
+        list: PathBuf,
+        /// Certificates that sign the list (needed for a signed list).
+        #[arg(long = "trust", value_name = "FILE")]
+        trust: Vec<String>,
+        /// For cc-uci: the country from the entry's co (default) or the CWT iss.
+        #[arg(long, value_name = "co|iss", default_value = "co")]
+        country_from: String,
+        /// The pass text, `-` for standard input, or `@PATH` to read it from a file.
+        input: String,
+    },
+}
+
+fn parse_hash_type(s: &str) -> Result<healthpass::revocation::HashType, String> {
+    healthpass::revocation::HashType::parse(s)
+        .map_err(|_| format!("not a hash type: {s} (use uci, cc-uci or signature)"))
+}
+
+fn parse_country_source(s: &str) -> Result<CountrySource, String> {
+    match s {
+        "co" => Ok(CountrySource::PayloadCountry),
+        "iss" => Ok(CountrySource::CwtIssuer),
+        _ => Err(format!("--country-from must be co or iss, not {s}")),
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -178,9 +252,19 @@ fn main() -> ExitCode {
             trust,
             at,
             json,
+            revocation,
+            revocation_trust,
             image,
             input,
-        } => verify(&trust, at, json, image.as_deref(), input.as_deref()),
+        } => verify(
+            &trust,
+            at,
+            json,
+            (&revocation, &revocation_trust),
+            image.as_deref(),
+            input.as_deref(),
+        ),
+        Command::Revocation(cmd) => revocation(cmd),
         Command::Inspect { input } => inspect(&input),
         Command::Keygen {
             alg,
@@ -242,6 +326,7 @@ fn verify(
     trust_files: &[String],
     at: Option<UnixTime>,
     as_json: bool,
+    (lists, list_trust): (&[PathBuf], &[String]),
     image: Option<&Path>,
     input: Option<&str>,
 ) -> ExitCode {
@@ -252,7 +337,24 @@ fn verify(
         Ok(t) => t,
         Err(e) => return usage(&e),
     };
-    let verifier = match Verifier::builder().trust_list(trust).build() {
+    let now = at.unwrap_or_else(now);
+    let mut builder = Verifier::builder().trust_list(trust);
+    if !lists.is_empty() {
+        let anchors = if list_trust.is_empty() {
+            trust_files
+        } else {
+            list_trust
+        };
+        let mut revocation = Revocation::new();
+        for path in lists {
+            match load_list(path, anchors, now) {
+                Ok(list) => revocation = revocation.with_list(list),
+                Err(e) => return usage(&e),
+            }
+        }
+        builder = builder.revocation(revocation);
+    }
+    let verifier = match builder.build() {
         Ok(v) => v,
         Err(e) => return usage(&e.to_string()),
     };
@@ -268,7 +370,6 @@ fn verify(
         },
         (None, None) => return usage("verify needs INPUT or --image FILE.png"),
     };
-    let now = at.unwrap_or_else(now);
     let result = text.and_then(|text| verifier.verify(&text, now));
     let verdict = Verdict::from_result(&result);
     if as_json {
@@ -473,6 +574,150 @@ fn qr(input: &str, out: &Path) -> ExitCode {
         return usage(&format!("cannot write {}: {e}", out.display()));
     }
     ExitCode::SUCCESS
+}
+
+/// Compact stores at this false-positive rate when a list is loaded.
+const LIST_RATE: f64 = 1e-12;
+
+/// Reads a list file: a signed list (COSE_Sign1, verified against
+/// `anchors`) or an unsigned list document (trusted as a local file).
+fn load_list(path: &Path, anchors: &[String], now: UnixTime) -> Result<RevocationList, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let mode = StoreMode::Compact {
+        false_positive_rate: LIST_RATE,
+    };
+    let policy = ExpiredListPolicy::FailClosed;
+    let list = if bytes.first() == Some(&0xD2) {
+        let trust = load_trust(anchors)?;
+        RevocationList::from_signed(&bytes, &trust, now, mode, policy)
+    } else {
+        ListDocument::from_cbor(&bytes)
+            .and_then(|doc| RevocationList::from_document(doc, now, mode, policy))
+    };
+    list.map_err(|e| format!("revocation list {}: {e}", path.display()))
+}
+
+fn revocation(cmd: RevocationCommand) -> ExitCode {
+    match cmd {
+        RevocationCommand::Build {
+            hash_type,
+            input,
+            out,
+            sign,
+            cert,
+            list_id,
+            sequence,
+            valid_for,
+            country_from,
+        } => {
+            let country = match parse_country_source(&country_from) {
+                Ok(c) => c,
+                Err(e) => return usage(&e),
+            };
+            let text = match std::fs::read_to_string(&input) {
+                Ok(t) => t,
+                Err(e) => return usage(&format!("cannot read {}: {e}", input.display())),
+            };
+            let mut adds = Vec::new();
+            for (n, line) in text.lines().enumerate() {
+                // Neither Base45 nor hex has a '#': it starts a comment.
+                let line = line.split('#').next().unwrap_or_default().trim();
+                if line.is_empty() {
+                    continue;
+                }
+                let hash = if line.starts_with("HC1:") || line.starts_with("LT1:") {
+                    match hash_of_unverified(line, hash_type, country) {
+                        Ok(Some(h)) => h,
+                        Ok(None) => {
+                            return usage(&format!(
+                                "line {}: the pass has nothing to hash for {}",
+                                n + 1,
+                                hash_type.as_str()
+                            ))
+                        }
+                        Err(e) => return usage(&format!("line {}: {e}", n + 1)),
+                    }
+                } else {
+                    match RevocationHash::from_hex(line) {
+                        Ok(h) => h,
+                        Err(e) => return usage(&format!("line {}: {e}", n + 1)),
+                    }
+                };
+                adds.push(hash);
+            }
+            adds.sort_unstable();
+            adds.dedup();
+            let issued_at = now();
+            let valid = valid_for.unwrap_or(Duration::from_secs(7 * 86_400));
+            let doc = ListDocument {
+                hash_type,
+                list_id,
+                sequence,
+                base_sequence: None,
+                issued_at,
+                expires: issued_at
+                    .saturating_add(i64::try_from(valid.as_secs()).unwrap_or(i64::MAX)),
+                adds,
+                removes: Vec::new(),
+            };
+            let bytes = match (sign, cert) {
+                (Some(key), Some(cert)) => {
+                    let issuer = match load_issuer(&key, &cert) {
+                        Ok(i) => i,
+                        Err(e) => return usage(&e),
+                    };
+                    match doc.sign(&issuer) {
+                        Ok(b) => b,
+                        Err(e) => return refused(&e),
+                    }
+                }
+                _ => doc.to_cbor(),
+            };
+            if let Err(e) = std::fs::write(&out, bytes) {
+                return usage(&format!("cannot write {}: {e}", out.display()));
+            }
+            println!(
+                "wrote {} ({} {} hashes)",
+                out.display(),
+                doc.adds.len(),
+                doc.hash_type.as_str()
+            );
+            ExitCode::SUCCESS
+        }
+        RevocationCommand::Check {
+            list,
+            trust,
+            country_from,
+            input,
+        } => {
+            let country = match parse_country_source(&country_from) {
+                Ok(c) => c,
+                Err(e) => return usage(&e),
+            };
+            let list = match load_list(&list, &trust, now()) {
+                Ok(l) => l,
+                Err(e) => return usage(&e),
+            };
+            let text = match read_input(&input) {
+                Ok(t) => t,
+                Err(e) => return usage(&e),
+            };
+            match hash_of_unverified(&text, list.hash_type(), country) {
+                Ok(Some(h)) if list.store().contains(&h) => {
+                    println!("revoked");
+                    ExitCode::from(1)
+                }
+                Ok(_) => {
+                    println!("not revoked");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("healthpass: cannot decode: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
 }
 
 fn inspect(input: &str) -> ExitCode {

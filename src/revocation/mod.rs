@@ -273,6 +273,21 @@ impl RevocationList {
         policy: ExpiredListPolicy,
     ) -> Result<Self, Error> {
         let doc = ListDocument::verify(cose, anchors, now)?;
+        Self::from_document(doc, now, mode, policy)
+    }
+
+    /// A list from a full list document the caller already trusts (read
+    /// from local storage, or verified by other means).
+    ///
+    /// # Errors
+    /// [`Error::Revocation`] for a delta; [`Error::RevocationListExpired`]
+    /// for an expired list under [`ExpiredListPolicy::FailClosed`].
+    pub fn from_document(
+        doc: ListDocument,
+        now: UnixTime,
+        mode: StoreMode,
+        policy: ExpiredListPolicy,
+    ) -> Result<Self, Error> {
         check_expiry(&doc, now, policy)?;
         if doc.base_sequence.is_some() {
             return Err(Error::Revocation("a delta needs a list to apply to"));
