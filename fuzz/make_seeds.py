@@ -109,6 +109,18 @@ def main():
                 write("qr_image", f"corpus-{i}", base64.b64decode(png))
             except ValueError:
                 pass
+    # An exact store file and a list document, written by hand.
+    import hashlib, struct
+    hashes = sorted(hashlib.sha256(bytes([i])).digest()[:16] for i in range(5))
+    body = b"HPRS" + struct.pack("<HBB", 1, 0, 0) + struct.pack("<Q", 5) + bytes(32) + b"".join(hashes)
+    write("revocation_files", "store-exact", body + hashlib.sha256(body).digest())
+    adds = b"".join(hashes)
+    doc = (b"\xa8\x01\x01\x02\x63UCI\x03\x61X\x04\x01\x06\x1a" + struct.pack(">I", 1800000000)
+           + b"\x07\x1a" + struct.pack(">I", 1900000000) + b"\x08\x58" + bytes([len(adds)]) + adds + b"\x09\x40")
+    write("revocation_files", "list-doc", doc)
+    rev = os.path.join(ROOT, "tests/data/revocation")
+    for f in sorted(glob.glob(os.path.join(rev, "*.bin"))):
+        write("revocation_files", os.path.basename(f), open(f, "rb").read())
     for t in sorted(os.listdir(OUT)):
         print(t, len(os.listdir(os.path.join(OUT, t))))
 

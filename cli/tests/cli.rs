@@ -415,3 +415,142 @@ fn issuing_refusals_and_usage() {
         );
     }
 }
+
+#[test]
+fn revocation_build_check_and_verify() {
+    let dir = tmp_dir("revocation");
+    let d = |f: &str| dir.join(f).to_str().unwrap().to_string();
+    let valid = std::fs::read_to_string(root().join("demo/valid.txt")).unwrap();
+    std::fs::write(
+        d("in.txt"),
+        format!("# sold passes\n{valid}\n00112233445566778899aabbccddeeff\n"),
+    )
+    .unwrap();
+    for hash_type in ["uci", "cc-uci", "signature"] {
+        let unsigned = d(&format!("{hash_type}.list"));
+        let signed = d(&format!("{hash_type}.signed"));
+        let out = run(&[
+            "revocation",
+            "build",
+            "--hash-type",
+            hash_type,
+            "--in",
+            &d("in.txt"),
+            "--out",
+            &unsigned,
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout(&out).contains("2 "), "{}", stdout(&out));
+        let out = run(&[
+            "revocation",
+            "build",
+            "--hash-type",
+            hash_type,
+            "--in",
+            &d("in.txt"),
+            "--out",
+            &signed,
+            "--sign",
+            "demo/TEST-ONLY-key.pem",
+            "--cert",
+            "demo/trust.pem",
+        ]);
+        assert_eq!(out.status.code(), Some(0));
+        for (list, extra) in [
+            (&unsigned, vec![]),
+            (&signed, vec!["--trust", "demo/trust.pem"]),
+        ] {
+            let mut args = vec!["revocation", "check", "--list", list.as_str()];
+            args.extend(&extra);
+            let revoked = run(&[args.as_slice(), &["@demo/valid.txt"]].concat());
+            assert_eq!(
+                (revoked.status.code(), stdout(&revoked).trim()),
+                (Some(1), "revoked")
+            );
+            let fine = run(&[args.as_slice(), &["@demo/valid-test.txt"]].concat());
+            assert_eq!(
+                (fine.status.code(), stdout(&fine).trim()),
+                (Some(0), "not revoked")
+            );
+        }
+        // verify --revocation: the signed list is checked against --trust
+        let out = run(&[
+            "verify",
+            "--trust",
+            "demo/trust.pem",
+            "--revocation",
+            &signed,
+            "--json",
+            "@demo/valid.txt",
+        ]);
+        assert_eq!(out.status.code(), Some(1));
+        let v = json(&out);
+        assert_eq!(v["error_kind"], "revoked");
+        assert_eq!(v["holder"], serde_json::Value::Null);
+        let out = run(&[
+            "verify",
+            "--trust",
+            "demo/trust.pem",
+            "--revocation",
+            &unsigned,
+            "@demo/valid-test.txt",
+        ]);
+        assert_eq!(out.status.code(), Some(0));
+    }
+    // A signed list whose signer is not trusted: usage error (exit 2).
+    let other = d("other");
+    assert_eq!(
+        run(&[
+            "keygen",
+            "--alg",
+            "es256",
+            "--country",
+            "XX",
+            "--out",
+            &other
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+    let out = run(&[
+        "verify",
+        "--trust",
+        "demo/trust.pem",
+        "--revocation",
+        &d("uci.signed"),
+        "--revocation-trust",
+        &format!("{other}/cert.pem"),
+        "@demo/valid.txt",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    // Bad input lines: usage error.
+    std::fs::write(d("bad.txt"), "not a hash\n").unwrap();
+    let out = run(&[
+        "revocation",
+        "build",
+        "--hash-type",
+        "uci",
+        "--in",
+        &d("bad.txt"),
+        "--out",
+        &d("x"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&[
+        "revocation",
+        "build",
+        "--hash-type",
+        "sha1",
+        "--in",
+        &d("in.txt"),
+        "--out",
+        &d("x"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}

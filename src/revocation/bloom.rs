@@ -107,7 +107,7 @@ impl EuBloomFilter {
         if len == 0 || len > MAX_WORDS {
             return Err(bad("bloom filter size outside 1 to 2^26 words"));
         }
-        let data = &bytes[HEADER.min(bytes.len())..];
+        let data = bytes.get(HEADER..).unwrap_or_default();
         if data.len() != len * 4 {
             return Err(bad("bloom filter length does not match its header"));
         }
@@ -118,7 +118,11 @@ impl EuBloomFilter {
             added: i32::from_be_bytes(be32(12)),
             words: data
                 .chunks_exact(4)
-                .map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]]))
+                .map(|c| {
+                    let mut w = [0u8; 4];
+                    w.copy_from_slice(c);
+                    u32::from_be_bytes(w)
+                })
                 .collect(),
         })
     }
