@@ -30,8 +30,10 @@ pub const LIST_FORMAT_VERSION: u64 = 1;
 /// The COSE content type of a signed revocation list.
 pub const CONTENT_TYPE: &str = "application/vnd.healthpass.revocation-list+cbor";
 
+#[cfg(feature = "rustcrypto")]
 const HEADER_ALG: i64 = 1;
 const HEADER_CONTENT_TYPE: i64 = 3;
+#[cfg(feature = "rustcrypto")]
 const HEADER_KID: i64 = 4;
 
 /// The contents of a revocation list: a full list, or a delta on top of a
