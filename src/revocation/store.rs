@@ -15,7 +15,9 @@
 //! high bits (a few words) and compares the low bits of the values in one
 //! bucket (under two on average).
 //!
-//! The universe `U` is fixed when the store is built from a full list;
+//! `U` is at most 2^64, so the rate cannot go below n / 2^64 (1.1·10^-12 at
+//! 20 million entries). The universe `U` is fixed when the store is built
+//! from a full list;
 //! deltas merge into it (the rate then scales with the entry count, n'/U,
 //! until the next full list). Values equal to one another (two hashes that
 //! map alike) are kept as many times as they occur, so removing one hash
