@@ -1,7 +1,8 @@
 //! End-to-end verification of a real corpus pass (AT/1, ES256, 604
 //! characters) beside the bare signature check of the same backend on the
-//! same signed bytes, for each backend; each stage on its own; and the
-//! throughput of one thread against two.
+//! same signed bytes, for each backend (with aws-lc-rs also with three
+//! revocation lists of a million entries each); each stage on its own; and
+//! the throughput of one thread against two.
 //!
 //! The numbers to watch are ratios within one run:
 //! `verify/<backend>/end_to_end` ÷ `verify/<backend>/bare`, and
@@ -115,6 +116,42 @@ fn bench_verify(c: &mut Criterion) {
         let mut g = c.benchmark_group("verify/aws-lc");
         g.bench_function("end_to_end", |b| {
             b.iter(|| v.verify(black_box(&case.text), case.now).unwrap())
+        });
+        // With revocation: three lists (UCI, COUNTRYCODEUCI, SIGNATURE) of
+        // a million entries each, compact at 1e-12, none holding the pass.
+        let with_revocation = {
+            use healthpass::revocation::{
+                HashType, Revocation, RevocationHash, RevocationList, Store, StoreMode,
+            };
+            let mut revocation = Revocation::new();
+            for (i, ty) in [HashType::Uci, HashType::CountryCodeUci, HashType::Signature]
+                .into_iter()
+                .enumerate()
+            {
+                let hashes = (0..1_000_000u64)
+                    .map(|n| RevocationHash::of(&(n * 3 + i as u64).to_le_bytes()))
+                    .collect();
+                let store = Store::build(
+                    hashes,
+                    StoreMode::Compact {
+                        false_positive_rate: 1e-12,
+                    },
+                )
+                .unwrap();
+                revocation = revocation.with_list(RevocationList::local(ty, store));
+            }
+            Verifier::builder()
+                .trust_list(v.trust_list().clone())
+                .revocation(revocation)
+                .build()
+                .unwrap()
+        };
+        g.bench_function("end_to_end_with_revocation", |b| {
+            b.iter(|| {
+                with_revocation
+                    .verify(black_box(&case.text), case.now)
+                    .unwrap()
+            })
         });
         g.bench_function("bare", |b| {
             b.iter(|| {
