@@ -1,0 +1,840 @@
+//! The C ABI of healthpass, for scanner, turnstile and terminal vendors.
+//!
+//! Conventions (those of rustls-ffi):
+//! - Opaque handles, made by `hp_<type>_new`/`_load` and released by
+//!   `hp_<type>_free`; every `_free` accepts NULL.
+//! - Every function that can fail returns an [`HpStatus`] with fixed
+//!   numbers that never change meaning. Outputs are written only when the
+//!   status is `HP_STATUS_OK`.
+//! - NULL arguments give `HP_STATUS_NULL_ARGUMENT`; a panic inside the
+//!   library gives `HP_STATUS_PANIC` and never unwinds into C.
+//! - Strings are UTF-8 with explicit lengths. Nothing returned needs a free
+//!   that this header does not name: strings handed out point into the
+//!   handle they come from (valid until it is freed), or are static.
+//! - A built `hp_verifier` is immutable: it is safe to share between threads
+//!   and to call `hp_verify` on it from many at once. Trust lists and
+//!   revocation handles are copied into the verifier when it is built.
+//!
+//! This is the only crate of the workspace with `unsafe` code: the pointer
+//! handling at the boundary, in small functions below.
+
+#![allow(unsafe_code)]
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use healthpass::revocation::{ExpiredListPolicy, Revocation, RevocationList, StoreMode};
+use healthpass::verify::{PassForm, VerifiedPass};
+use healthpass::{Error, ErrorKind, TrustList, UnixTime, Verdict, Verifier};
+
+/// The result of a call. The numbers are part of the ABI and never change
+/// meaning; new ones may be added.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HpStatus {
+    /// Success. For `hp_verify`: a verdict was made (valid or not).
+    Ok = 0,
+    /// A required pointer argument was NULL.
+    NullArgument = 1,
+    /// An argument is not acceptable (bad certificate bytes, a list that
+    /// does not verify, text that is not UTF-8 …).
+    InvalidArgument = 2,
+    /// The caller's buffer is too small; the needed length was written.
+    BufferTooSmall = 3,
+    /// The library panicked (a bug); the call had no effect.
+    Panic = 4,
+    /// The value asked for does not exist (a name the pass does not carry,
+    /// the payload of an invalid pass).
+    NotAvailable = 5,
+    /// Verdict class: the input is not a well-formed pass.
+    Malformed = 100,
+    /// Verdict class: well-formed, but uses something not supported.
+    Unsupported = 101,
+    /// Verdict class: no trusted signer vouches for the pass.
+    Untrusted = 102,
+    /// Verdict class: the signature does not verify.
+    BadSignature = 103,
+    /// Verdict class: the pass is not valid yet.
+    NotYetValid = 104,
+    /// Verdict class: the pass has expired.
+    Expired = 105,
+    /// Verdict class: the pass is on a revocation list.
+    Revoked = 106,
+    /// Verdict class: something outside the input failed.
+    Internal = 107,
+}
+
+/// The form of a valid pass.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HpForm {
+    /// No form: the pass is not valid.
+    None = 0,
+    /// A full health certificate (vaccination, test or recovery).
+    Full = 1,
+    /// A light pass: name and date of birth only.
+    Light = 2,
+    /// A medical exemption.
+    Exemption = 3,
+}
+
+/// Trusted signer certificates (opaque).
+pub struct HpTrustList {
+    inner: TrustList,
+}
+
+/// Revocation lists (opaque).
+pub struct HpRevocation {
+    inner: Revocation,
+}
+
+/// A verifier (opaque). Immutable once built; shareable between threads.
+pub struct HpVerifier {
+    inner: Verifier,
+}
+
+/// The verdict on one pass (opaque).
+pub struct HpResult {
+    verdict: Verdict,
+    reason: String,
+    pass: Option<VerifiedPass>,
+}
+
+fn status_of(kind: ErrorKind) -> HpStatus {
+    match kind {
+        ErrorKind::Malformed => HpStatus::Malformed,
+        ErrorKind::Unsupported => HpStatus::Unsupported,
+        ErrorKind::Untrusted => HpStatus::Untrusted,
+        ErrorKind::BadSignature => HpStatus::BadSignature,
+        ErrorKind::NotYetValid => HpStatus::NotYetValid,
+        ErrorKind::Expired => HpStatus::Expired,
+        ErrorKind::Revoked => HpStatus::Revoked,
+        _ => HpStatus::Internal,
+    }
+}
+
+/// Runs `f`, turning a panic into `HP_STATUS_PANIC`.
+fn guard(f: impl FnOnce() -> HpStatus) -> HpStatus {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or(HpStatus::Panic)
+}
+
+/// Runs `f`, turning a panic into `default`.
+fn guard_or<T>(default: T, f: impl FnOnce() -> T) -> T {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or(default)
+}
+
+/// A byte slice from a pointer and a length; `None` for a NULL pointer.
+///
+/// # Safety
+/// `ptr` must be NULL or point to `len` readable bytes that stay valid and
+/// unchanged for the returned lifetime.
+unsafe fn bytes<'a>(ptr: *const u8, len: usize) -> Option<&'a [u8]> {
+    if ptr.is_null() {
+        return None;
+    }
+    // SAFETY: non-NULL, and the caller promises `len` readable bytes.
+    Some(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
+/// Writes `value` through `out` (checked non-NULL by the caller).
+///
+/// # Safety
+/// `out` must be valid for a write of `T`.
+unsafe fn write<T>(out: *mut T, value: T) {
+    // SAFETY: the caller checked `out` and promises it is writable.
+    unsafe { out.write(value) }
+}
+
+/// Copies `text` into the caller's buffer (without a NUL) and writes its
+/// length to `out_len`; `HP_STATUS_BUFFER_TOO_SMALL` (with the length
+/// needed) if it does not fit.
+///
+/// # Safety
+/// `buf` must be NULL or valid for `buf_len` bytes of writes; `out_len`
+/// valid for a write.
+unsafe fn copy_out(text: &str, buf: *mut u8, buf_len: usize, out_len: *mut usize) -> HpStatus {
+    if out_len.is_null() || (buf.is_null() && buf_len > 0) {
+        return HpStatus::NullArgument;
+    }
+    if buf_len < text.len() {
+        // SAFETY: checked non-NULL above.
+        unsafe { write(out_len, text.len()) };
+        return HpStatus::BufferTooSmall;
+    }
+    if !text.is_empty() {
+        // SAFETY: `buf` is non-NULL (buf_len ≥ text.len() > 0) and holds at
+        // least `text.len()` bytes; the regions cannot overlap (`text` is
+        // ours).
+        unsafe { std::ptr::copy_nonoverlapping(text.as_ptr(), buf, text.len()) };
+    }
+    // SAFETY: checked non-NULL above.
+    unsafe { write(out_len, text.len()) };
+    HpStatus::Ok
+}
+
+/// Moves a value to the heap and hands its pointer to C.
+fn into_raw<T>(value: T) -> *mut T {
+    Box::into_raw(Box::new(value))
+}
+
+/// Takes back and drops a value handed to C; NULL is ignored.
+///
+/// # Safety
+/// `ptr` must be NULL or come from `into_raw::<T>` and not be used again.
+unsafe fn drop_raw<T>(ptr: *mut T) {
+    if !ptr.is_null() {
+        // SAFETY: made by `Box::into_raw` of a `T`, freed once (the caller's
+        // promise).
+        drop(unsafe { Box::from_raw(ptr) });
+    }
+}
+
+// ---------------------------------------------------------------- trust list
+
+/// Makes an empty trust list.
+///
+/// # Safety
+/// `out` must be valid for a write of a pointer.
+#[no_mangle]
+pub unsafe extern "C" fn hp_trust_list_new(out: *mut *mut HpTrustList) -> HpStatus {
+    guard(|| {
+        if out.is_null() {
+            return HpStatus::NullArgument;
+        }
+        let list = into_raw(HpTrustList {
+            inner: TrustList::new(),
+        });
+        // SAFETY: checked non-NULL.
+        unsafe { write(out, list) };
+        HpStatus::Ok
+    })
+}
+
+/// Adds signer certificates: DER, PEM (one or many) or base64 of DER (one
+/// per line). All or nothing: on error the list is unchanged.
+///
+/// # Safety
+/// `list` must come from `hp_trust_list_new`; `bytes` must point to `len`
+/// readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn hp_trust_list_add(
+    list: *mut HpTrustList,
+    bytes: *const u8,
+    len: usize,
+) -> HpStatus {
+    guard(|| {
+        // SAFETY: the caller's promises on `list` and `bytes`.
+        let (Some(list), Some(data)) = (unsafe { list.as_mut() }, unsafe { bytes_of(bytes, len) })
+        else {
+            return HpStatus::NullArgument;
+        };
+        match list.inner.add_any(data) {
+            Ok(_) => HpStatus::Ok,
+            Err(_) => HpStatus::InvalidArgument,
+        }
+    })
+}
+
+/// # Safety
+/// As [`bytes`].
+unsafe fn bytes_of<'a>(ptr: *const u8, len: usize) -> Option<&'a [u8]> {
+    // SAFETY: forwarded.
+    unsafe { bytes(ptr, len) }
+}
+
+/// The number of certificates in the list (0 for NULL).
+///
+/// # Safety
+/// `list` must be NULL or come from `hp_trust_list_new`.
+#[no_mangle]
+pub unsafe extern "C" fn hp_trust_list_len(list: *const HpTrustList) -> usize {
+    // SAFETY: the caller's promise.
+    guard_or(0, || unsafe { list.as_ref() }.map_or(0, |l| l.inner.len()))
+}
+
+/// Frees a trust list. NULL is ignored.
+///
+/// # Safety
+/// `list` must be NULL or come from `hp_trust_list_new`, and not be used
+/// afterwards.
+#[no_mangle]
+pub unsafe extern "C" fn hp_trust_list_free(list: *mut HpTrustList) {
+    // SAFETY: the caller's promise.
+    guard_or((), || unsafe { drop_raw(list) });
+}
+
+// ---------------------------------------------------------------- revocation
+
+/// Loads a signed revocation list (from `healthpass revocation build
+/// --sign`, or any publisher of the format), verified against `anchors` at
+/// `unix_time`; an expired list is refused. The hashes are kept compact at
+/// a false-positive rate of 1e-12.
+///
+/// # Safety
+/// `anchors` must come from `hp_trust_list_new`; `bytes` must point to
+/// `len` readable bytes; `out` must be valid for a write of a pointer.
+#[no_mangle]
+pub unsafe extern "C" fn hp_revocation_load(
+    anchors: *const HpTrustList,
+    bytes: *const u8,
+    len: usize,
+    unix_time: i64,
+    out: *mut *mut HpRevocation,
+) -> HpStatus {
+    guard(|| {
+        // SAFETY: the caller's promises.
+        let (Some(anchors), Some(data)) =
+            (unsafe { anchors.as_ref() }, unsafe { bytes_of(bytes, len) })
+        else {
+            return HpStatus::NullArgument;
+        };
+        if out.is_null() {
+            return HpStatus::NullArgument;
+        }
+        let list = RevocationList::from_signed(
+            data,
+            &anchors.inner,
+            UnixTime::from_secs(unix_time),
+            StoreMode::Compact {
+                false_positive_rate: 1e-12,
+            },
+            ExpiredListPolicy::FailClosed,
+        );
+        match list {
+            Ok(list) => {
+                let handle = into_raw(HpRevocation {
+                    inner: Revocation::new().with_list(list),
+                });
+                // SAFETY: checked non-NULL.
+                unsafe { write(out, handle) };
+                HpStatus::Ok
+            }
+            Err(_) => HpStatus::InvalidArgument,
+        }
+    })
+}
+
+/// Frees revocation lists. NULL is ignored.
+///
+/// # Safety
+/// `revocation` must be NULL or come from `hp_revocation_load`, and not be
+/// used afterwards.
+#[no_mangle]
+pub unsafe extern "C" fn hp_revocation_free(revocation: *mut HpRevocation) {
+    // SAFETY: the caller's promise.
+    guard_or((), || unsafe { drop_raw(revocation) });
+}
+
+// ---------------------------------------------------------------- verifier
+
+/// Builds a verifier from a trust list and, optionally, revocation lists
+/// (NULL for none), with a clock skew tolerance in seconds (at most a day).
+/// Both are copied: they may be freed afterwards.
+///
+/// # Safety
+/// `trust` must come from `hp_trust_list_new`; `revocation` must be NULL or
+/// come from `hp_revocation_load`; `out` must be valid for a write of a
+/// pointer.
+#[no_mangle]
+pub unsafe extern "C" fn hp_verifier_new(
+    trust: *const HpTrustList,
+    revocation: *const HpRevocation,
+    clock_skew_secs: u32,
+    out: *mut *mut HpVerifier,
+) -> HpStatus {
+    guard(|| {
+        // SAFETY: the caller's promises.
+        let Some(trust) = (unsafe { trust.as_ref() }) else {
+            return HpStatus::NullArgument;
+        };
+        if out.is_null() {
+            return HpStatus::NullArgument;
+        }
+        let mut builder = Verifier::builder()
+            .trust_list(trust.inner.clone())
+            .clock_skew_secs(clock_skew_secs);
+        // SAFETY: the caller's promise (NULL allowed).
+        if let Some(r) = unsafe { revocation.as_ref() } {
+            builder = builder.revocation(r.inner.clone());
+        }
+        match builder.build() {
+            Ok(v) => {
+                // SAFETY: checked non-NULL.
+                unsafe { write(out, into_raw(HpVerifier { inner: v })) };
+                HpStatus::Ok
+            }
+            Err(_) => HpStatus::InvalidArgument,
+        }
+    })
+}
+
+/// Frees a verifier. NULL is ignored.
+///
+/// # Safety
+/// `verifier` must be NULL or come from `hp_verifier_new`, and not be used
+/// afterwards (by any thread).
+#[no_mangle]
+pub unsafe extern "C" fn hp_verifier_free(verifier: *mut HpVerifier) {
+    // SAFETY: the caller's promise.
+    guard_or((), || unsafe { drop_raw(verifier) });
+}
+
+/// Verifies the text of a pass (`HC1:…` or `LT1:…`, `text_len` bytes, no
+/// NUL needed) at `unix_time` (seconds since 1970, UTC). On `HP_STATUS_OK`
+/// a result is written to `out`, valid or not: read it with the
+/// `hp_result_*` functions and free it with `hp_result_free`. Thread-safe.
+///
+/// # Safety
+/// `verifier` must come from `hp_verifier_new`; `text` must point to
+/// `text_len` readable bytes; `out` must be valid for a write of a pointer.
+#[no_mangle]
+pub unsafe extern "C" fn hp_verify(
+    verifier: *const HpVerifier,
+    text: *const u8,
+    text_len: usize,
+    unix_time: i64,
+    out: *mut *mut HpResult,
+) -> HpStatus {
+    guard(|| {
+        // SAFETY: the caller's promises.
+        let (Some(verifier), Some(text)) = (unsafe { verifier.as_ref() }, unsafe {
+            bytes_of(text, text_len)
+        }) else {
+            return HpStatus::NullArgument;
+        };
+        if out.is_null() {
+            return HpStatus::NullArgument;
+        }
+        let result = match std::str::from_utf8(text) {
+            Ok(t) => verifier
+                .inner
+                .verify(t.trim(), UnixTime::from_secs(unix_time)),
+            Err(_) => Err(Error::UnknownPrefix),
+        };
+        let verdict = Verdict::from_result(&result);
+        let (reason, pass) = match result {
+            Ok(pass) => (String::new(), Some(pass)),
+            Err(e) => (e.to_string(), None),
+        };
+        // SAFETY: checked non-NULL.
+        unsafe {
+            write(
+                out,
+                into_raw(HpResult {
+                    verdict,
+                    reason,
+                    pass,
+                }),
+            )
+        };
+        HpStatus::Ok
+    })
+}
+
+// ---------------------------------------------------------------- result
+
+/// Whether the pass is valid (false for NULL).
+///
+/// # Safety
+/// `result` must be NULL or come from `hp_verify`.
+#[no_mangle]
+pub unsafe extern "C" fn hp_result_valid(result: *const HpResult) -> bool {
+    // SAFETY: the caller's promise.
+    guard_or(false, || {
+        unsafe { result.as_ref() }.is_some_and(|r| r.verdict.valid)
+    })
+}
+
+/// The class of the failure (`HP_STATUS_MALFORMED` … `HP_STATUS_INTERNAL`),
+/// `HP_STATUS_OK` for a valid pass, `HP_STATUS_NULL_ARGUMENT` for NULL.
+///
+/// # Safety
+/// `result` must be NULL or come from `hp_verify`.
+#[no_mangle]
+pub unsafe extern "C" fn hp_result_error(result: *const HpResult) -> HpStatus {
+    guard(|| {
+        // SAFETY: the caller's promise.
+        match unsafe { result.as_ref() } {
+            None => HpStatus::NullArgument,
+            Some(r) => r.verdict.error_kind.map_or(HpStatus::Ok, status_of),
+        }
+    })
+}
+
+/// The form of a valid pass; `HP_FORM_NONE` for an invalid one or NULL.
+///
+/// # Safety
+/// `result` must be NULL or come from `hp_verify`.
+#[no_mangle]
+pub unsafe extern "C" fn hp_result_form(result: *const HpResult) -> HpForm {
+    guard_or(HpForm::None, || {
+        // SAFETY: the caller's promise.
+        match unsafe { result.as_ref() }.and_then(|r| r.verdict.form) {
+            Some(PassForm::Full) => HpForm::Full,
+            Some(PassForm::Light) => HpForm::Light,
+            Some(PassForm::Exemption) => HpForm::Exemption,
+            _ => HpForm::None,
+        }
+    })
+}
+
+/// Until when a valid pass is valid (seconds since 1970).
+///
+/// # Safety
+/// `result` must come from `hp_verify`; `out` must be valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn hp_result_valid_until(result: *const HpResult, out: *mut i64) -> HpStatus {
+    guard(|| {
+        // SAFETY: the caller's promise.
+        let Some(r) = (unsafe { result.as_ref() }) else {
+            return HpStatus::NullArgument;
+        };
+        if out.is_null() {
+            return HpStatus::NullArgument;
+        }
+        match r.verdict.valid_until {
+            Some(t) => {
+                // SAFETY: checked non-NULL.
+                unsafe { write(out, t.as_secs()) };
+                HpStatus::Ok
+            }
+            None => HpStatus::NotAvailable,
+        }
+    })
+}
+
+/// Which holder field a string accessor reads.
+#[derive(Clone, Copy)]
+enum Field {
+    FamilyName,
+    FamilyNameStd,
+    GivenName,
+    GivenNameStd,
+    DateOfBirth,
+}
+
+/// # Safety
+/// As the public accessors.
+unsafe fn holder_field(
+    result: *const HpResult,
+    field: Field,
+    out: *mut *const u8,
+    out_len: *mut usize,
+) -> HpStatus {
+    guard(|| {
+        // SAFETY: the caller's promise.
+        let Some(r) = (unsafe { result.as_ref() }) else {
+            return HpStatus::NullArgument;
+        };
+        if out.is_null() || out_len.is_null() {
+            return HpStatus::NullArgument;
+        }
+        let Some(h) = &r.verdict.holder else {
+            return HpStatus::NotAvailable;
+        };
+        let value = match field {
+            Field::FamilyName => h.family_name.as_deref(),
+            Field::FamilyNameStd => h.family_name_std.as_deref(),
+            Field::GivenName => h.given_name.as_deref(),
+            Field::GivenNameStd => h.given_name_std.as_deref(),
+            Field::DateOfBirth => Some(h.date_of_birth.as_str()),
+        };
+        match value {
+            Some(s) => {
+                // SAFETY: both checked non-NULL; the string lives in `r`.
+                unsafe {
+                    write(out, s.as_ptr());
+                    write(out_len, s.len());
+                }
+                HpStatus::Ok
+            }
+            None => HpStatus::NotAvailable,
+        }
+    })
+}
+
+/// The holder's surname(s) as written (`fn`).
+///
+/// Writes a pointer to UTF-8 bytes (not NUL-terminated, valid until the
+/// result is freed) and their length. `HP_STATUS_NOT_AVAILABLE` for an
+/// invalid pass or a field the pass does not carry.
+///
+/// # Safety
+/// `result` must come from `hp_verify`; `out` and `out_len` must be valid
+/// for writes.
+#[no_mangle]
+pub unsafe extern "C" fn hp_result_family_name(
+    result: *const HpResult,
+    out: *mut *const u8,
+    out_len: *mut usize,
+) -> HpStatus {
+    // SAFETY: forwarded.
+    unsafe { holder_field(result, Field::FamilyName, out, out_len) }
+}
+
+/// The holder's standardised surname(s) (`fnt`, ICAO 9303).
+///
+/// Writes a pointer to UTF-8 bytes (not NUL-terminated, valid until the
+/// result is freed) and their length. `HP_STATUS_NOT_AVAILABLE` for an
+/// invalid pass or a field the pass does not carry.
+///
+/// # Safety
+/// `result` must come from `hp_verify`; `out` and `out_len` must be valid
+/// for writes.
+#[no_mangle]
+pub unsafe extern "C" fn hp_result_family_name_std(
+    result: *const HpResult,
+    out: *mut *const u8,
+    out_len: *mut usize,
+) -> HpStatus {
+    // SAFETY: forwarded.
+    unsafe { holder_field(result, Field::FamilyNameStd, out, out_len) }
+}
+
+/// The holder's forename(s) as written (`gn`).
+///
+/// Writes a pointer to UTF-8 bytes (not NUL-terminated, valid until the
+/// result is freed) and their length. `HP_STATUS_NOT_AVAILABLE` for an
+/// invalid pass or a field the pass does not carry.
+///
+/// # Safety
+/// `result` must come from `hp_verify`; `out` and `out_len` must be valid
+/// for writes.
+#[no_mangle]
+pub unsafe extern "C" fn hp_result_given_name(
+    result: *const HpResult,
+    out: *mut *const u8,
+    out_len: *mut usize,
+) -> HpStatus {
+    // SAFETY: forwarded.
+    unsafe { holder_field(result, Field::GivenName, out, out_len) }
+}
+
+/// The holder's standardised forename(s) (`gnt`).
+///
+/// Writes a pointer to UTF-8 bytes (not NUL-terminated, valid until the
+/// result is freed) and their length. `HP_STATUS_NOT_AVAILABLE` for an
+/// invalid pass or a field the pass does not carry.
+///
+/// # Safety
+/// `result` must come from `hp_verify`; `out` and `out_len` must be valid
+/// for writes.
+#[no_mangle]
+pub unsafe extern "C" fn hp_result_given_name_std(
+    result: *const HpResult,
+    out: *mut *const u8,
+    out_len: *mut usize,
+) -> HpStatus {
+    // SAFETY: forwarded.
+    unsafe { holder_field(result, Field::GivenNameStd, out, out_len) }
+}
+
+/// The holder's date of birth as written (`YYYY-MM-DD`, `YYYY-MM`,
+/// `YYYY` or empty).
+///
+/// Writes a pointer to UTF-8 bytes (not NUL-terminated, valid until the
+/// result is freed) and their length. `HP_STATUS_NOT_AVAILABLE` for an
+/// invalid pass or a field the pass does not carry.
+///
+/// # Safety
+/// `result` must come from `hp_verify`; `out` and `out_len` must be valid
+/// for writes.
+#[no_mangle]
+pub unsafe extern "C" fn hp_result_date_of_birth(
+    result: *const HpResult,
+    out: *mut *const u8,
+    out_len: *mut usize,
+) -> HpStatus {
+    // SAFETY: forwarded.
+    unsafe { holder_field(result, Field::DateOfBirth, out, out_len) }
+}
+
+/// The reason a pass was rejected, in short English (never health data),
+/// copied into `buf` (no NUL); empty for a valid pass. On
+/// `HP_STATUS_BUFFER_TOO_SMALL` the needed length is in `out_len`.
+///
+/// # Safety
+/// `result` must come from `hp_verify`; `buf` must be valid for `buf_len`
+/// bytes of writes (NULL with `buf_len` 0 asks for the length);
+/// `out_len` must be valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn hp_result_reason(
+    result: *const HpResult,
+    buf: *mut u8,
+    buf_len: usize,
+    out_len: *mut usize,
+) -> HpStatus {
+    guard(|| {
+        // SAFETY: the caller's promise.
+        let Some(r) = (unsafe { result.as_ref() }) else {
+            return HpStatus::NullArgument;
+        };
+        // SAFETY: the caller's promises on `buf` and `out_len`.
+        unsafe { copy_out(&r.reason, buf, buf_len, out_len) }
+    })
+}
+
+/// **Health data.** The whole payload of a valid pass as JSON, copied into
+/// `buf` (no NUL). Ask for it only when the use case needs it.
+/// `HP_STATUS_NOT_AVAILABLE` for an invalid pass; on
+/// `HP_STATUS_BUFFER_TOO_SMALL` the needed length is in `out_len`.
+///
+/// # Safety
+/// As `hp_result_reason`.
+#[no_mangle]
+pub unsafe extern "C" fn hp_result_payload_json(
+    result: *const HpResult,
+    buf: *mut u8,
+    buf_len: usize,
+    out_len: *mut usize,
+) -> HpStatus {
+    guard(|| {
+        // SAFETY: the caller's promise.
+        let Some(r) = (unsafe { result.as_ref() }) else {
+            return HpStatus::NullArgument;
+        };
+        let Some(pass) = &r.pass else {
+            return HpStatus::NotAvailable;
+        };
+        let json = serde_json::to_string(pass.payload().as_json()).unwrap_or_default();
+        // SAFETY: the caller's promises on `buf` and `out_len`.
+        unsafe { copy_out(&json, buf, buf_len, out_len) }
+    })
+}
+
+/// Frees a result. NULL is ignored.
+///
+/// # Safety
+/// `result` must be NULL or come from `hp_verify`, and not be used
+/// afterwards (nor the strings read from it).
+#[no_mangle]
+pub unsafe extern "C" fn hp_result_free(result: *mut HpResult) {
+    // SAFETY: the caller's promise.
+    guard_or((), || unsafe { drop_raw(result) });
+}
+
+// ---------------------------------------------------------------- status
+
+/// A short stable name for a status (`"ok"`, `"expired"`,
+/// `"bad_signature"`, …; the verdict classes are those of the command
+/// line's `error_kind`). Static, NUL-terminated: never freed.
+#[no_mangle]
+pub extern "C" fn hp_status_name(status: HpStatus) -> *const std::ffi::c_char {
+    let s: &'static [u8] = match status {
+        HpStatus::Ok => b"ok\0",
+        HpStatus::NullArgument => b"null_argument\0",
+        HpStatus::InvalidArgument => b"invalid_argument\0",
+        HpStatus::BufferTooSmall => b"buffer_too_small\0",
+        HpStatus::Panic => b"panic\0",
+        HpStatus::NotAvailable => b"not_available\0",
+        HpStatus::Malformed => b"malformed\0",
+        HpStatus::Unsupported => b"unsupported\0",
+        HpStatus::Untrusted => b"untrusted\0",
+        HpStatus::BadSignature => b"bad_signature\0",
+        HpStatus::NotYetValid => b"not_yet_valid\0",
+        HpStatus::Expired => b"expired\0",
+        HpStatus::Revoked => b"revoked\0",
+        HpStatus::Internal => b"internal\0",
+    };
+    s.as_ptr().cast()
+}
+
+/// A sentence describing a status, copied into `buf` (no NUL). On
+/// `HP_STATUS_BUFFER_TOO_SMALL` the needed length is in `out_len`.
+///
+/// # Safety
+/// `buf` must be valid for `buf_len` bytes of writes (NULL with `buf_len`
+/// 0 asks for the length); `out_len` must be valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn hp_status_message(
+    status: HpStatus,
+    buf: *mut u8,
+    buf_len: usize,
+    out_len: *mut usize,
+) -> HpStatus {
+    let text = match status {
+        HpStatus::Ok => "success",
+        HpStatus::NullArgument => "a required pointer argument was NULL",
+        HpStatus::InvalidArgument => "an argument is not acceptable",
+        HpStatus::BufferTooSmall => "the buffer is too small",
+        HpStatus::Panic => "internal error (panic) in healthpass",
+        HpStatus::NotAvailable => "the value is not available",
+        HpStatus::Malformed => "the pass is malformed",
+        HpStatus::Unsupported => "the pass uses something not supported",
+        HpStatus::Untrusted => "no trusted signer vouches for the pass",
+        HpStatus::BadSignature => "the signature does not verify",
+        HpStatus::NotYetValid => "the pass is not valid yet",
+        HpStatus::Expired => "the pass has expired",
+        HpStatus::Revoked => "the pass has been revoked",
+        HpStatus::Internal => "internal error",
+    };
+    // SAFETY: the caller's promises.
+    guard(|| unsafe { copy_out(text, buf, buf_len, out_len) })
+}
+
+/// The library version (static, NUL-terminated: never freed).
+#[no_mangle]
+pub extern "C" fn hp_version() -> *const std::ffi::c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_a_status() {
+        let quiet = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        assert_eq!(guard(|| panic!("bug")), HpStatus::Panic);
+        assert!(!guard_or(false, || panic!("bug")));
+        std::panic::set_hook(quiet);
+    }
+
+    #[test]
+    fn copy_out_follows_the_buffer_protocol() {
+        let mut buf = [0u8; 4];
+        let mut len = 0usize;
+        unsafe {
+            assert_eq!(
+                copy_out("abcdef", buf.as_mut_ptr(), 4, &mut len),
+                HpStatus::BufferTooSmall
+            );
+            assert_eq!((len, buf), (6, [0; 4]));
+            assert_eq!(copy_out("abc", buf.as_mut_ptr(), 4, &mut len), HpStatus::Ok);
+            assert_eq!((len, &buf[..3]), (3, b"abc".as_slice()));
+            assert_eq!(copy_out("", ptr_null(), 0, &mut len), HpStatus::Ok);
+            assert_eq!(len, 0);
+            assert_eq!(
+                copy_out("x", ptr_null(), 0, &mut len),
+                HpStatus::BufferTooSmall
+            );
+            assert_eq!(
+                copy_out("x", ptr_null(), 1, &mut len),
+                HpStatus::NullArgument
+            );
+            assert_eq!(
+                copy_out("x", buf.as_mut_ptr(), 1, std::ptr::null_mut()),
+                HpStatus::NullArgument
+            );
+        }
+    }
+
+    fn ptr_null() -> *mut u8 {
+        std::ptr::null_mut()
+    }
+
+    #[test]
+    fn status_names_are_nul_terminated() {
+        for s in [
+            HpStatus::Ok,
+            HpStatus::Expired,
+            HpStatus::Revoked,
+            HpStatus::Panic,
+        ] {
+            let name = unsafe { std::ffi::CStr::from_ptr(hp_status_name(s)) };
+            assert!(!name.to_bytes().is_empty());
+        }
+        let v = unsafe { std::ffi::CStr::from_ptr(hp_version()) };
+        assert_eq!(v.to_str().unwrap(), env!("CARGO_PKG_VERSION"));
+    }
+}

@@ -1,0 +1,383 @@
+/*
+ * Tests of the healthpass C ABI, compiled with -std=c11 -Wall -Wextra -Werror
+ * against the shared and the static library, and run under valgrind.
+ *
+ * Usage: test_ffi DATA_DIR
+ * DATA_DIR holds (made by ffi/tests/run.sh):
+ *   trust.pem             the demo signer
+ *   valid.txt expired.txt tampered.txt light.txt valid-exemption.txt   demo passes
+ *   corpus-valid.txt corpus-valid.cert corpus-valid.time    a valid corpus pass, its signer, its clock
+ *   corpus-invalid.txt corpus-invalid.cert corpus-invalid.time corpus-invalid.class
+ *   revoked.list          a list signed by the demo signer that revokes valid.txt
+ * Prints one line per check and exits 1 on any failure.
+ */
+#define _GNU_SOURCE /* memmem */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "healthpass.h"
+
+static int failures = 0;
+static int checks = 0;
+
+#define CHECK(cond)                                                        \
+    do {                                                                   \
+        checks++;                                                          \
+        if (!(cond)) {                                                     \
+            failures++;                                                    \
+            fprintf(stderr, "FAILED %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+        }                                                                  \
+    } while (0)
+
+static const char *data_dir;
+static const int64_t Y2030 = 1893456000; /* 2030-01-01T00:00:00Z */
+
+/* Reads DATA_DIR/name into a malloc'd buffer (NUL-terminated); exits on
+ * error. Text files lose their trailing newlines; binary ones are kept whole. */
+static char *read_file(const char *name, size_t *len, int text) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", data_dir, name);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "cannot open %s\n", path);
+        exit(2);
+    }
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        fprintf(stderr, "cannot read %s\n", path);
+        exit(2);
+    }
+    fclose(f);
+    while (text && n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r')) n--;
+    buf[n] = '\0';
+    *len = (size_t)n;
+    return buf;
+}
+
+static char *slurp(const char *name, size_t *len) { return read_file(name, len, 1); }
+
+static hp_verifier *verifier_for(const char *cert_file, const hp_revocation *rev) {
+    size_t len;
+    char *cert = slurp(cert_file, &len);
+    hp_trust_list *list = NULL;
+    CHECK(hp_trust_list_new(&list) == HP_STATUS_OK);
+    CHECK(hp_trust_list_add(list, (const uint8_t *)cert, len) == HP_STATUS_OK);
+    CHECK(hp_trust_list_len(list) == 1);
+    hp_verifier *v = NULL;
+    CHECK(hp_verifier_new(list, rev, 0, &v) == HP_STATUS_OK);
+    hp_trust_list_free(list); /* the verifier keeps its own copy */
+    free(cert);
+    return v;
+}
+
+/* Verifies DATA_DIR/name at t; returns the error class (HP_STATUS_OK if valid). */
+static hp_status verify_file(const hp_verifier *v, const char *name, int64_t t) {
+    size_t len;
+    char *text = slurp(name, &len);
+    hp_result *r = NULL;
+    hp_status s = hp_verify(v, (const uint8_t *)text, len, t, &r);
+    CHECK(s == HP_STATUS_OK && r != NULL);
+    hp_status class = hp_result_error(r);
+    CHECK(hp_result_valid(r) == (class == HP_STATUS_OK));
+    hp_result_free(r);
+    free(text);
+    return class;
+}
+
+static void test_valid_pass(void) {
+    hp_verifier *v = verifier_for("trust.pem", NULL);
+    size_t len;
+    char *text = slurp("valid.txt", &len);
+    hp_result *r = NULL;
+    CHECK(hp_verify(v, (const uint8_t *)text, len, Y2030, &r) == HP_STATUS_OK);
+    CHECK(hp_result_valid(r));
+    CHECK(hp_result_error(r) == HP_STATUS_OK);
+    CHECK(hp_result_form(r) == HP_FORM_FULL);
+
+    const uint8_t *s = NULL;
+    size_t n = 0;
+    CHECK(hp_result_date_of_birth(r, &s, &n) == HP_STATUS_OK);
+    CHECK(n == 10 && memcmp(s, "1964-08-12", 10) == 0);
+    CHECK(hp_result_family_name_std(r, &s, &n) == HP_STATUS_OK);
+    CHECK(n == 21 && memcmp(s, "MUSTERFRAU<GOESSINGER", 21) == 0);
+    CHECK(hp_result_given_name(r, &s, &n) == HP_STATUS_OK && n == 8 && memcmp(s, "Gabriele", 8) == 0);
+    CHECK(hp_result_given_name_std(r, &s, &n) == HP_STATUS_OK && n == 8);
+    CHECK(hp_result_family_name(r, &s, &n) == HP_STATUS_OK && n > 0);
+    int64_t until = 0;
+    CHECK(hp_result_valid_until(r, &until) == HP_STATUS_OK && until == 2111184000); /* 2036-11-25T00:00:00Z */
+
+    /* reason: empty for a valid pass */
+    size_t need = 99;
+    CHECK(hp_result_reason(r, NULL, 0, &need) == HP_STATUS_OK && need == 0);
+
+    /* health data only when asked for, with the buffer protocol */
+    CHECK(hp_result_payload_json(r, NULL, 0, &need) == HP_STATUS_BUFFER_TOO_SMALL);
+    CHECK(need > 100);
+    char small[16];
+    size_t got = 0;
+    CHECK(hp_result_payload_json(r, (uint8_t *)small, sizeof small, &got) == HP_STATUS_BUFFER_TOO_SMALL);
+    CHECK(got == need);
+    char *json = malloc(need);
+    CHECK(hp_result_payload_json(r, (uint8_t *)json, need, &got) == HP_STATUS_OK && got == need);
+    CHECK(memmem(json, got, "\"840539006\"", 11) != NULL);
+    free(json);
+
+    hp_result_free(r);
+    free(text);
+    hp_verifier_free(v);
+}
+
+static void test_invalid_passes(void) {
+    hp_verifier *v = verifier_for("trust.pem", NULL);
+    CHECK(verify_file(v, "expired.txt", Y2030) == HP_STATUS_EXPIRED);
+    CHECK(verify_file(v, "tampered.txt", Y2030) == HP_STATUS_BAD_SIGNATURE);
+    CHECK(verify_file(v, "valid.txt", 1700000000) == HP_STATUS_UNTRUSTED); /* before the signer's validity */
+
+    /* an invalid pass: no names, no payload, a reason */
+    size_t len;
+    char *text = slurp("tampered.txt", &len);
+    hp_result *r = NULL;
+    CHECK(hp_verify(v, (const uint8_t *)text, len, Y2030, &r) == HP_STATUS_OK);
+    CHECK(!hp_result_valid(r));
+    CHECK(hp_result_form(r) == HP_FORM_NONE);
+    const uint8_t *s = NULL;
+    size_t n = 0;
+    CHECK(hp_result_date_of_birth(r, &s, &n) == HP_STATUS_NOT_AVAILABLE);
+    int64_t until = 0;
+    CHECK(hp_result_valid_until(r, &until) == HP_STATUS_NOT_AVAILABLE);
+    size_t need = 0;
+    CHECK(hp_result_payload_json(r, NULL, 0, &need) == HP_STATUS_NOT_AVAILABLE);
+    char reason[64];
+    CHECK(hp_result_reason(r, (uint8_t *)reason, sizeof reason, &n) == HP_STATUS_OK);
+    CHECK(n == 13 && memcmp(reason, "bad signature", 13) == 0);
+    hp_result_free(r);
+    free(text);
+
+    /* garbage, empty text, bytes that are not UTF-8 */
+    const char *garbage[] = {"HC1:", "", "not a pass", "HC1:\xff\xfe"};
+    for (size_t i = 0; i < sizeof garbage / sizeof *garbage; i++) {
+        r = NULL;
+        CHECK(hp_verify(v, (const uint8_t *)garbage[i], strlen(garbage[i]), Y2030, &r) == HP_STATUS_OK);
+        CHECK(hp_result_error(r) == HP_STATUS_MALFORMED);
+        hp_result_free(r);
+    }
+    hp_verifier_free(v);
+}
+
+static void test_light_and_exemption(void) {
+    hp_verifier *v = verifier_for("trust.pem", NULL);
+    const char *names[] = {"light.txt", "valid-exemption.txt"};
+    hp_form forms[] = {HP_FORM_LIGHT, HP_FORM_EXEMPTION};
+    for (int i = 0; i < 2; i++) {
+        size_t len;
+        char *text = slurp(names[i], &len);
+        hp_result *r = NULL;
+        CHECK(hp_verify(v, (const uint8_t *)text, len, Y2030, &r) == HP_STATUS_OK);
+        CHECK(hp_result_valid(r) && hp_result_form(r) == forms[i]);
+        hp_result_free(r);
+        free(text);
+    }
+    hp_verifier_free(v);
+}
+
+static int64_t read_time(const char *name) {
+    size_t len;
+    char *t = slurp(name, &len);
+    int64_t v = strtoll(t, NULL, 10);
+    free(t);
+    return v;
+}
+
+static void test_corpus(void) {
+    hp_verifier *v = verifier_for("corpus-valid.cert", NULL);
+    CHECK(verify_file(v, "corpus-valid.txt", read_time("corpus-valid.time")) == HP_STATUS_OK);
+    hp_verifier_free(v);
+
+    v = verifier_for("corpus-invalid.cert", NULL);
+    size_t len;
+    char *want = slurp("corpus-invalid.class", &len);
+    hp_status got = verify_file(v, "corpus-invalid.txt", read_time("corpus-invalid.time"));
+    CHECK(strcmp(hp_status_name(got), want) == 0);
+    free(want);
+    hp_verifier_free(v);
+}
+
+static void test_revocation(void) {
+    size_t len, plen;
+    char *pem = slurp("trust.pem", &plen);
+    char *list_bytes = read_file("revoked.list", &len, 0);
+    hp_trust_list *anchors = NULL;
+    CHECK(hp_trust_list_new(&anchors) == HP_STATUS_OK);
+    CHECK(hp_trust_list_add(anchors, (const uint8_t *)pem, plen) == HP_STATUS_OK);
+
+    /* the list was signed just now, valid for 10 years */
+    int64_t now = (int64_t)time(NULL);
+    hp_revocation *rev = NULL;
+    /* the list is binary: its length comes from the file, not strlen */
+    CHECK(hp_revocation_load(anchors, (const uint8_t *)list_bytes, len, now, &rev) == HP_STATUS_OK);
+    /* an expired list, a corrupt one: refused, nothing written */
+    hp_revocation *none = NULL;
+    CHECK(hp_revocation_load(anchors, (const uint8_t *)list_bytes, len, now + 3651LL * 86400, &none) == HP_STATUS_INVALID_ARGUMENT);
+    CHECK(hp_revocation_load(anchors, (const uint8_t *)"junk", 4, Y2030, &none) == HP_STATUS_INVALID_ARGUMENT);
+    CHECK(none == NULL);
+
+    hp_verifier *v = NULL;
+    CHECK(hp_verifier_new(anchors, rev, 0, &v) == HP_STATUS_OK);
+    hp_revocation_free(rev);
+    hp_trust_list_free(anchors);
+    CHECK(verify_file(v, "valid.txt", now) == HP_STATUS_REVOKED);
+    CHECK(verify_file(v, "light.txt", now) == HP_STATUS_OK);
+    hp_verifier_free(v);
+    free(pem);
+    free(list_bytes);
+}
+
+static void test_null_arguments_and_errors(void) {
+    hp_trust_list *list = NULL;
+    uint8_t byte = 0;
+    CHECK(hp_trust_list_new(NULL) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_trust_list_add(NULL, &byte, 1) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_trust_list_new(&list) == HP_STATUS_OK);
+    CHECK(hp_trust_list_add(list, NULL, 0) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_trust_list_add(list, (const uint8_t *)"not a certificate", 17) == HP_STATUS_INVALID_ARGUMENT);
+    CHECK(hp_trust_list_len(list) == 0);
+    CHECK(hp_trust_list_len(NULL) == 0);
+
+    hp_revocation *rev = (hp_revocation *)&byte; /* must stay untouched */
+    CHECK(hp_revocation_load(NULL, &byte, 1, 0, &rev) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_revocation_load(list, NULL, 1, 0, &rev) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_revocation_load(list, &byte, 1, 0, NULL) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(rev == (hp_revocation *)&byte);
+
+    hp_verifier *v = (hp_verifier *)&byte;
+    CHECK(hp_verifier_new(NULL, NULL, 0, &v) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_verifier_new(list, NULL, 0, NULL) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(v == (hp_verifier *)&byte);
+    v = NULL;
+    CHECK(hp_verifier_new(list, NULL, 0, &v) == HP_STATUS_OK); /* an empty list trusts nothing */
+
+    hp_result *r = (hp_result *)&byte;
+    CHECK(hp_verify(NULL, &byte, 1, 0, &r) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_verify(v, NULL, 1, 0, &r) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_verify(v, &byte, 1, 0, NULL) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(r == (hp_result *)&byte);
+    r = NULL;
+    size_t len;
+    char *text = slurp("valid.txt", &len);
+    CHECK(hp_verify(v, (const uint8_t *)text, len, Y2030, &r) == HP_STATUS_OK);
+    CHECK(hp_result_error(r) == HP_STATUS_UNTRUSTED);
+    free(text);
+
+    const uint8_t *s = NULL;
+    size_t n = 0;
+    int64_t t = 0;
+    CHECK(!hp_result_valid(NULL));
+    CHECK(hp_result_error(NULL) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_result_form(NULL) == HP_FORM_NONE);
+    CHECK(hp_result_valid_until(NULL, &t) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_result_valid_until(r, NULL) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_result_given_name(NULL, &s, &n) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_result_given_name(r, NULL, &n) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_result_given_name(r, &s, NULL) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_result_family_name(NULL, &s, &n) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_result_family_name_std(NULL, &s, &n) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_result_given_name_std(NULL, &s, &n) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_result_date_of_birth(NULL, &s, &n) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_result_reason(NULL, NULL, 0, &n) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_result_reason(r, NULL, 0, NULL) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_result_reason(r, NULL, 5, &n) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_result_payload_json(NULL, NULL, 0, &n) == HP_STATUS_NULL_ARGUMENT);
+    hp_result_free(r);
+
+    /* status names and messages */
+    CHECK(strcmp(hp_status_name(HP_STATUS_EXPIRED), "expired") == 0);
+    CHECK(strcmp(hp_status_name(HP_STATUS_BAD_SIGNATURE), "bad_signature") == 0);
+    CHECK(strcmp(hp_status_name(HP_STATUS_REVOKED), "revoked") == 0);
+    char msg[64];
+    CHECK(hp_status_message(HP_STATUS_EXPIRED, (uint8_t *)msg, sizeof msg, &n) == HP_STATUS_OK);
+    CHECK(n == 20 && memcmp(msg, "the pass has expired", 20) == 0);
+    CHECK(hp_status_message(HP_STATUS_EXPIRED, (uint8_t *)msg, 4, &n) == HP_STATUS_BUFFER_TOO_SMALL && n == 20);
+    CHECK(hp_status_message(HP_STATUS_OK, NULL, 0, NULL) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(strlen(hp_version()) > 0);
+
+    /* the fixed numbers of the ABI */
+    CHECK(HP_STATUS_OK == 0 && HP_STATUS_NULL_ARGUMENT == 1 && HP_STATUS_PANIC == 4);
+    CHECK(HP_STATUS_MALFORMED == 100 && HP_STATUS_EXPIRED == 105 && HP_STATUS_REVOKED == 106);
+
+    /* every _free accepts NULL */
+    hp_trust_list_free(NULL);
+    hp_revocation_free(NULL);
+    hp_verifier_free(NULL);
+    hp_result_free(NULL);
+
+    hp_verifier_free(v);
+    hp_trust_list_free(list);
+}
+
+/* ---------------------------------------------------------------- threads */
+
+#define THREADS 4
+#define PER_THREAD 2500
+
+struct job {
+    const hp_verifier *v;
+    const char *text;
+    size_t len;
+    int valid;
+};
+
+static void *worker(void *arg) {
+    struct job *j = arg;
+    for (int i = 0; i < PER_THREAD; i++) {
+        hp_result *r = NULL;
+        if (hp_verify(j->v, (const uint8_t *)j->text, j->len, Y2030, &r) == HP_STATUS_OK && hp_result_valid(r)) {
+            j->valid++;
+        }
+        hp_result_free(r);
+    }
+    return NULL;
+}
+
+static void test_threads(void) {
+    hp_verifier *v = verifier_for("trust.pem", NULL);
+    size_t len;
+    char *text = slurp("valid.txt", &len);
+    pthread_t tid[THREADS];
+    struct job jobs[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+        jobs[i] = (struct job){v, text, len, 0};
+        CHECK(pthread_create(&tid[i], NULL, worker, &jobs[i]) == 0);
+    }
+    int total = 0;
+    for (int i = 0; i < THREADS; i++) {
+        CHECK(pthread_join(tid[i], NULL) == 0);
+        total += jobs[i].valid;
+    }
+    CHECK(total == THREADS * PER_THREAD);
+    printf("threads: %d verifies on %d threads sharing one verifier, %d valid\n", THREADS * PER_THREAD, THREADS, total);
+    free(text);
+    hp_verifier_free(v);
+}
+
+int main(int argc, char **argv) {
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s DATA_DIR\n", argv[0]);
+        return 2;
+    }
+    data_dir = argv[1];
+    test_valid_pass();
+    test_invalid_passes();
+    test_light_and_exemption();
+    test_corpus();
+    test_revocation();
+    test_null_arguments_and_errors();
+    test_threads();
+    printf("%d checks, %d failed\n", checks, failures);
+    return failures ? 1 : 0;
+}
