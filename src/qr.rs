@@ -1,10 +1,10 @@
 //! QR codes (feature `qr`): a pass's text rendered as a QR code in
 //! alphanumeric mode with error correction level Q (the hcert spec's
 //! recommendation), as SVG or PNG; and a pass's text read back from an
-//! image.
+//! PNG image.
 //!
 //! Reading is bounded: at most [`MAX_IMAGE_BYTES`] of input, images of at
-//! most [`MAX_IMAGE_SIDE`] pixels a side, and at most 128 MiB for decoding;
+//! most [`MAX_IMAGE_SIDE`] pixels a side, and at most 64 MiB for decoding;
 //! anything larger is refused before it is decoded.
 
 use std::io::Cursor;
@@ -19,6 +19,9 @@ pub const MAX_IMAGE_BYTES: usize = 16 * 1024 * 1024;
 
 /// Largest image width or height [`decode_image`] decodes, in pixels.
 pub const MAX_IMAGE_SIDE: u32 = 4096;
+
+/// Most memory the PNG decoder may use (4096² RGBA is exactly this).
+const MAX_DECODE_BYTES: usize = 64 * 1024 * 1024;
 
 /// Pixels per module in the PNG output.
 const PNG_SCALE: usize = 6;
@@ -99,11 +102,13 @@ pub fn to_png(text: &str) -> Result<Vec<u8>, Error> {
         }
     }
     let side = u32::try_from(side).map_err(|_| Error::Qr("image too large"))?;
-    let image = image::GrayImage::from_raw(side, side, pixels)
-        .ok_or(Error::Qr("cannot build the image"))?;
     let mut out = Vec::new();
-    image
-        .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
+    let mut encoder = png::Encoder::new(&mut out, side, side);
+    encoder.set_color(png::ColorType::Grayscale);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder
+        .write_header()
+        .and_then(|mut w| w.write_image_data(&pixels))
         .map_err(|_| Error::Qr("cannot encode the png"))?;
     Ok(out)
 }
@@ -111,31 +116,17 @@ pub fn to_png(text: &str) -> Result<Vec<u8>, Error> {
 /// Reads the text of the first QR code found in an image (PNG).
 ///
 /// # Errors
-/// [`Error::Qr`] if the file is too large, not a readable image, larger
-/// than [`MAX_IMAGE_SIDE`], holds no QR code, or the code does not decode to
+/// [`Error::Qr`] if the file is too large, not a readable PNG, larger than
+/// [`MAX_IMAGE_SIDE`], holds no QR code, or the code does not decode to
 /// text.
 pub fn decode_image(bytes: &[u8]) -> Result<String, Error> {
     if bytes.len() > MAX_IMAGE_BYTES {
         return Err(Error::Qr("image file too large"));
     }
-    let mut reader = image::ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|_| Error::Qr("cannot read the image"))?;
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(MAX_IMAGE_SIDE);
-    limits.max_image_height = Some(MAX_IMAGE_SIDE);
-    limits.max_alloc = Some(128 * 1024 * 1024);
-    reader.limits(limits);
-    let image = reader
-        .decode()
-        .map_err(|_| Error::Qr("not a readable image, or larger than 4096 pixels a side"))?
-        .to_luma8();
-    let (w, h) = (image.width() as usize, image.height() as usize);
+    let (w, h, luma) = decode_png_luma(bytes)?;
     let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
         // x < w and y < h: the coordinates come from this image's size.
-        image
-            .get_pixel_checked(x as u32, y as u32)
-            .map_or(255, |p| p.0[0])
+        luma.get(y * w + x).copied().unwrap_or(255)
     });
     let grids = prepared.detect_grids();
     let grid = grids.first().ok_or(Error::Qr("no qr code found"))?;
@@ -143,6 +134,52 @@ pub fn decode_image(bytes: &[u8]) -> Result<String, Error> {
         .decode()
         .map_err(|_| Error::Qr("the qr code does not decode"))?;
     Ok(text)
+}
+
+/// Decodes a PNG to 8-bit luminance, one byte per pixel. The size is
+/// checked from the header before any pixel is decoded.
+fn decode_png_luma(bytes: &[u8]) -> Result<(usize, usize, Vec<u8>), Error> {
+    let unreadable = |_| Error::Qr("not a readable png");
+    let mut decoder = png::Decoder::new_with_limits(
+        Cursor::new(bytes),
+        png::Limits {
+            bytes: MAX_DECODE_BYTES,
+        },
+    );
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let mut reader = decoder.read_info().map_err(unreadable)?;
+    let (width, height) = (reader.info().width, reader.info().height);
+    if width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE {
+        return Err(Error::Qr("image larger than 4096 pixels a side"));
+    }
+    let size = reader
+        .output_buffer_size()
+        .filter(|n| *n <= MAX_DECODE_BYTES)
+        .ok_or(Error::Qr("image too large to decode"))?;
+    let mut buf = vec![0u8; size];
+    let info = reader.next_frame(&mut buf).map_err(unreadable)?;
+    let channels = match info.color_type {
+        png::ColorType::Grayscale => 1,
+        png::ColorType::GrayscaleAlpha => 2,
+        png::ColorType::Rgb => 3,
+        png::ColorType::Rgba => 4,
+        png::ColorType::Indexed => return Err(Error::Qr("not a readable png")),
+    };
+    let (w, h) = (info.width as usize, info.height as usize);
+    let mut luma = Vec::with_capacity(w * h);
+    for row in buf.chunks(info.line_size).take(h) {
+        for px in row.chunks_exact(channels).take(w) {
+            luma.push(match *px {
+                [g] | [g, _] => g,
+                // ITU-R BT.601 weights, in integers.
+                [r, g, b] | [r, g, b, _] => {
+                    ((299 * u32::from(r) + 587 * u32::from(g) + 114 * u32::from(b)) / 1000) as u8
+                }
+                _ => 255,
+            });
+        }
+    }
+    Ok((w, h, luma))
 }
 
 #[cfg(test)]
@@ -174,10 +211,14 @@ mod tests {
     fn garbage_images() {
         assert!(decode_image(b"").is_err());
         assert!(decode_image(b"\x89PNG\r\n\x1a\nnot really").is_err());
-        let blank = image::GrayImage::from_pixel(64, 64, image::Luma([255]));
+        // A white RGB image: read (through the colour conversion), no code.
         let mut png = Vec::new();
-        blank
-            .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+        let mut e = png::Encoder::new(&mut png, 64, 64);
+        e.set_color(png::ColorType::Rgb);
+        e.set_depth(png::BitDepth::Eight);
+        e.write_header()
+            .unwrap()
+            .write_image_data(&[255u8; 64 * 64 * 3])
             .unwrap();
         assert_eq!(
             decode_image(&png).unwrap_err(),

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Builds the npm-ready packages of healthpass-wasm:
+#   wasm/pkg-web/   ES module for browsers (also copied to wasm/www/pkg/ for the page)
+#   wasm/pkg-node/  CommonJS for Node
+# with wasm-bindgen (the version pinned in Cargo.toml) and wasm-opt -Oz from
+# the npm binaryen package (Debian's binaryen 108 produces broken output),
+# and prints the gzipped size of the .wasm.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+WASM_BINDGEN=0.2.130
+rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
+if ! wasm-bindgen --version 2>/dev/null | grep -q "^wasm-bindgen $WASM_BINDGEN$"; then
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN"
+fi
+[ -x node_modules/.bin/wasm-opt ] || npm ci --no-audit --no-fund
+
+cargo build --release --target wasm32-unknown-unknown
+wasm=target/wasm32-unknown-unknown/release/healthpass_wasm.wasm
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+
+for target in web nodejs; do
+  out=pkg-${target/nodejs/node}
+  rm -rf "$out"
+  wasm-bindgen --target "$target" --out-dir "$out" "$wasm"
+  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types \
+    "$out/healthpass_wasm_bg.wasm" -o "$out/healthpass_wasm_bg.wasm"
+  if [ "$target" = web ]; then kind=module; else kind=commonjs; fi
+  cat > "$out/package.json" <<JSON
+{
+  "name": "healthpass-wasm",
+  "version": "$version",
+  "description": "Verify signed health passes (EU DCC format) offline, in the browser or Node",
+  "license": "MIT OR Apache-2.0",
+  "type": "$kind",
+  "main": "healthpass_wasm.js",
+  "types": "healthpass_wasm.d.ts",
+  "files": ["healthpass_wasm.js", "healthpass_wasm.d.ts", "healthpass_wasm_bg.wasm", "healthpass_wasm_bg.wasm.d.ts"],
+  "sideEffects": false
+}
+JSON
+done
+
+rm -rf www/pkg && cp -r pkg-web www/pkg
+cp ../demo/trust.pem www/demo-trust.pem
+gz=$(gzip -9 -c pkg-web/healthpass_wasm_bg.wasm | wc -c)
+echo "healthpass_wasm_bg.wasm: $(wc -c < pkg-web/healthpass_wasm_bg.wasm) bytes, $gz gzipped ($((gz / 1024)) KiB)"

@@ -1,0 +1,78 @@
+// End to end in headless Chromium (Debian's /usr/bin/chromium, driven by
+// playwright-core): serve wasm/www, verify a valid and a tampered pass as
+// text and a pass from a QR image, assert the verdicts shown, and save
+// screenshots under target/.
+import { chromium } from "playwright-core";
+import { mkdtempSync, mkdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { serve } from "./serve.mjs";
+
+const REPO = fileURLToPath(new URL("../../", import.meta.url));
+const SHOTS = join(REPO, "target", "wasm-e2e");
+mkdirSync(SHOTS, { recursive: true });
+const demo = (f) => readFileSync(join(REPO, "demo", f), "utf8").trim();
+
+let passed = 0, failed = 0;
+function check(name, ok, detail = "") {
+  if (ok) { passed++; console.log(`ok      ${name}`); } else { failed++; console.log(`FAILED  ${name} ${detail}`); }
+}
+
+const server = await serve(0);
+const url = `http://127.0.0.1:${server.address().port}/`;
+const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "hp-chromium-")), {
+  executablePath: "/usr/bin/chromium",
+  headless: true,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+try {
+  const page = await browser.newPage();
+  const requests = [];
+  page.on("request", (r) => requests.push(r.url()));
+  await page.goto(url);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  check("page loads and trusts the demo signer", (await page.textContent("#trust-status")).startsWith("1 trusted"));
+
+  async function verifyText(text) {
+    await page.fill("#pass-text", text);
+    await page.click("#verify-text");
+    return page.textContent("#verdict-title");
+  }
+
+  check("valid pass shows Valid", (await verifyText(demo("valid.txt"))) === "Valid");
+  check("valid pass shows the name", (await page.textContent("#v-name")) === "Gabriele Musterfrau-Gößinger");
+  check("valid pass shows the date of birth", (await page.textContent("#v-dob")) === "1964-08-12");
+  check("valid pass shows no health data", !(await page.textContent("body")).includes("840539006")
+        && await page.isHidden("#health"));
+  check("green", (await page.getAttribute("#verdict", "class")).includes("valid"));
+  await page.screenshot({ path: join(SHOTS, "valid.png"), fullPage: true });
+
+  await page.click("#show-health");
+  check("health details only on request", (await page.textContent("#health")).includes("840539006"));
+
+  check("tampered pass shows Invalid", (await verifyText(demo("tampered.txt"))) === "Invalid");
+  check("tampered pass says why", (await page.textContent("#verdict-reason")).startsWith("Signature does not match"));
+  check("red", (await page.getAttribute("#verdict", "class")).includes("invalid"));
+  check("no name on an invalid pass", await page.isHidden("#verdict-details"));
+  await page.screenshot({ path: join(SHOTS, "tampered.png"), fullPage: true });
+
+  check("light pass", (await verifyText(demo("light.txt"))) === "Valid"
+        && (await page.textContent("#v-kind")).startsWith("Light pass"));
+
+  await page.fill("#pass-text", "");
+  await page.setInputFiles("#qr-file", join(REPO, "demo", "valid.png"));
+  await page.waitForFunction(() => document.querySelector("#pass-text").value.startsWith("HC1:"));
+  check("QR image decodes and verifies", (await page.textContent("#verdict-title")) === "Valid"
+        && (await page.inputValue("#pass-text")) === demo("valid.txt"));
+  await page.screenshot({ path: join(SHOTS, "qr-image.png"), fullPage: true });
+
+  const offsite = requests.filter((r) => !r.startsWith(url));
+  check("nothing leaves 127.0.0.1", offsite.length === 0, offsite.join(" "));
+} finally {
+  await browser.close();
+  server.close();
+}
+console.log(`${passed} passed, ${failed} failed (screenshots in ${SHOTS})`);
+process.exit(failed || !passed ? 1 : 0);

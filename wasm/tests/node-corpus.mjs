@@ -1,0 +1,78 @@
+// The built Node package (wasm/pkg-node) on the EU corpus: every pass with a
+// signer certificate and a clock is verified in WASM and by the native
+// command line, and the verdicts (valid, error class) must agree. Then the
+// time of one verify of corpus pass AT/1 in Node.
+//
+// Usage: node wasm/tests/node-corpus.mjs PATH/TO/healthpass
+import { createRequire } from "node:module";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const require = createRequire(import.meta.url);
+const { Verifier } = require("../pkg-node/healthpass_wasm.js");
+const REPO = fileURLToPath(new URL("../../", import.meta.url));
+const CLI = process.argv[2];
+const CORPUS = join(REPO, "tests/data/dgc-testdata");
+
+function rawFiles(dir, out = []) {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) rawFiles(p, out);
+    else if (/\/2DCode\/[Rr]aw\/[^/]+\.json$/.test(p)) out.push(p);
+  }
+  return out;
+}
+
+// Corpus clocks come as `Z`, `+hhmm`, `+hh:mm` or without a zone (UTC).
+function seconds(clock) {
+  let c = clock.trim().replace(/([+-]\d\d)(\d\d)$/, "$1:$2");
+  if (!/(Z|[+-]\d\d:\d\d)$/.test(c)) c += "Z";
+  const ms = Date.parse(c);
+  return Number.isNaN(ms) ? null : Math.floor(ms / 1000);
+}
+
+const tmp = mkdtempSync(join(tmpdir(), "hp-node-"));
+let agreed = 0, disagreed = 0, valid = 0;
+for (const file of rawFiles(CORPUS)) {
+  let doc;
+  try { doc = JSON.parse(readFileSync(file, "utf8").replace(/^\uFEFF/, "")); } catch { continue; }
+  const text = doc.PREFIX, cert = doc.TESTCTX?.CERTIFICATE, clock = doc.TESTCTX?.VALIDATIONCLOCK;
+  if (!text || !cert || !clock || seconds(clock) === null) continue;
+  const t = seconds(clock);
+  let wasm;
+  try {
+    wasm = new Verifier([cert]).verify(text, t);
+  } catch {
+    wasm = { valid: false, errorKind: "bad_certificate" };
+  }
+  const certFile = join(tmp, "cert.b64");
+  writeFileSync(certFile, cert);
+  let native;
+  try {
+    const at = new Date(t * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const out = execFileSync(CLI, ["verify", "--trust", certFile, "--at", at, "--json", text],
+      { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    native = JSON.parse(out);
+  } catch (e) {
+    native = e.status === 1 ? JSON.parse(e.stdout) : { valid: false, error_kind: "bad_certificate" };
+  }
+  const same = wasm.valid === native.valid && (wasm.valid || wasm.errorKind === native.error_kind)
+    && (!wasm.valid || wasm.holder.dob === native.holder.date_of_birth);
+  if (same) agreed++; else { disagreed++; console.log(`DIFFERS ${file.slice(CORPUS.length + 1)}: wasm ${JSON.stringify(wasm)} native ${JSON.stringify(native)}`); }
+  if (wasm.valid) valid++;
+}
+console.log(`corpus: ${agreed} verdicts agree with native (${valid} valid), ${disagreed} differ`);
+
+// Time: AT/1, the pass the native benchmark uses.
+const at1 = JSON.parse(readFileSync(join(CORPUS, "AT/2DCode/raw/1.json"), "utf8"));
+const v = new Verifier([at1.TESTCTX.CERTIFICATE]);
+const t = seconds(at1.TESTCTX.VALIDATIONCLOCK);
+for (let i = 0; i < 50; i++) v.verify(at1.PREFIX, t);
+const n = 500, start = process.hrtime.bigint();
+for (let i = 0; i < n; i++) if (!v.verify(at1.PREFIX, t).valid) throw new Error("AT/1 must verify");
+const us = Number(process.hrtime.bigint() - start) / 1000 / n;
+console.log(`node verify of AT/1: ${us.toFixed(1)} µs per pass (${n} runs, Node ${process.version})`);
+process.exit(disagreed || !agreed ? 1 : 0);

@@ -1,0 +1,129 @@
+// The verifier page: everything happens here, in the browser.
+import init, { Verifier, decodeQrImage } from "./pkg/healthpass_wasm.js";
+
+const $ = (id) => document.getElementById(id);
+const certs = [];
+let verifier = null;
+let lastText = null;
+
+const KIND = { full: "Health certificate", light: "Light pass (no health data)", exemption: "Medical exemption" };
+const REASON = {
+  malformed: "Not a readable pass", unsupported: "Unsupported pass", untrusted: "Signer not trusted",
+  bad_signature: "Signature does not match: the pass was altered or forged", not_yet_valid: "Not valid yet",
+  expired: "Expired", revoked: "Revoked", internal: "Internal error",
+};
+
+function now() { return Math.floor(Date.now() / 1000); }
+
+function rebuild() {
+  verifier = new Verifier(certs);
+  $("trust-status").textContent = `${verifier.certificateCount} trusted certificate(s).`;
+}
+
+function show(verdict) {
+  const box = $("verdict");
+  box.className = "verdict " + (verdict.valid ? "valid" : "invalid");
+  $("verdict-title").textContent = verdict.valid ? "Valid" : "Invalid";
+  $("verdict-details").hidden = !verdict.valid;
+  $("verdict-reason").hidden = verdict.valid;
+  $("show-health").hidden = !verdict.valid || verdict.kind === "light";
+  $("health").hidden = true;
+  if (verdict.valid) {
+    const n = verdict.holder.names;
+    $("v-name").textContent = [n.givenName ?? n.givenNameStd, n.familyName ?? n.familyNameStd].filter(Boolean).join(" ");
+    $("v-dob").textContent = verdict.holder.dob || "—";
+    $("v-until").textContent = new Date(verdict.validUntil).toLocaleString();
+    $("v-kind").textContent = KIND[verdict.kind] ?? verdict.kind;
+  } else {
+    $("verdict-reason").textContent = REASON[verdict.errorKind] ?? verdict.errorKind;
+  }
+}
+
+function check(text) {
+  lastText = text.trim();
+  show(verifier.verify(lastText, now()));
+}
+
+function showError(message) {
+  show({ valid: false, errorKind: message });
+}
+
+async function readFile(input) {
+  const file = input.files[0];
+  return file ? new Uint8Array(await file.arrayBuffer()) : null;
+}
+
+async function main() {
+  await init();
+  try {
+    certs.push(await (await fetch("demo-trust.pem")).text());
+  } catch (_) { /* offline without the demo signer */ }
+  rebuild();
+
+  $("verify-text").addEventListener("click", () => check($("pass-text").value));
+  $("qr-file").addEventListener("change", async (e) => {
+    const bytes = await readFile(e.target);
+    if (!bytes) return;
+    try {
+      const text = decodeQrImage(bytes);
+      $("pass-text").value = text;
+      check(text);
+    } catch (err) {
+      showError("No readable QR code in the image");
+    }
+  });
+  $("trust-file").addEventListener("change", async (e) => {
+    const bytes = await readFile(e.target);
+    if (!bytes) return;
+    const text = new TextDecoder().decode(bytes);
+    try {
+      new Verifier([text]);
+      certs.push(text);
+      rebuild();
+    } catch (err) {
+      $("trust-status").textContent = "Not a certificate file: " + err.message;
+    }
+  });
+  $("show-health").addEventListener("click", () => {
+    const payload = verifier.payload(lastText, now());
+    $("health").textContent = JSON.stringify(payload, null, 2);
+    $("health").hidden = false;
+  });
+  $("camera").addEventListener("click", startCamera);
+  if ("serviceWorker" in navigator && location.protocol !== "file:") {
+    navigator.serviceWorker.register("sw.js").catch(() => {});
+  }
+  document.body.dataset.ready = "true";
+}
+
+async function startCamera() {
+  if (!navigator.mediaDevices?.getUserMedia) {
+    showError("No camera available in this browser");
+    return;
+  }
+  const video = $("video");
+  const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
+  video.srcObject = stream;
+  video.hidden = false;
+  await video.play();
+  const canvas = document.createElement("canvas");
+  const scan = async () => {
+    if (video.hidden) return;
+    canvas.width = video.videoWidth;
+    canvas.height = video.videoHeight;
+    canvas.getContext("2d").drawImage(video, 0, 0);
+    const blob = await new Promise((r) => canvas.toBlob(r, "image/png"));
+    try {
+      const text = decodeQrImage(new Uint8Array(await blob.arrayBuffer()));
+      stream.getTracks().forEach((t) => t.stop());
+      video.hidden = true;
+      $("pass-text").value = text;
+      check(text);
+    } catch (_) {
+      setTimeout(scan, 300);
+    }
+  };
+  scan();
+}
+
+main();
