@@ -103,6 +103,14 @@ def verify_signature(cert, alg, protected, body, sig):
         raise ValueError(f"unexpected alg {alg}")
 
 
+def check_signature(name, cert, alg, protected, body, sig):
+    try:
+        verify_signature(cert, alg, protected, body, sig)
+        check(f"{name} signature verifies (cryptography)", True)
+    except Exception as e:  # noqa: BLE001
+        check(f"{name} signature verifies (cryptography)", False, repr(e))
+
+
 def load_cert(path):
     with open(path, "rb") as f:
         return x509.load_pem_x509_certificate(f.read())
@@ -143,11 +151,7 @@ def part_a(tmp):
             hdr = cbor2.loads(protected)
             check(f"{name} protected header {{alg, kid}}", hdr == {1: cose_alg, 4: kid}, repr(hdr))
             check(f"{name} unprotected header empty", unprotected == {})
-            try:
-                verify_signature(cert, cose_alg, protected, body, sig)
-                check(f"{name} signature verifies (cryptography)", True)
-            except Exception as e:  # noqa: BLE001
-                check(f"{name} signature verifies (cryptography)", False, repr(e))
+            check_signature(name, cert, cose_alg, protected, body, sig)
             claims = cbor2.loads(body)
             check(f"{name} claims iss/iat/exp", claims.get(1) == "DE" and claims.get(6) == int(iat.timestamp())
                   and claims.get(4) == int(exp.timestamp()), repr({k: v for k, v in claims.items() if k != -260}))
@@ -171,11 +175,7 @@ def part_a(tmp):
             text = r.stdout.strip()
             prefix, protected, unprotected, body, sig = decode_text(text)
             check(f"{name} prefix LT1:", prefix == "LT1:")
-            try:
-                verify_signature(cert, cose_alg, protected, body, sig)
-                check(f"{name} signature verifies (cryptography)", True)
-            except Exception as e:  # noqa: BLE001
-                check(f"{name} signature verifies (cryptography)", False, repr(e))
+            check_signature(name, cert, cose_alg, protected, body, sig)
             claims = cbor2.loads(body)
             check(f"{name} claim -250 holds only ver, nam, dob", -260 not in claims
                   and claims.get(-250, {}).get(1) == {"ver": "1.3.0", **PERSON}, repr(claims))
