@@ -70,9 +70,20 @@ try {
 
   const offsite = requests.filter((r) => !r.startsWith(url));
   check("nothing leaves 127.0.0.1", offsite.length === 0, offsite.join(" "));
+
+  // Offline once loaded: the service worker serves the page and package.
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await new Promise((resolve) => { server.close(resolve); server.closeAllConnections(); });
+  await browser.setOffline(true);
+  await page.reload();
+  await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  check("works offline once loaded", (await verifyText(demo("valid.txt"))) === "Valid");
+  await page.screenshot({ path: join(SHOTS, "offline.png"), fullPage: true });
+  await browser.setOffline(false);
 } finally {
   await browser.close();
   server.close();
+  server.closeAllConnections();
 }
 console.log(`${passed} passed, ${failed} failed (screenshots in ${SHOTS})`);
 process.exit(failed || !passed ? 1 : 0);
