@@ -156,7 +156,7 @@ impl Verifier {
         let (Some(signer), Some((claims, checked))) = (chosen, decoded) else {
             return Err(first_error.unwrap_or(Error::BadSignature));
         };
-        self.check_times(&claims, now)?;
+        self.check_window(claims.issued_at, claims.expires, now)?;
         if let Some((from, until)) = checked.window {
             self.check_window(from, until, now)?;
         }
@@ -215,10 +215,6 @@ impl Verifier {
             return Err(Error::KindNotAllowed);
         }
         Ok(())
-    }
-
-    fn check_times(&self, claims: &Claims, now: UnixTime) -> Result<(), Error> {
-        self.check_window(claims.issued_at, claims.expires, now)
     }
 
     fn check_window(&self, from: UnixTime, until: UnixTime, now: UnixTime) -> Result<(), Error> {

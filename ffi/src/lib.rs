@@ -127,7 +127,7 @@ fn guard_or<T>(default: T, f: impl FnOnce() -> T) -> T {
 /// # Safety
 /// `ptr` must be NULL or point to `len` readable bytes that stay valid and
 /// unchanged for the returned lifetime.
-unsafe fn bytes<'a>(ptr: *const u8, len: usize) -> Option<&'a [u8]> {
+unsafe fn slice_from<'a>(ptr: *const u8, len: usize) -> Option<&'a [u8]> {
     if ptr.is_null() {
         return None;
     }
@@ -223,7 +223,8 @@ pub unsafe extern "C" fn hp_trust_list_add(
 ) -> HpStatus {
     guard(|| {
         // SAFETY: the caller's promises on `list` and `bytes`.
-        let (Some(list), Some(data)) = (unsafe { list.as_mut() }, unsafe { bytes_of(bytes, len) })
+        let (Some(list), Some(data)) =
+            (unsafe { list.as_mut() }, unsafe { slice_from(bytes, len) })
         else {
             return HpStatus::NullArgument;
         };
@@ -232,13 +233,6 @@ pub unsafe extern "C" fn hp_trust_list_add(
             Err(_) => HpStatus::InvalidArgument,
         }
     })
-}
-
-/// # Safety
-/// As [`bytes`].
-unsafe fn bytes_of<'a>(ptr: *const u8, len: usize) -> Option<&'a [u8]> {
-    // SAFETY: forwarded.
-    unsafe { bytes(ptr, len) }
 }
 
 /// The number of certificates in the list (0 for NULL).
@@ -282,9 +276,9 @@ pub unsafe extern "C" fn hp_revocation_load(
 ) -> HpStatus {
     guard(|| {
         // SAFETY: the caller's promises.
-        let (Some(anchors), Some(data)) =
-            (unsafe { anchors.as_ref() }, unsafe { bytes_of(bytes, len) })
-        else {
+        let (Some(anchors), Some(data)) = (unsafe { anchors.as_ref() }, unsafe {
+            slice_from(bytes, len)
+        }) else {
             return HpStatus::NullArgument;
         };
         if out.is_null() {
@@ -397,7 +391,7 @@ pub unsafe extern "C" fn hp_verify(
     guard(|| {
         // SAFETY: the caller's promises.
         let (Some(verifier), Some(text)) = (unsafe { verifier.as_ref() }, unsafe {
-            bytes_of(text, text_len)
+            slice_from(text, text_len)
         }) else {
             return HpStatus::NullArgument;
         };

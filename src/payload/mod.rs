@@ -171,6 +171,16 @@ impl Entry {
         }
     }
 
+    /// The country of the entry (`co`).
+    pub fn country(&self) -> Option<&str> {
+        match self {
+            Entry::Vaccination(v) => v.co.as_deref(),
+            Entry::Test(t) => t.co.as_deref(),
+            Entry::Recovery(r) => r.co.as_deref(),
+            Entry::Exemption(e) => e.co.as_deref(),
+        }
+    }
+
     /// The unique certificate identifier.
     pub fn certificate_id(&self) -> Option<&str> {
         match self {

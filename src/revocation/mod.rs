@@ -203,19 +203,12 @@ pub fn hash_of_unverified(
 ) -> Result<Option<RevocationHash>, Error> {
     let (_, cose) = crate::transport::decode_any_text(text)?;
     let sign1 = crate::cose::CoseSign1::parse(&cose)?;
-    let u = crate::inspect_cose_unverified(&cose)?;
-    let entry = u.payload.entry().ok();
-    let ci = entry.as_ref().and_then(|e| e.certificate_id());
-    let co = u
-        .payload
-        .as_json()
-        .iter()
-        .filter(|(k, _)| ["v", "t", "r", "e"].contains(&k.as_str()))
-        .find_map(|(_, g)| g.get(0).and_then(|e| e.get("co")).and_then(|c| c.as_str()));
+    let (claims, payload) = crate::cwt::decode(sign1.unverified_payload())?;
+    let entry = payload.entry().ok();
     Ok(HashInputs {
-        ci,
-        co,
-        iss: u.claims.issuer.as_deref(),
+        ci: entry.as_ref().and_then(|e| e.certificate_id()),
+        co: entry.as_ref().and_then(|e| e.country()),
+        iss: claims.issuer.as_deref(),
         alg: sign1.algorithm(),
         signature: sign1.signature(),
     }

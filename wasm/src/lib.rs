@@ -12,7 +12,7 @@
 //! Uses the RustCrypto backend. No network, no clock: the caller passes the
 //! time.
 
-use healthpass::revocation::{ExpiredListPolicy, Revocation, RevocationList, StoreMode};
+use healthpass::revocation::{ExpiredListPolicy, RevocationList, StoreMode};
 use healthpass::verify::PassForm;
 use healthpass::{TrustList, UnixTime};
 use serde::Serialize;
@@ -87,9 +87,7 @@ fn time(unix_seconds: f64) -> Result<UnixTime, JsError> {
 /// Verifies passes against a fixed set of signer certificates.
 #[wasm_bindgen]
 pub struct Verifier {
-    trust: TrustList,
     inner: healthpass::Verifier,
-    revocation: Revocation,
 }
 
 #[wasm_bindgen]
@@ -103,20 +101,16 @@ impl Verifier {
             trust.add_any(cert.as_bytes()).map_err(js_error)?;
         }
         let inner = healthpass::Verifier::builder()
-            .trust_list(trust.clone())
+            .trust_list(trust)
             .build()
             .map_err(js_error)?;
-        Ok(Verifier {
-            trust,
-            inner,
-            revocation: Revocation::new(),
-        })
+        Ok(Verifier { inner })
     }
 
     /// The number of trusted certificates.
     #[wasm_bindgen(getter, js_name = certificateCount)]
     pub fn certificate_count(&self) -> usize {
-        self.trust.len()
+        self.inner.trust_list().len()
     }
 
     /// Loads a signed revocation list (bytes of a `healthpass revocation
@@ -144,13 +138,17 @@ impl Verifier {
             ExpiredListPolicy::FailClosed,
         )
         .map_err(js_error)?;
-        let revocation = self.revocation.clone().with_list(list);
+        let revocation = self
+            .inner
+            .revocation()
+            .cloned()
+            .unwrap_or_default()
+            .with_list(list);
         self.inner = healthpass::Verifier::builder()
-            .trust_list(self.trust.clone())
-            .revocation(revocation.clone())
+            .trust_list(self.inner.trust_list().clone())
+            .revocation(revocation)
             .build()
             .map_err(js_error)?;
-        self.revocation = revocation;
         Ok(())
     }
 
