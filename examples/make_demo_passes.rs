@@ -8,10 +8,9 @@
 //!
 //! Run from the repository root: `cargo run --example make_demo_passes --features qr`.
 
-use std::time::Duration;
-
-use healthpass::issue::Issuer;
+use healthpass::issue::{Issuer, MAX_LIGHT_VALIDITY};
 use healthpass::payload::Payload;
+use healthpass::signed::Validity;
 use healthpass::{transport, UnixTime, Verifier};
 use serde_json::json;
 
@@ -56,25 +55,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The demo certificate is valid from 2026-11-25T09:51:53Z.
     let iat = t("2026-11-25T10:00:00Z")?;
     let exp = t("2036-11-25T00:00:00Z")?;
-    let valid = issuer.issue(&vaccination, iat, exp)?;
-    let valid_test = issuer.issue(&test, iat, exp)?;
-    let valid_exemption = issuer.issue(&exemption, iat, exp)?;
+    let ten_years = Validity::new(iat, exp)?;
+    let valid = issuer.issue(&vaccination, ten_years)?;
+    let valid_test = issuer.issue(&test, ten_years)?;
+    let valid_exemption = issuer.issue(&exemption, ten_years)?;
     // Expired: issued (by the demo signer, on a clock set back) with an exp
     // in the past. The issuer's own check wants iat within the
     // certificate's validity, so the expiry is just after it.
     let expired = issuer.issue(
         &vaccination,
-        t("2026-11-25T10:00:00Z")?,
-        t("2026-11-25T11:00:00Z")?,
+        Validity::new(t("2026-11-25T10:00:00Z")?, t("2026-11-25T11:00:00Z")?)?,
     )?;
-    // Light: from the valid pass. Light passes are meant to live for hours;
-    // this demo one is made to last (capped at the original's exp) so that
-    // the demo keeps working.
+    // Light: from the valid pass, for the longest a light pass may live (7
+    // days, 2026-11-25T10:00:00Z to 2026-12-02T10:00:00Z): light passes are
+    // short-lived by design, so the demo one is checked with `--at` a time
+    // in that week.
     let verifier = Verifier::builder()
         .trust_list(issuer.trust_list()?)
         .build()?;
     let source = verifier.verify(&valid, iat)?;
-    let light = issuer.issue_light(&source, iat, Duration::from_secs(10 * 366 * 86_400))?;
+    let light = issuer.issue_light(&source, iat, MAX_LIGHT_VALIDITY)?;
     // Tampered: the signed pass with its date of birth changed afterwards.
     let tampered = {
         let cose_bytes = transport::decode_text(&valid)?;
@@ -85,7 +85,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .ok_or("date of birth not found")?;
         let mut forged = cose_bytes.clone();
         forged[at..at + needle.len()].copy_from_slice(b"1994-08-12");
-        transport::encode_text(&forged)
+        transport::encode_text(&forged)?
     };
     for (name, text) in [
         ("valid", &valid),

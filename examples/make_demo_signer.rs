@@ -8,20 +8,23 @@
 //! then `cargo run --example make_demo_passes --features qr` (the kid
 //! changes with the certificate).
 
-use healthpass::issue::{certificate_pem, self_signed_certificate, CertificateParams, SigningKey};
+use healthpass::crypto::SigningKey;
+use healthpass::issue::{certificate_pem, self_signed_certificate, CertificateParams};
+use healthpass::signed::Validity;
 use healthpass::UnixTime;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let key = SigningKey::from_pkcs8_pem(&std::fs::read_to_string("demo/TEST-ONLY-key.pem")?)?;
     let der = self_signed_certificate(
         &key,
-        &CertificateParams {
-            country: "XX".into(),
-            common_name: "healthpass DEMO TEST SIGNER - NOT FOR PRODUCTION".into(),
-            not_before: UnixTime::parse_rfc3339("2026-11-25T09:51:53Z")?,
-            not_after: UnixTime::parse_rfc3339("2046-11-20T09:51:53Z")?,
-            kinds: vec![],
-        },
+        &CertificateParams::new(
+            "XX",
+            "healthpass DEMO TEST SIGNER - NOT FOR PRODUCTION",
+            Validity::new(
+                UnixTime::parse_rfc3339("2026-11-25T09:51:53Z")?,
+                UnixTime::parse_rfc3339("2046-11-20T09:51:53Z")?,
+            )?,
+        ),
     )?;
     std::fs::write("demo/trust.pem", certificate_pem(&der))?;
     println!("demo/trust.pem");

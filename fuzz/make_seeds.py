@@ -62,6 +62,26 @@ def write(target, name, data):
         f.write(data)
 
 
+def finder_flood_png(side):
+    """A greyscale PNG tiled with 7x7-module QR finder patterns, one pixel a module."""
+    import struct
+    def dark(m, n):
+        return m in (0, 6) or n in (0, 6) or (2 <= m <= 4 and 2 <= n <= 4)
+    rows = []
+    for y in range(side):
+        ty = y % 8
+        row = bytearray([0])
+        for x in range(side):
+            tx = x % 8
+            row.append(0 if ty < 7 and tx < 7 and dark(ty, tx) else 255)
+        rows.append(bytes(row))
+    def chunk(t, d):
+        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)
+    ihdr = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
+            + chunk(b"IDAT", zlib.compress(b"".join(rows), 9)) + chunk(b"IEND", b""))
+
+
 def main():
     files = sorted(glob.glob(os.path.join(ROOT, "tests/data/dgc-testdata/**/*.json"), recursive=True))
     for n, path in enumerate(files):
@@ -84,11 +104,14 @@ def main():
             cose = None
         if cose:
             write("cose", name, cose)
+            write("cbor_differential", name, cose)
             write("verify", name + "-cose", cose)
             write("transport", name + "-zlib", zlib.compress(cose, 9))
             cwt = cbor_payload_of_cwt(cose)
             if cwt:
                 write("claims_payload", name, cwt)
+                if n % 3 == 0:
+                    write("cbor_differential", name + "-cwt", cwt)
         cert = (doc.get("TESTCTX") or {}).get("CERTIFICATE")
         if cert and n % 4 == 0:
             write("trust_list", name + "-b64", cert.encode())
@@ -109,6 +132,9 @@ def main():
                 write("qr_image", f"corpus-{i}", base64.b64decode(png))
             except ValueError:
                 pass
+    # An image tiled with QR finder patterns (1024 x 1024, 16 384 of them):
+    # the detector must answer it in milliseconds.
+    write("qr_image", "finder-pattern-flood", finder_flood_png(1024))
     # An exact store file and a list document, written by hand.
     import hashlib, struct
     hashes = sorted(hashlib.sha256(bytes([i])).digest()[:16] for i in range(5))

@@ -7,6 +7,24 @@
 //! cap nesting depth and container sizes with limits a hostile input cannot
 //! move, must reject duplicate map keys, and is the hot path of every
 //! verification. It is a few hundred lines and tested on its own.
+//!
+//! Its strictness rules, where a general reader (ciborium) accepts more —
+//! the differential fuzz target `cbor_differential` holds every difference
+//! to this list:
+//! - a map with two equal keys ("duplicate map key");
+//! - nesting deeper than [`MAX_DEPTH`] ("nested too deeply");
+//! - a container of more than [`MAX_CONTAINER_LEN`] items ("too many items");
+//! - a simple value 0–31 written in two bytes ("badly encoded simple
+//!   value"; ill-formed, RFC 8949 §3.3);
+//! - an indefinite-length chunk inside an indefinite-length string, or an
+//!   indefinite length where only a definite one may stand ("indefinite
+//!   length not allowed here"; RFC 8949 §3.2.3).
+//!
+//! And where it accepts more: simple values other than false, true, null
+//! and undefined are kept (as [`Value::Simple`]); ciborium refuses them.
+
+// Some items serve only the tests and fuzz targets (feature `internals`).
+#![cfg_attr(not(feature = "internals"), allow(dead_code))]
 
 use std::borrow::Cow;
 
@@ -205,6 +223,7 @@ impl<'a> Decoder<'a> {
     }
 
     fn item(&mut self, depth: usize) -> Result<Value<'a>, Error> {
+        let start = self.pos;
         let ib = self.byte()?;
         let (major, ai) = (ib >> 5, ib & 0x1F);
         match major {
@@ -251,6 +270,7 @@ impl<'a> Decoder<'a> {
                             for _ in 0..n {
                                 self.pair(depth, &mut pairs)?;
                             }
+                            self.check_unique_keys(start, &pairs)?;
                             Ok(Value::Map(pairs))
                         }
                     }
@@ -271,11 +291,12 @@ impl<'a> Decoder<'a> {
                                 self.pair(depth, &mut pairs)?;
                             }
                         }
-                        Ok(if major == 4 {
-                            Value::Array(items)
+                        if major == 4 {
+                            Ok(Value::Array(items))
                         } else {
-                            Value::Map(pairs)
-                        })
+                            self.check_unique_keys(start, &pairs)?;
+                            Ok(Value::Map(pairs))
+                        }
                     }
                 }
             }
@@ -313,17 +334,92 @@ impl<'a> Decoder<'a> {
     }
 
     fn pair(&mut self, depth: usize, pairs: &mut Vec<(Value<'a>, Value<'a>)>) -> Result<(), Error> {
-        let at = self.pos;
         let k = self.item(depth + 1)?;
-        if pairs.iter().any(|(existing, _)| *existing == k) {
-            return Err(Error::Cbor {
-                offset: at,
-                reason: "duplicate map key",
-            });
-        }
         let v = self.item(depth + 1)?;
         pairs.push((k, v));
         Ok(())
+    }
+
+    /// Rejects a map with two equal keys. Small maps compare every pair;
+    /// larger ones sort the keys by a total order and compare neighbours,
+    /// so that a hostile map of a thousand near-identical keys costs
+    /// O(n log n) comparisons, not O(n²).
+    fn check_unique_keys(&self, start: usize, pairs: &[(Value<'a>, Value<'a>)]) -> Result<(), Error> {
+        let duplicate = if pairs.len() <= 16 {
+            pairs.iter().enumerate().any(|(i, (k, _))| {
+                pairs
+                    .iter()
+                    .skip(i + 1)
+                    .any(|(other, _)| key_order(k, other).is_eq())
+            })
+        } else {
+            let mut keys: Vec<&Value<'a>> = pairs.iter().map(|(k, _)| k).collect();
+            keys.sort_unstable_by(|a, b| key_order(a, b));
+            keys.windows(2)
+                .any(|w| matches!(w, [a, b] if key_order(a, b).is_eq()))
+        };
+        if duplicate {
+            return Err(Error::Cbor {
+                offset: start,
+                reason: "duplicate map key",
+            });
+        }
+        Ok(())
+    }
+}
+
+/// A total order on data items for finding duplicate map keys: equal
+/// exactly when the items are the same value (floats by value, with `0.0`
+/// and `-0.0` one key and every NaN one key).
+fn key_order(a: &Value<'_>, b: &Value<'_>) -> core::cmp::Ordering {
+    fn rank(v: &Value<'_>) -> u8 {
+        match v {
+            Value::Uint(_) => 0,
+            Value::Nint(_) => 1,
+            Value::Bytes(_) => 2,
+            Value::Text(_) => 3,
+            Value::Array(_) => 4,
+            Value::Map(_) => 5,
+            Value::Tag(..) => 6,
+            Value::Bool(_) => 7,
+            Value::Null => 8,
+            Value::Undefined => 9,
+            Value::Simple(_) => 10,
+            Value::Float(_) => 11,
+        }
+    }
+    fn float_key(f: f64) -> u64 {
+        if f.is_nan() {
+            u64::MAX
+        } else if f == 0.0 {
+            0
+        } else {
+            f.to_bits()
+        }
+    }
+    match (a, b) {
+        (Value::Uint(x), Value::Uint(y)) | (Value::Nint(x), Value::Nint(y)) => x.cmp(y),
+        (Value::Bytes(x), Value::Bytes(y)) => x.cmp(y),
+        (Value::Text(x), Value::Text(y)) => x.cmp(y),
+        (Value::Array(x), Value::Array(y)) => x.len().cmp(&y.len()).then_with(|| {
+            x.iter()
+                .zip(y)
+                .map(|(p, q)| key_order(p, q))
+                .find(|o| o.is_ne())
+                .unwrap_or(core::cmp::Ordering::Equal)
+        }),
+        (Value::Map(x), Value::Map(y)) => x.len().cmp(&y.len()).then_with(|| {
+            x.iter()
+                .zip(y)
+                .map(|((k1, v1), (k2, v2))| key_order(k1, k2).then_with(|| key_order(v1, v2)))
+                .find(|o| o.is_ne())
+                .unwrap_or(core::cmp::Ordering::Equal)
+        }),
+        (Value::Tag(t, x), Value::Tag(u, y)) => t.cmp(u).then_with(|| key_order(x, y)),
+        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
+        (Value::Simple(x), Value::Simple(y)) => x.cmp(y),
+        (Value::Float(x), Value::Float(y)) => float_key(*x).cmp(&float_key(*y)),
+        _ => rank(a).cmp(&rank(b)),
     }
 }
 
@@ -586,6 +682,55 @@ mod tests {
             decode_exact(&hex("0000"), "item"),
             Err(Error::TrailingBytes { after: "item" })
         );
+    }
+
+    #[test]
+    fn duplicate_keys_in_large_maps() {
+        // 1024 keys that differ only in their last byte, in any order: no
+        // duplicate; then the same with one key repeated at the far end.
+        let key = |i: usize| {
+            let mut k = vec![b'k'; 40];
+            k.extend_from_slice(&(i as u16).to_be_bytes());
+            k
+        };
+        let map = |keys: &[Vec<u8>]| {
+            let mut e = Encoder::new();
+            e.map(keys.len());
+            for k in keys {
+                e.bytes(k).null();
+            }
+            e.into_bytes()
+        };
+        let mut keys: Vec<Vec<u8>> = (0..1024).rev().map(key).collect();
+        assert!(decode_exact(&map(&keys), "map").is_ok());
+        keys[1023] = key(512);
+        assert!(matches!(
+            decode_exact(&map(&keys), "map"),
+            Err(Error::Cbor {
+                reason: "duplicate map key",
+                offset: 0
+            })
+        ));
+        // Keys equal as values whatever their encoding: 1 and 1 written
+        // with a needless length byte; 0.0 and -0.0.
+        assert!(decode_exact(&hex("a20100180100"), "map").is_err());
+        assert!(decode_exact(&hex("a2f9000000f9800000"), "map").is_err());
+        // Equal structured keys.
+        assert!(decode_exact(&hex("a2820102008201020a"), "map").is_err());
+        assert!(decode_exact(&hex("a2820102008201030a"), "map").is_ok());
+        // The order agrees with equality on a spread of items.
+        let items = [
+            "00", "01", "20", "40", "4101", "60", "6161", "80", "8100", "a0", "a10000", "c100",
+            "c200", "f4", "f5", "f6", "f7", "f0", "f93c00", "fb3ff0000000000000",
+        ];
+        for a in items {
+            for b in items {
+                let (ba, bb) = (hex(a), hex(b));
+                let va = decode_exact(&ba, "a").unwrap();
+                let vb = decode_exact(&bb, "b").unwrap();
+                assert_eq!(key_order(&va, &vb).is_eq(), va == vb, "{a} {b}");
+            }
+        }
     }
 
     #[test]

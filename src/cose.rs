@@ -1,6 +1,9 @@
 //! COSE_Sign1 (RFC 9052): parse strictly, keep the signed bytes as received,
 //! and build the Sig_structure that the signature covers.
 
+// Some items serve only the tests and fuzz targets (feature `internals`).
+#![cfg_attr(not(feature = "internals"), allow(dead_code))]
+
 use std::borrow::Cow;
 
 use crate::cbor::{self, Value};
@@ -12,8 +15,14 @@ pub const TAG_COSE_SIGN1: u64 = 18;
 /// CBOR tag of a CWT, which may wrap the COSE_Sign1 tag.
 pub const TAG_CWT: u64 = 61;
 
-const HEADER_ALG: i64 = 1;
-const HEADER_KID: i64 = 4;
+pub(crate) const HEADER_ALG: i64 = 1;
+pub(crate) const HEADER_CRIT: i64 = 2;
+pub(crate) const HEADER_CONTENT_TYPE: i64 = 3;
+pub(crate) const HEADER_KID: i64 = 4;
+
+/// The header parameters this crate understands, and so the only ones a
+/// protected `crit` header may name: `alg`, `content type` and `kid`.
+const UNDERSTOOD: [i64; 3] = [HEADER_ALG, HEADER_CONTENT_TYPE, HEADER_KID];
 
 /// A parsed COSE_Sign1, before verification.
 ///
@@ -25,6 +34,7 @@ pub struct CoseSign1<'a> {
     protected: Cow<'a, [u8]>,
     alg: Algorithm,
     kid: [u8; 8],
+    content_type: Option<String>,
     payload: Cow<'a, [u8]>,
     signature: Cow<'a, [u8]>,
 }
@@ -34,12 +44,15 @@ impl<'a> CoseSign1<'a> {
     /// array of exactly four elements; nothing after it.
     ///
     /// `alg` must be in the protected header. The `kid` is the protected
-    /// one if present, else the unprotected one, and must be 8 bytes.
+    /// one if present, else the unprotected one, and must be 8 bytes. A
+    /// `crit` header must be protected, non-empty, and name only parameters
+    /// this crate understands (`alg`, `content type`, `kid`).
     ///
     /// # Errors
     /// [`Error::Cbor`], [`Error::TrailingBytes`] and [`Error::Cose`] for
-    /// malformed input; [`Error::UnsupportedAlgorithm`]; [`Error::MissingKid`]
-    /// and [`Error::InvalidKid`].
+    /// malformed input; [`Error::UnsupportedAlgorithm`];
+    /// [`Error::UnknownCriticalHeader`]; [`Error::MissingKid`] and
+    /// [`Error::InvalidKid`].
     pub fn parse(bytes: &'a [u8]) -> Result<Self, Error> {
         let top = cbor::decode_exact(bytes, "cose structure")?;
         let array = match top {
@@ -71,7 +84,10 @@ impl<'a> CoseSign1<'a> {
             return Err(Error::Cose("signature is not a byte string"));
         };
 
-        let (alg, protected_kid) = {
+        if header_get(&unprotected, HEADER_CRIT).is_some() {
+            return Err(Error::Cose("crit must be in the protected header"));
+        }
+        let (alg, protected_kid, content_type) = {
             let header = if protected.is_empty() {
                 Value::Map(Vec::new())
             } else {
@@ -80,6 +96,7 @@ impl<'a> CoseSign1<'a> {
             let Value::Map(ref pairs) = header else {
                 return Err(Error::Cose("protected header is not a map"));
             };
+            check_crit(pairs)?;
             let alg = match header_get(pairs, HEADER_ALG) {
                 None => return Err(Error::Cose("no alg in the protected header")),
                 Some(v) => v.as_i64().ok_or(Error::Cose("alg is not an integer"))?,
@@ -89,7 +106,11 @@ impl<'a> CoseSign1<'a> {
                 Some(Value::Bytes(b)) => Some(kid_from(b)?),
                 Some(_) => return Err(Error::Cose("kid is not a byte string")),
             };
-            (alg, kid)
+            let content_type = match header_get(pairs, HEADER_CONTENT_TYPE) {
+                Some(Value::Text(t)) => Some(t.to_string()),
+                _ => None,
+            };
+            (alg, kid, content_type)
         };
         let kid = match protected_kid {
             Some(kid) => kid,
@@ -104,9 +125,15 @@ impl<'a> CoseSign1<'a> {
             protected,
             alg,
             kid,
+            content_type,
             payload,
             signature,
         })
+    }
+
+    /// The protected content type, when it is text.
+    pub fn content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
     }
 
     /// The signature algorithm named in the protected header.
@@ -133,6 +160,11 @@ impl<'a> CoseSign1<'a> {
     /// The payload, not yet verified.
     pub(crate) fn unverified_payload(&self) -> &[u8] {
         &self.payload
+    }
+
+    /// Takes the payload out, not yet verified.
+    pub(crate) fn into_payload(self) -> Cow<'a, [u8]> {
+        self.payload
     }
 
     /// Writes the Sig_structure (`["Signature1", protected, h'', payload]`)
@@ -168,6 +200,31 @@ fn header_get<'v, 'a>(pairs: &'v [(Value<'a>, Value<'a>)], label: i64) -> Option
         .iter()
         .find(|(k, _)| k.as_i64() == Some(label))
         .map(|(_, v)| v)
+}
+
+/// RFC 9052 §3.1: `crit` is a non-empty array of labels, and a message
+/// naming a label the recipient does not understand must be rejected.
+fn check_crit(pairs: &[(Value<'_>, Value<'_>)]) -> Result<(), Error> {
+    let Some(crit) = header_get(pairs, HEADER_CRIT) else {
+        return Ok(());
+    };
+    let Value::Array(labels) = crit else {
+        return Err(Error::Cose("crit is not an array"));
+    };
+    if labels.is_empty() {
+        return Err(Error::Cose("crit is empty"));
+    }
+    for label in labels {
+        match label {
+            Value::Text(t) => return Err(Error::UnknownCriticalHeader(format!("{t:?}"))),
+            other => match other.as_i64() {
+                Some(l) if UNDERSTOOD.contains(&l) => {}
+                Some(l) => return Err(Error::UnknownCriticalHeader(l.to_string())),
+                None => return Err(Error::Cose("crit label is not an integer or text")),
+            },
+        }
+    }
+    Ok(())
 }
 
 fn kid_from(b: &[u8]) -> Result<[u8; 8], Error> {
@@ -290,6 +347,52 @@ mod tests {
                 Error::InvalidKid { len }
             );
         }
+    }
+
+    #[test]
+    fn crit_rules() {
+        let kid = Some(&KID[..]);
+        let with_crit = |labels: &[i64]| {
+            let mut e = cbor::Encoder::new();
+            e.map(3).int(1).int(-7).int(4).bytes(&KID).int(2);
+            e.array(labels.len());
+            for l in labels {
+                e.int(*l);
+            }
+            e.into_bytes()
+        };
+        // understood labels are fine
+        assert!(CoseSign1::parse(&sign1(&with_crit(&[1, 4]), &[0xA0])).is_ok());
+        // an unknown one is not
+        assert_eq!(
+            CoseSign1::parse(&sign1(&with_crit(&[1, 99]), &[0xA0])).unwrap_err(),
+            Error::UnknownCriticalHeader("99".into())
+        );
+        assert_eq!(
+            CoseSign1::parse(&sign1(&with_crit(&[]), &[0xA0])).unwrap_err(),
+            Error::Cose("crit is empty")
+        );
+        // text labels are not understood either
+        let mut e = cbor::Encoder::new();
+        e.map(3).int(1).int(-7).int(4).bytes(&KID).int(2);
+        e.array(1).text("x-private");
+        assert_eq!(
+            CoseSign1::parse(&sign1(&e.into_bytes(), &[0xA0])).unwrap_err(),
+            Error::UnknownCriticalHeader("\"x-private\"".into())
+        );
+        // not an array
+        let p = header(&[(1, None, Some(-7)), (4, kid, None), (2, None, Some(1))]);
+        assert_eq!(
+            CoseSign1::parse(&sign1(&p, &[0xA0])).unwrap_err(),
+            Error::Cose("crit is not an array")
+        );
+        // crit in the unprotected header
+        let p = protected_header(Algorithm::Es256, &KID);
+        let unprotected = header(&[(2, None, Some(1))]);
+        assert_eq!(
+            CoseSign1::parse(&sign1(&p, &unprotected)).unwrap_err(),
+            Error::Cose("crit must be in the protected header")
+        );
     }
 
     #[test]

@@ -1,6 +1,20 @@
 //! CWT claims (RFC 8392) as the hcert spec uses them: `iss` (1), `exp` (4),
 //! `iat` (6) and the health certificate claim `hcert` (-260) → {1: payload},
-//! or, in a light pass, the claim -250 → {1: {ver, nam, dob}} instead.
+//! or, in a light pass, the claim -250 instead:
+//!
+//! ```text
+//! -250 → { 1: {ver, nam, dob},
+//!          2: { 1: UCI hash, 2: COUNTRYCODEUCI hash (co), 3: COUNTRYCODEUCI hash (iss),
+//!               4: SIGNATURE hash } }
+//! ```
+//!
+//! Key 2 holds the revocation hashes (16 bytes each; 1–3 when the source
+//! has a `ci`) of the pass the light pass was made from: identifiers, not
+//! health data. A verifier with revocation lists looks them up too, so a
+//! light pass dies with its source.
+
+// Some items serve only the tests and fuzz targets (feature `internals`).
+#![cfg_attr(not(feature = "internals"), allow(dead_code))]
 
 use crate::cbor::{self, Value};
 use crate::payload::{lean, Payload};
@@ -12,6 +26,61 @@ const CLAIM_IAT: i64 = 6;
 const CLAIM_HCERT: i64 = -260;
 const CLAIM_LIGHT: i64 = -250;
 const HCERT_EU_DCC_V1: i64 = 1;
+const LIGHT_PAYLOAD: i64 = 1;
+const LIGHT_SOURCE: i64 = 2;
+
+/// The revocation hashes of the pass a light pass was made from (see the
+/// module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SourceHashes {
+    pub(crate) uci: Option<[u8; 16]>,
+    pub(crate) cc_uci_co: Option<[u8; 16]>,
+    pub(crate) cc_uci_iss: Option<[u8; 16]>,
+    pub(crate) signature: [u8; 16],
+}
+
+impl SourceHashes {
+    fn encode(&self, e: &mut cbor::Encoder) {
+        let fields = [
+            (1, self.uci),
+            (2, self.cc_uci_co),
+            (3, self.cc_uci_iss),
+            (4, Some(self.signature)),
+        ];
+        e.map(fields.iter().filter(|(_, h)| h.is_some()).count());
+        for (k, h) in fields {
+            if let Some(h) = h {
+                e.int(k).bytes(&h);
+            }
+        }
+    }
+
+    fn decode(v: &Value<'_>) -> Result<Self, Error> {
+        let bad = Error::Claims("bad source hashes in the light claim");
+        let Value::Map(pairs) = v else {
+            return Err(bad);
+        };
+        let mut out = [None; 4];
+        for (k, h) in pairs {
+            let slot = k
+                .as_i64()
+                .and_then(|k| usize::try_from(k - 1).ok())
+                .and_then(|i| out.get_mut(i))
+                .ok_or(bad.clone())?;
+            let Value::Bytes(h) = h else {
+                return Err(bad);
+            };
+            *slot = Some(<[u8; 16]>::try_from(h.as_ref()).map_err(|_| bad.clone())?);
+        }
+        let [uci, cc_uci_co, cc_uci_iss, signature] = out;
+        Ok(SourceHashes {
+            uci,
+            cc_uci_co,
+            cc_uci_iss,
+            signature: signature.ok_or(bad)?,
+        })
+    }
+}
 
 /// The registered claims of a pass.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +93,17 @@ pub struct Claims {
     pub expires: UnixTime,
 }
 
+/// A CWT decoded without verification.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// The registered claims.
+    pub claims: Claims,
+    /// The payload.
+    pub payload: Payload,
+    /// For a light pass: its source's revocation hashes.
+    pub(crate) source: Option<SourceHashes>,
+}
+
 /// Decodes the CWT claims and the health payload from the COSE payload
 /// bytes.
 ///
@@ -31,10 +111,15 @@ pub struct Claims {
 /// [`Error::Cbor`] / [`Error::TrailingBytes`] for bad CBOR,
 /// [`Error::Claims`] for missing or mistyped claims, [`Error::Payload`] for a
 /// payload that cannot be represented (see [`Payload`]).
-pub fn decode(bytes: &[u8]) -> Result<(Claims, Payload), Error> {
+pub fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
     let v = cbor::decode_exact(bytes, "cwt claims")?;
     let claims = claims_of(&v)?;
-    Ok((claims, Payload::from_cbor(payload_of(&v)?.0)?))
+    let found = payload_of(&v)?;
+    Ok(Decoded {
+        claims,
+        payload: Payload::from_cbor(found.payload)?,
+        source: found.source,
+    })
 }
 
 /// Decodes the claims and checks the payload's structure exactly as
@@ -44,37 +129,77 @@ pub fn decode(bytes: &[u8]) -> Result<(Claims, Payload), Error> {
 /// # Errors
 /// As [`decode`].
 pub fn check(bytes: &[u8]) -> Result<Claims, Error> {
-    decode_checked(bytes).map(|(claims, _)| claims)
+    decode_checked(bytes).map(|c| c.claims)
 }
 
-/// The verification path: claims, and the payload checked on the CBOR tree
-/// (no JSON built) with the holder taken out.
-pub(crate) fn decode_checked(bytes: &[u8]) -> Result<(Claims, lean::Checked), Error> {
+/// What verification takes from the CWT: the claims, the payload checked
+/// on the CBOR tree (no JSON built) with the holder taken out, and a light
+/// pass's source hashes.
+#[derive(Debug, Clone)]
+pub(crate) struct Checked {
+    pub(crate) claims: Claims,
+    pub(crate) payload: lean::Checked,
+    pub(crate) source: Option<SourceHashes>,
+}
+
+/// The verification path's decoding.
+pub(crate) fn decode_checked(bytes: &[u8]) -> Result<Checked, Error> {
     let v = cbor::decode_exact(bytes, "cwt claims")?;
     let claims = claims_of(&v)?;
-    let (payload, light) = payload_of(&v)?;
-    Ok((claims, lean::check(payload, light)?))
+    let found = payload_of(&v)?;
+    Ok(Checked {
+        claims,
+        payload: lean::check(found.payload, found.source.is_some())?,
+        source: found.source,
+    })
 }
 
-/// The payload, and whether it is a light pass's (claim -250).
-fn payload_of<'v, 'a>(v: &'v Value<'a>) -> Result<(&'v Value<'a>, bool), Error> {
-    let (container, light) = match (v.map_get_int(CLAIM_HCERT), v.map_get_int(CLAIM_LIGHT)) {
-        (Some(hcert), None) => (hcert, false),
-        (None, Some(light)) => (light, true),
-        (None, None) => return Err(Error::Claims("no hcert claim (-260)")),
-        (Some(_), Some(_)) => {
-            return Err(Error::Claims(
-                "both an hcert (-260) and a light (-250) claim",
-            ))
+/// Where the payload is, and for a light pass its source hashes.
+struct Found<'v, 'a> {
+    payload: &'v Value<'a>,
+    source: Option<SourceHashes>,
+}
+
+fn payload_of<'v, 'a>(v: &'v Value<'a>) -> Result<Found<'v, 'a>, Error> {
+    match (v.map_get_int(CLAIM_HCERT), v.map_get_int(CLAIM_LIGHT)) {
+        (Some(hcert), None) => {
+            if !matches!(hcert, Value::Map(_)) {
+                return Err(Error::Claims("hcert claim is not a map"));
+            }
+            let payload = hcert
+                .map_get_int(HCERT_EU_DCC_V1)
+                .ok_or(Error::Claims("no eu dcc (1) in the hcert claim"))?;
+            Ok(Found {
+                payload,
+                source: None,
+            })
         }
-    };
-    if !matches!(container, Value::Map(_)) {
-        return Err(Error::Claims("hcert claim is not a map"));
+        (None, Some(light)) => {
+            let Value::Map(pairs) = light else {
+                return Err(Error::Claims("light claim is not a map"));
+            };
+            if pairs
+                .iter()
+                .any(|(k, _)| !matches!(k.as_i64(), Some(LIGHT_PAYLOAD | LIGHT_SOURCE)))
+            {
+                return Err(Error::Claims("unknown key in the light claim"));
+            }
+            let payload = light
+                .map_get_int(LIGHT_PAYLOAD)
+                .ok_or(Error::Claims("no payload (1) in the light claim"))?;
+            let source = light
+                .map_get_int(LIGHT_SOURCE)
+                .ok_or(Error::Claims("no source hashes (2) in the light claim"))?;
+            Ok(Found {
+                payload,
+                source: Some(SourceHashes::decode(source)?),
+            })
+        }
+        (None, None) => Err(Error::Claims("no hcert claim (-260)")),
+        (Some(_), Some(_)) => Err(Error::Claims(
+            "both an hcert (-260) and a light (-250) claim",
+        )),
     }
-    let payload = container
-        .map_get_int(HCERT_EU_DCC_V1)
-        .ok_or(Error::Claims("no eu dcc (1) in the hcert claim"))?;
-    Ok((payload, light))
 }
 
 fn claims_of(v: &Value<'_>) -> Result<Claims, Error> {
@@ -117,16 +242,26 @@ fn seconds(v: &Value<'_>, round_down: bool) -> Option<i64> {
 /// Encodes claims and a payload as the CWT bytes (definite lengths,
 /// shortest integers), the COSE payload of a pass.
 pub fn encode(claims: &Claims, payload: &Payload) -> Vec<u8> {
-    encode_with(claims, CLAIM_HCERT, payload)
+    let mut e = encode_claims(claims);
+    e.int(CLAIM_HCERT).map(1).int(HCERT_EU_DCC_V1);
+    payload.encode_cbor(&mut e);
+    e.into_bytes()
 }
 
-/// Encodes claims and a light pass's payload (`ver`, `nam`, `dob`) under
-/// the claim -250.
-pub fn encode_light(claims: &Claims, payload: &Payload) -> Vec<u8> {
-    encode_with(claims, CLAIM_LIGHT, payload)
+/// Encodes claims and a light pass's payload (`ver`, `nam`, `dob`) and its
+/// source's revocation hashes under the claim -250.
+pub(crate) fn encode_light(claims: &Claims, payload: &Payload, source: &SourceHashes) -> Vec<u8> {
+    let mut e = encode_claims(claims);
+    e.int(CLAIM_LIGHT).map(2).int(LIGHT_PAYLOAD);
+    payload.encode_cbor(&mut e);
+    e.int(LIGHT_SOURCE);
+    source.encode(&mut e);
+    e.into_bytes()
 }
 
-fn encode_with(claims: &Claims, claim: i64, payload: &Payload) -> Vec<u8> {
+/// The claims map's header and registered claims; the caller appends the
+/// one health claim.
+fn encode_claims(claims: &Claims) -> cbor::Encoder {
     let mut e = cbor::Encoder::new();
     let n = 3 + usize::from(claims.issuer.is_some());
     e.map(n);
@@ -135,9 +270,7 @@ fn encode_with(claims: &Claims, claim: i64, payload: &Payload) -> Vec<u8> {
     }
     e.int(CLAIM_EXP).int(claims.expires.as_secs());
     e.int(CLAIM_IAT).int(claims.issued_at.as_secs());
-    e.int(claim).map(1).int(HCERT_EU_DCC_V1);
-    payload.encode_cbor(&mut e);
-    e.into_bytes()
+    e
 }
 
 #[cfg(test)]
@@ -163,9 +296,9 @@ mod tests {
         };
         let p = payload();
         let b = encode(&c, &p);
-        let (c2, p2) = decode(&b).unwrap();
-        assert_eq!(c, c2);
-        assert_eq!(p.to_json(), p2.to_json());
+        let d = decode(&b).unwrap();
+        assert_eq!(c, d.claims);
+        assert_eq!(p.to_json(), d.payload.to_json());
     }
 
     #[test]
@@ -177,7 +310,7 @@ mod tests {
             .int(CLAIM_IAT)
             .float(1_600_000_000.25);
         e.int(CLAIM_HCERT).map(1).int(1).map(0);
-        let (c, _) = decode(&e.into_bytes()).unwrap();
+        let c = decode(&e.into_bytes()).unwrap().claims;
         assert_eq!(c.expires.as_secs(), 1_700_000_000);
         assert_eq!(c.issued_at.as_secs(), 1_600_000_001);
         let mut e = cbor::Encoder::new();
@@ -200,12 +333,19 @@ mod tests {
             "ver": "1.3.0", "nam": {"gnt": "JANE"}, "dob": "1990-01-01"
         }))
         .unwrap();
-        let (c2, checked) = decode_checked(&encode_light(&c, &light)).unwrap();
-        assert_eq!(c, c2);
-        assert_eq!(checked.kind, crate::trust::PassKind::Light);
+        let source = SourceHashes {
+            uci: Some([1; 16]),
+            cc_uci_co: None,
+            cc_uci_iss: Some([3; 16]),
+            signature: [4; 16],
+        };
+        let checked = decode_checked(&encode_light(&c, &light, &source)).unwrap();
+        assert_eq!(c, checked.claims);
+        assert_eq!(checked.payload.kind, crate::PassKind::Light);
+        assert_eq!(checked.source, Some(source));
         // A full payload under the light claim carries health data: refused.
         assert_eq!(
-            decode_checked(&encode_light(&c, &payload())).unwrap_err(),
+            decode_checked(&encode_light(&c, &payload(), &source)).unwrap_err(),
             Error::Payload("health data in a light pass")
         );
         // Both claims at once: refused.
@@ -216,6 +356,28 @@ mod tests {
         e.int(CLAIM_LIGHT).map(1).int(1);
         light.encode_cbor(&mut e);
         assert!(matches!(decode(&e.into_bytes()), Err(Error::Claims(_))));
+        // A light claim without source hashes, with a short hash, or with
+        // an unknown key: refused.
+        for (extra, hashes) in [
+            (None, None),
+            (None, Some(&[0u8; 15][..])),
+            (Some(9), Some(&[0u8; 16][..])),
+        ] {
+            let mut e = encode_claims(&c);
+            let n = 1 + usize::from(hashes.is_some()) + usize::from(extra.is_some());
+            e.int(CLAIM_LIGHT).map(n).int(LIGHT_PAYLOAD);
+            light.encode_cbor(&mut e);
+            if let Some(h) = hashes {
+                e.int(LIGHT_SOURCE).map(1).int(4).bytes(h);
+            }
+            if let Some(k) = extra {
+                e.int(k).null();
+            }
+            assert!(
+                matches!(decode_checked(&e.into_bytes()), Err(Error::Claims(_))),
+                "{extra:?} {hashes:?}"
+            );
+        }
     }
 
     #[test]

@@ -1,8 +1,11 @@
-//! The one error type of the crate, and its stable classes.
+//! The one error type of the crate, and its stable classes; and the
+//! schema-violation list that issuing reports (re-exported by
+//! [`crate::payload`]).
 
 use core::fmt;
 
-use crate::time::UnixTime;
+use crate::time::{InvalidTime, UnixTime};
+use crate::uvci::UvciError;
 
 /// Everything that can go wrong between the text of a QR code and a verdict.
 ///
@@ -17,6 +20,8 @@ pub enum Error {
     /// The prefix says one form of pass and the signed content another
     /// (`LT1:` on a full pass, `HC1:` on a light one).
     PrefixMismatch,
+    /// The input is not UTF-8 text (a pass's text is ASCII).
+    NotText,
     /// The input is longer than the hard cap.
     InputTooLong {
         /// Length of the input, in bytes.
@@ -53,6 +58,9 @@ pub enum Error {
     Cose(&'static str),
     /// The COSE `alg` is not one this crate verifies.
     UnsupportedAlgorithm(i64),
+    /// The protected `crit` header names a parameter this crate does not
+    /// understand: RFC 9052 says such a message must be rejected.
+    UnknownCriticalHeader(String),
     /// The `kid` is present but not 8 bytes long.
     InvalidKid {
         /// Its length in bytes.
@@ -74,6 +82,13 @@ pub enum Error {
     SignerNotValid {
         /// The verification time.
         at: UnixTime,
+    },
+    /// The pass says it was issued (`iat`) outside its signer certificate's
+    /// validity: a pass "signed" before its signer existed is a forgery
+    /// signal.
+    IssuedOutsideSignerValidity {
+        /// The pass's `iat`.
+        issued_at: UnixTime,
     },
     /// The signer certificate's extended key usage does not allow this kind
     /// of pass.
@@ -102,13 +117,17 @@ pub enum Error {
     /// A time or date string could not be parsed.
     Time,
     /// Issuing: the payload breaks rules of the schema (every violation).
-    Schema(crate::payload::SchemaViolations),
+    Schema(SchemaViolations),
+    /// A unique certificate identifier (UVCI) is not well formed.
+    Uvci(UvciError),
     /// Issuing: a private key could not be read, generated or used.
     Key(&'static str),
     /// Issuing: the request cannot be honoured (e.g. `exp` not after `iat`).
     Issuing(&'static str),
     /// The operating system's random source failed.
     Random,
+    /// Something that cannot fail on valid state failed (a bug, or memory).
+    Internal(&'static str),
     /// A QR code could not be made, or read from an image.
     Qr(&'static str),
     /// The pass is on a revocation list. Deliberately says nothing of which.
@@ -120,6 +139,9 @@ pub enum Error {
     },
     /// A revocation list, store or filter could not be read or applied.
     Revocation(&'static str),
+    /// A signed document (a revocation or trust list) is not of the kind
+    /// expected, or is malformed.
+    SignedDocument(&'static str),
 }
 
 /// The stable class of an [`Error`]: what to tell a user, what to count in
@@ -175,6 +197,7 @@ impl Error {
         match self {
             Error::UnknownPrefix
             | Error::PrefixMismatch
+            | Error::NotText
             | Error::InputTooLong { .. }
             | Error::Base45 { .. }
             | Error::Zlib
@@ -189,18 +212,23 @@ impl Error {
             | Error::Certificate(_)
             | Error::Time
             | Error::Schema(_)
+            | Error::Uvci(_)
             | Error::Key(_)
             | Error::Issuing(_)
             | Error::Qr(_)
-            | Error::Revocation(_) => ErrorKind::Malformed,
+            | Error::Revocation(_)
+            | Error::SignedDocument(_) => ErrorKind::Malformed,
             Error::Revoked => ErrorKind::Revoked,
             Error::RevocationListExpired { .. } => ErrorKind::Untrusted,
-            Error::Random => ErrorKind::Internal,
-            Error::UnsupportedAlgorithm(_) => ErrorKind::Unsupported,
+            Error::Random | Error::Internal(_) => ErrorKind::Internal,
+            Error::UnsupportedAlgorithm(_) | Error::UnknownCriticalHeader(_) => {
+                ErrorKind::Unsupported
+            }
             Error::UnknownKid
             | Error::NoTrustList
             | Error::AlgorithmKeyMismatch
             | Error::SignerNotValid { .. }
+            | Error::IssuedOutsideSignerValidity { .. }
             | Error::KindNotAllowed => ErrorKind::Untrusted,
             Error::BadSignature => ErrorKind::BadSignature,
             Error::NotYetValid { .. } => ErrorKind::NotYetValid,
@@ -216,6 +244,7 @@ impl fmt::Display for Error {
                 f.write_str("unknown or missing prefix (expected HC1: or LT1:)")
             }
             Error::PrefixMismatch => f.write_str("the prefix does not match the kind of pass"),
+            Error::NotText => f.write_str("input is not utf-8 text"),
             Error::InputTooLong { len, max } => {
                 write!(f, "input too long ({len} bytes, at most {max})")
             }
@@ -230,6 +259,9 @@ impl fmt::Display for Error {
             }
             Error::Cose(reason) => write!(f, "invalid cose_sign1: {reason}"),
             Error::UnsupportedAlgorithm(alg) => write!(f, "unsupported algorithm {alg}"),
+            Error::UnknownCriticalHeader(label) => {
+                write!(f, "unknown critical header parameter {label}")
+            }
             Error::InvalidKid { len } => write!(f, "kid must be 8 bytes, not {len}"),
             Error::MissingKid => f.write_str("no kid in the cose headers"),
             Error::UnknownKid => f.write_str("no trusted signer with this kid"),
@@ -241,6 +273,10 @@ impl fmt::Display for Error {
             Error::SignerNotValid { at } => {
                 write!(f, "signer certificate not valid at {at}")
             }
+            Error::IssuedOutsideSignerValidity { issued_at } => write!(
+                f,
+                "issued at {issued_at}, outside the signer certificate's validity"
+            ),
             Error::KindNotAllowed => f.write_str("signer may not sign this kind of pass"),
             Error::Claims(reason) => write!(f, "invalid cwt claims: {reason}"),
             Error::Payload(reason) => write!(f, "invalid payload: {reason}"),
@@ -253,17 +289,67 @@ impl fmt::Display for Error {
             Error::Certificate(reason) => write!(f, "invalid certificate: {reason}"),
             Error::Time => f.write_str("invalid time"),
             Error::Schema(v) => write!(f, "payload breaks the schema: {v}"),
+            Error::Uvci(e) => write!(f, "{e}"),
             Error::Key(reason) => write!(f, "key: {reason}"),
             Error::Issuing(reason) => write!(f, "cannot issue: {reason}"),
             Error::Random => f.write_str("the random source failed"),
+            Error::Internal(what) => write!(f, "internal error: {what}"),
             Error::Qr(reason) => write!(f, "qr code: {reason}"),
             Error::Revoked => f.write_str("revoked"),
             Error::RevocationListExpired { expired_at } => {
                 write!(f, "revocation list expired at {expired_at}")
             }
             Error::Revocation(reason) => write!(f, "revocation: {reason}"),
+            Error::SignedDocument(reason) => write!(f, "signed document: {reason}"),
         }
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Schema(v) => Some(v),
+            Error::Uvci(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<InvalidTime> for Error {
+    fn from(_: InvalidTime) -> Self {
+        Error::Time
+    }
+}
+
+impl From<UvciError> for Error {
+    fn from(e: UvciError) -> Self {
+        Error::Uvci(e)
+    }
+}
+
+/// One violation of the payload schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaViolation {
+    /// JSON pointer-like path of the offending value, e.g. `/v/0/dn`.
+    pub path: String,
+    /// What is wrong, in short lowercase English.
+    pub message: &'static str,
+}
+
+/// Every violation found, in document order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaViolations(pub Vec<SchemaViolation>);
+
+impl fmt::Display for SchemaViolations {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, v) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{}: {}", v.path, v.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SchemaViolations {}

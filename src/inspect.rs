@@ -5,20 +5,48 @@ use crate::crypto::Algorithm;
 use crate::cwt::{self, Claims};
 use crate::payload::Payload;
 use crate::trust::Kid;
-use crate::{transport, Error};
+use crate::{transport, Error, UnixTime};
 
 /// What a pass claims, **unverified**: anyone can produce any of it. Never
 /// base a decision on it; use [`crate::Verifier`] for that.
 #[derive(Debug, Clone)]
 pub struct Unverified {
+    algorithm: Algorithm,
+    kid: Kid,
+    claims: Claims,
+    payload: Payload,
+}
+
+impl Unverified {
     /// The signature algorithm the pass names.
-    pub algorithm: Algorithm,
+    pub fn algorithm(&self) -> Algorithm {
+        self.algorithm
+    }
+
     /// The key identifier the pass names.
-    pub kid: Kid,
-    /// The claims, unverified.
-    pub claims: Claims,
+    pub fn kid(&self) -> Kid {
+        self.kid
+    }
+
+    /// The issuer country the pass names (`iss`).
+    pub fn issuer(&self) -> Option<&str> {
+        self.claims.issuer.as_deref()
+    }
+
+    /// The issue time the pass names (`iat`).
+    pub fn issued_at(&self) -> UnixTime {
+        self.claims.issued_at
+    }
+
+    /// The expiry the pass names (`exp`).
+    pub fn expires(&self) -> UnixTime {
+        self.claims.expires
+    }
+
     /// The payload, unverified.
-    pub payload: Payload,
+    pub fn payload(&self) -> &Payload {
+        &self.payload
+    }
 }
 
 /// Decodes a pass's text without checking its signature, signer or times.
@@ -36,11 +64,11 @@ pub fn inspect_unverified(text: &str) -> Result<Unverified, Error> {
 /// Any decoding error of COSE, claims or payload.
 pub fn inspect_cose_unverified(cose: &[u8]) -> Result<Unverified, Error> {
     let sign1 = CoseSign1::parse(cose)?;
-    let (claims, payload) = cwt::decode(sign1.unverified_payload())?;
+    let decoded = cwt::decode(sign1.unverified_payload())?;
     Ok(Unverified {
         algorithm: sign1.algorithm(),
         kid: sign1.kid(),
-        claims,
-        payload,
+        claims: decoded.claims,
+        payload: decoded.payload,
     })
 }

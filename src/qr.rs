@@ -5,7 +5,12 @@
 //!
 //! Reading is bounded: at most [`MAX_IMAGE_BYTES`] of input, images of at
 //! most [`MAX_IMAGE_SIDE`] pixels a side, and at most 64 MiB for decoding;
-//! anything larger is refused before it is decoded.
+//! anything larger is refused before it is decoded. The detector (quircs, a
+//! port of quirc) keeps at most 32 finder patterns and 8 candidate codes,
+//! so its work grows with the pixel count only: an image tiled with
+//! thousands of finder patterns is answered in milliseconds. Images are
+//! composited onto white (transparent pixels are background) and given a
+//! white margin, so that codes printed edge to edge still decode.
 
 use std::io::Cursor;
 
@@ -124,16 +129,47 @@ pub fn decode_image(bytes: &[u8]) -> Result<String, Error> {
         return Err(Error::Qr("image file too large"));
     }
     let (w, h, luma) = decode_png_luma(bytes)?;
-    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
-        // x < w and y < h: the coordinates come from this image's size.
-        luma.get(y * w + x).copied().unwrap_or(255)
-    });
-    let grids = prepared.detect_grids();
-    let grid = grids.first().ok_or(Error::Qr("no qr code found"))?;
-    let (_, text) = grid
-        .decode()
-        .map_err(|_| Error::Qr("the qr code does not decode"))?;
-    Ok(text)
+    let (w, h, luma) = with_margin(w, h, &luma);
+    let mut decoder = quircs::Quirc::default();
+    let mut found = false;
+    for code in decoder.identify(w, h, &luma).take(MAX_CODES) {
+        found = true;
+        let Ok(data) = code
+            .map_err(|_| ())
+            .and_then(|c| c.decode().map_err(|_| ()))
+        else {
+            continue;
+        };
+        if let Ok(text) = String::from_utf8(data.payload) {
+            return Ok(text);
+        }
+    }
+    Err(if found {
+        Error::Qr("the qr code does not decode")
+    } else {
+        Error::Qr("no qr code found")
+    })
+}
+
+/// Candidate codes tried per image (the detector finds at most 8).
+const MAX_CODES: usize = 8;
+
+/// White pixels added around the image: the quiet zone some images lack.
+const MARGIN: usize = 16;
+
+/// The image with a white margin of [`MARGIN`] pixels.
+fn with_margin(w: usize, h: usize, luma: &[u8]) -> (usize, usize, Vec<u8>) {
+    let (pw, ph) = (w + 2 * MARGIN, h + 2 * MARGIN);
+    let mut out = vec![255u8; pw * ph];
+    for (src, dst) in luma
+        .chunks_exact(w.max(1))
+        .zip(out.chunks_exact_mut(pw).skip(MARGIN))
+    {
+        if let Some(d) = dst.get_mut(MARGIN..MARGIN + w) {
+            d.copy_from_slice(src);
+        }
+    }
+    (pw, ph, out)
 }
 
 /// Decodes a PNG to 8-bit luminance, one byte per pixel. The size is
@@ -169,12 +205,17 @@ fn decode_png_luma(bytes: &[u8]) -> Result<(usize, usize, Vec<u8>), Error> {
     let mut luma = Vec::with_capacity(w * h);
     for row in buf.chunks(info.line_size).take(h) {
         for px in row.chunks_exact(channels).take(w) {
+            // ITU-R BT.601 weights, in integers; alpha composited onto white.
+            let y = |r: u8, g: u8, b: u8| {
+                (299 * u32::from(r) + 587 * u32::from(g) + 114 * u32::from(b)) / 1000
+            };
+            let over_white =
+                |y: u32, a: u8| ((y * u32::from(a) + 255 * (255 - u32::from(a))) / 255) as u8;
             luma.push(match *px {
-                [g] | [g, _] => g,
-                // ITU-R BT.601 weights, in integers.
-                [r, g, b] | [r, g, b, _] => {
-                    ((299 * u32::from(r) + 587 * u32::from(g) + 114 * u32::from(b)) / 1000) as u8
-                }
+                [g] => g,
+                [g, a] => over_white(u32::from(g), a),
+                [r, g, b] => y(r, g, b) as u8,
+                [r, g, b, a] => over_white(y(r, g, b), a),
                 _ => 255,
             });
         }

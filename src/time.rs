@@ -5,8 +5,6 @@
 
 use core::fmt;
 
-use crate::Error;
-
 /// A point in time, in whole seconds since 1970-01-01T00:00:00Z (UTC).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct UnixTime(i64);
@@ -37,9 +35,11 @@ impl UnixTime {
     /// truncated. A lowercase `t`/`z` and a space for the `T` are accepted.
     ///
     /// # Errors
-    /// [`Error::Time`] if the text is not such a date-time.
-    pub fn parse_rfc3339(text: &str) -> Result<Self, Error> {
-        parse_date_time(text.as_bytes()).ok_or(Error::Time)
+    /// [`InvalidTime`] if the text is not such a date-time. (It converts
+    /// into [`crate::Error::Time`], so `?` works in functions that return
+    /// the crate's error.)
+    pub fn parse_rfc3339(text: &str) -> Result<Self, InvalidTime> {
+        parse_date_time(text.as_bytes()).ok_or(InvalidTime)
     }
 
     /// Civil date and time in UTC: (year, month, day, hour, minute, second).
@@ -52,6 +52,18 @@ impl UnixTime {
         (y, m, d, secs / 3600, secs / 60 % 60, secs % 60)
     }
 }
+
+/// A text that is not an RFC 3339 date-time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvalidTime;
+
+impl fmt::Display for InvalidTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("invalid time")
+    }
+}
+
+impl std::error::Error for InvalidTime {}
 
 impl From<std::time::SystemTime> for UnixTime {
     /// Converts a `SystemTime` (which the caller read; the library never does).
@@ -231,7 +243,7 @@ mod tests {
             "2021-05-03T18:00:00.Z",
             "+021-05-03T18:00:00Z",
         ] {
-            assert_eq!(UnixTime::parse_rfc3339(bad), Err(Error::Time), "{bad}");
+            assert_eq!(UnixTime::parse_rfc3339(bad), Err(InvalidTime), "{bad}");
         }
     }
 

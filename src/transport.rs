@@ -3,6 +3,9 @@
 //! `HC1:` (full pass) or `LT1:` (light pass) prefix, Base45 (RFC 9285, strict) and zlib (mandatory, Adler-32
 //! checked, nothing after the stream, bounded output).
 
+// Some items serve only the tests and fuzz targets (feature `internals`).
+#![cfg_attr(not(feature = "internals"), allow(dead_code))]
+
 use crate::Error;
 
 /// The prefix of a full health certificate (hcert spec, context identifier).
@@ -12,6 +15,7 @@ pub const PREFIX: &str = "HC1:";
 pub const LIGHT_PREFIX: &str = "LT1:";
 
 /// The context identifier a pass's text starts with.
+#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Prefix {
     /// `HC1:`, a full health certificate.
@@ -215,12 +219,16 @@ pub fn inflate(input: &[u8]) -> Result<Vec<u8>, Error> {
 }
 
 /// Compresses bytes as a zlib stream at the best ratio (level 9).
-pub fn deflate(bytes: &[u8]) -> Vec<u8> {
+///
+/// # Errors
+/// [`Error::Internal`] if the compressor fails (writing into memory does
+/// not, but no failure is turned into empty output).
+pub fn deflate(bytes: &[u8]) -> Result<Vec<u8>, Error> {
     use std::io::Write as _;
     let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-    // Writing into a Vec cannot fail.
-    let _ = enc.write_all(bytes);
-    enc.finish().unwrap_or_default()
+    enc.write_all(bytes)
+        .and_then(|()| enc.finish())
+        .map_err(|_| Error::Internal("zlib compression failed"))
 }
 
 /// Text → COSE bytes: checks the length cap, strips the prefix, decodes
@@ -259,15 +267,21 @@ fn check_len(text: &str) -> Result<(), Error> {
 }
 
 /// COSE bytes → text: deflate at the best ratio, Base45, `HC1:` prefix.
-pub fn encode_text(cose: &[u8]) -> String {
+///
+/// # Errors
+/// As [`deflate`].
+pub fn encode_text(cose: &[u8]) -> Result<String, Error> {
     encode_text_with(Prefix::Hc1, cose)
 }
 
 /// COSE bytes → text with the given prefix.
-pub fn encode_text_with(prefix: Prefix, cose: &[u8]) -> String {
+///
+/// # Errors
+/// As [`deflate`].
+pub fn encode_text_with(prefix: Prefix, cose: &[u8]) -> Result<String, Error> {
     let mut s = String::from(prefix.as_str());
-    s.push_str(&base45_encode(&deflate(cose)));
-    s
+    s.push_str(&base45_encode(&deflate(cose)?));
+    Ok(s)
 }
 
 #[cfg(test)]
@@ -319,7 +333,7 @@ mod tests {
     #[test]
     fn inflate_round_trip_and_caps() {
         let data = vec![0x5Au8; 10_000];
-        let z = deflate(&data);
+        let z = deflate(&data).unwrap();
         assert_eq!(inflate(&z).unwrap(), data);
         let mut out = Vec::new();
         assert_eq!(
@@ -333,7 +347,7 @@ mod tests {
 
     #[test]
     fn inflate_rejects_broken_streams() {
-        let z = deflate(b"hello hello hello");
+        let z = deflate(b"hello hello hello").unwrap();
         // not zlib at all (a raw COSE tag byte first)
         assert_eq!(inflate(&[0xd2, 0x84, 0x43]), Err(Error::Zlib));
         // trailing byte

@@ -2,17 +2,19 @@
 
 use std::sync::OnceLock;
 
+use serde::ser::SerializeMap as _;
 use serde::Serialize;
 
 use crate::cose::CoseSign1;
 use crate::crypto::Algorithm;
-use crate::cwt::{self, Claims};
-use crate::payload::lean::Checked;
+use crate::cwt::{self, Claims, SourceHashes};
+use crate::payload::kind::PassKind;
+use crate::payload::lean;
 use crate::payload::{Entry, HolderName, Payload};
-use crate::revocation::Revocation;
+use crate::revocation::{CountrySource, HashInputs, HashType, Revocation, RevocationHash};
 use crate::transport;
-use crate::trust::{Kid, PassKind, Signer, TrustList};
-use crate::{Error, ErrorKind, UnixTime};
+use crate::trust::{Kid, Signer};
+use crate::{Error, ErrorKind, TrustList, UnixTime};
 
 /// Largest clock skew a verifier accepts (one day).
 pub const MAX_CLOCK_SKEW_SECS: u32 = 86_400;
@@ -90,18 +92,32 @@ impl Verifier {
         &self.trust
     }
 
+    /// The clock skew tolerated, in seconds.
+    pub fn clock_skew_secs(&self) -> u32 {
+        u32::try_from(self.skew).unwrap_or(MAX_CLOCK_SKEW_SECS)
+    }
+
+    /// The privacy-minimal verdict on a pass's text at time `now`: the one
+    /// call from scanned text to what a checker shows.
+    pub fn verdict(&self, text: &str, now: UnixTime) -> Verdict {
+        Verdict::from_result(&self.verify(text, now))
+    }
+
     /// Verifies the text of a pass (`HC1:…` or a light pass `LT1:…`) at
-    /// time `now`.
+    /// time `now`. ASCII white space around the text (a scanner's line end)
+    /// is ignored; a valid pass's text never ends in a space.
     ///
     /// In order: transport (prefix, Base45, zlib), COSE structure, signature
-    /// against the signers with the pass's kid, claims and payload structure,
-    /// the signer's validity and allowed kinds, then `iat` and `exp`, and
-    /// for an exemption its `df`/`du` window, then the revocation lists. The prefix must match the
-    /// signed content (`LT1:` exactly for a light pass).
+    /// against the signers with the pass's kid, claims and payload
+    /// structure, the signer's validity now and at the pass's `iat`, its
+    /// allowed kinds, then `iat` and `exp`, and for an exemption its
+    /// `df`/`du` window, then the revocation lists. The prefix must match
+    /// the signed content (`LT1:` exactly for a light pass).
     ///
     /// # Errors
     /// The first check that fails; see [`Error::kind`] for its class.
     pub fn verify(&self, text: &str, now: UnixTime) -> Result<VerifiedPass, Error> {
+        let text = text.trim_matches(|c: char| c.is_ascii_whitespace());
         let (prefix, cose) = transport::decode_any_text(text)?;
         let pass = self.verify_cose(&cose, now)?;
         let light = pass.form() == PassForm::Light;
@@ -109,6 +125,16 @@ impl Verifier {
             return Err(Error::PrefixMismatch);
         }
         Ok(pass)
+    }
+
+    /// As [`Verifier::verify`], for text that arrives as bytes (a scanner's
+    /// buffer): bytes that are not UTF-8 are [`Error::NotText`].
+    ///
+    /// # Errors
+    /// As [`Verifier::verify`].
+    pub fn verify_bytes(&self, bytes: &[u8], now: UnixTime) -> Result<VerifiedPass, Error> {
+        let text = std::str::from_utf8(bytes).map_err(|_| Error::NotText)?;
+        self.verify(text, now)
     }
 
     /// Verifies the COSE_Sign1 bytes of a pass at time `now` (the pipeline of
@@ -120,10 +146,10 @@ impl Verifier {
         let sign1 = CoseSign1::parse(cose)?;
         let mut sig_structure = Vec::new();
         sign1.write_sig_structure(&mut sig_structure);
-        let signers = self.candidates(&sign1)?;
+        let signers = self.trust.candidates(&sign1.kid(), sign1.algorithm())?;
 
         let mut first_error = None;
-        let mut decoded: Option<(Claims, Checked)> = None;
+        let mut decoded: Option<cwt::Checked> = None;
         let mut chosen = None;
         for signer in signers {
             if signer
@@ -134,16 +160,11 @@ impl Verifier {
                 continue;
             }
             // Only a payload whose signature verified is decoded, and once.
-            let kind = match &decoded {
-                Some((_, checked)) => checked.kind,
-                None => {
-                    decoded
-                        .insert(cwt::decode_checked(sign1.unverified_payload())?)
-                        .1
-                        .kind
-                }
+            let checked = match &decoded {
+                Some(c) => c,
+                None => decoded.insert(cwt::decode_checked(sign1.unverified_payload())?),
             };
-            match self.check_signer(signer, kind, now) {
+            match self.check_signer(signer, checked, now) {
                 Ok(()) => {
                     chosen = Some(signer);
                     break;
@@ -153,16 +174,34 @@ impl Verifier {
                 }
             }
         }
-        let (Some(signer), Some((claims, checked))) = (chosen, decoded) else {
+        let (Some(signer), Some(decoded)) = (chosen, decoded) else {
             return Err(first_error.unwrap_or(Error::BadSignature));
         };
+        let cwt::Checked {
+            claims,
+            payload,
+            source,
+        } = decoded;
         self.check_window(claims.issued_at, claims.expires, now)?;
-        if let Some((from, until)) = checked.window {
+        if let Some((from, until)) = payload.window {
             self.check_window(from, until, now)?;
         }
+        let lean::Checked {
+            name,
+            date_of_birth,
+            kind,
+            window,
+            ci,
+            co,
+        } = payload;
         let pass = VerifiedPass {
+            holder: Holder::new(name, date_of_birth),
+            kind,
+            window,
+            ci,
+            co,
+            source,
             claims,
-            checked,
             cwt: sign1.unverified_payload().into(),
             payload: OnceLock::new(),
             kid: signer.kid(),
@@ -171,48 +210,42 @@ impl Verifier {
             signature: sign1.signature().into(),
         };
         if let Some(revocation) = &self.revocation {
-            revocation.check(&pass, now)?;
+            revocation.check(&pass.hash_inputs(), now)?;
         }
         Ok(pass)
     }
 
     /// Checks only the signature of a parsed COSE_Sign1: no payload decoding,
     /// no time, no key usage. Returns the signer whose key verified it.
-    ///
-    /// # Errors
-    /// [`Error::UnknownKid`], [`Error::AlgorithmKeyMismatch`] or
-    /// [`Error::BadSignature`].
+    /// (The conformance runner's `EXPECTEDVERIFY`; feature `internals`.)
+    #[cfg(feature = "internals")]
+    #[doc(hidden)]
     pub fn verify_signature(&self, sign1: &CoseSign1<'_>) -> Result<&Signer, Error> {
         let mut sig_structure = Vec::new();
         sign1.write_sig_structure(&mut sig_structure);
-        self.candidates(sign1)?
+        self.trust
+            .candidates(&sign1.kid(), sign1.algorithm())?
             .find(|s| s.key().verify(&sig_structure, sign1.signature()).is_ok())
             .ok_or(Error::BadSignature)
     }
 
-    fn candidates<'s>(
-        &'s self,
-        sign1: &CoseSign1<'_>,
-    ) -> Result<impl Iterator<Item = &'s Signer> + 's, Error> {
-        let all = self.trust.signers(&sign1.kid());
-        if all.is_empty() {
-            return Err(Error::UnknownKid);
-        }
-        let alg = sign1.algorithm();
-        if !all.iter().any(|s| s.key().algorithm() == alg) {
-            return Err(Error::AlgorithmKeyMismatch);
-        }
-        Ok(all.iter().filter(move |s| s.key().algorithm() == alg))
-    }
-
-    fn check_signer(&self, signer: &Signer, kind: PassKind, now: UnixTime) -> Result<(), Error> {
-        let from = signer.not_before().saturating_sub(self.skew);
-        let until = signer.not_after().saturating_add(self.skew);
-        if now < from || now > until {
+    /// The signer may vouch for this pass: valid now and when the pass says
+    /// it was issued, and allowed to sign its kind.
+    fn check_signer(
+        &self,
+        signer: &Signer,
+        pass: &cwt::Checked,
+        now: UnixTime,
+    ) -> Result<(), Error> {
+        if !signer.valid_at(now, self.skew) {
             return Err(Error::SignerNotValid { at: now });
         }
-        if !signer.kinds().allows(kind) {
+        if !signer.kinds().allows(pass.payload.kind) {
             return Err(Error::KindNotAllowed);
+        }
+        let issued_at = pass.claims.issued_at;
+        if !signer.valid_at(issued_at, self.skew) {
+            return Err(Error::IssuedOutsideSignerValidity { issued_at });
         }
         Ok(())
     }
@@ -242,12 +275,18 @@ impl Verifier {
 /// leaves the health data out, so that logging a pass does not leak it.
 #[derive(Clone)]
 pub struct VerifiedPass {
+    holder: Holder,
+    kind: PassKind,
+    /// For an exemption: valid from `df` to `du`.
+    window: Option<(UnixTime, UnixTime)>,
+    ci: Option<String>,
+    co: Option<String>,
+    source: Option<SourceHashes>,
     claims: Claims,
-    checked: Checked,
     /// The signed CWT bytes; the payload's JSON and typed forms are built
     /// from them only when asked for.
     cwt: Box<[u8]>,
-    payload: OnceLock<(Payload, Option<Entry>)>,
+    payload: OnceLock<Result<(Payload, Option<Entry>), Error>>,
     kid: Kid,
     signer_country: Option<String>,
     alg: Algorithm,
@@ -257,8 +296,9 @@ pub struct VerifiedPass {
 impl core::fmt::Debug for VerifiedPass {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("VerifiedPass")
+            .field("form", &self.form())
+            .field("holder", &self.holder)
             .field("claims", &self.claims)
-            .field("holder", &self.checked.name)
             .field("kid", &self.kid)
             .field("signer_country", &self.signer_country)
             .field("alg", &self.alg)
@@ -269,7 +309,7 @@ impl core::fmt::Debug for VerifiedPass {
 impl VerifiedPass {
     /// The form of the pass: full, light or exemption.
     pub fn form(&self) -> PassForm {
-        match self.checked.kind {
+        match self.kind {
             PassKind::Light => PassForm::Light,
             PassKind::Exemption => PassForm::Exemption,
             _ => PassForm::Full,
@@ -278,81 +318,81 @@ impl VerifiedPass {
 
     /// The kind of pass (vaccination, test, recovery, exemption or light).
     pub fn kind(&self) -> PassKind {
-        self.checked.kind
+        self.kind
     }
 
     /// Until when the pass is valid: its `exp`, or for an exemption the end
     /// of its `du` if that comes first.
     pub fn valid_until(&self) -> UnixTime {
-        match self.checked.window {
+        match self.window {
             Some((_, until)) => until.min(self.claims.expires),
             None => self.claims.expires,
         }
     }
 
-    /// The holder's date of birth as written (`YYYY-MM-DD`, `YYYY-MM`,
-    /// `YYYY` or empty).
-    pub fn date_of_birth(&self) -> &str {
-        &self.checked.date_of_birth
+    /// Whose pass it is: names and date of birth.
+    pub fn holder(&self) -> &Holder {
+        &self.holder
     }
 
     /// The privacy-minimal verdict: holder name, date of birth, valid until.
     /// Nothing medical.
     pub fn verdict(&self) -> Verdict {
-        Verdict {
-            valid: true,
-            error_kind: None,
-            holder: Some(Holder {
-                family_name: self.checked.name.family_name.clone(),
-                family_name_std: self.checked.name.family_name_std.clone(),
-                given_name: self.checked.name.given_name.clone(),
-                given_name_std: self.checked.name.given_name_std.clone(),
-                date_of_birth: self.checked.date_of_birth.clone(),
-            }),
-            valid_until: Some(self.valid_until()),
-            form: Some(self.form()),
-        }
+        Verdict(Outcome::Valid {
+            holder: self.holder.clone(),
+            form: self.form(),
+            valid_until: self.valid_until(),
+        })
     }
 
-    /// The holder's name.
-    pub fn holder_name(&self) -> &HolderName {
-        &self.checked.name
+    /// The issuing country the CWT names (`iss`), if any.
+    pub fn issuer_country(&self) -> Option<&str> {
+        self.claims.issuer.as_deref()
     }
 
-    /// The CWT claims (issuer country, issued at, expires).
-    pub fn claims(&self) -> &Claims {
-        &self.claims
+    /// When the pass was issued (`iat`).
+    pub fn issued_at(&self) -> UnixTime {
+        self.claims.issued_at
+    }
+
+    /// When the pass expires (`exp`).
+    pub fn expires(&self) -> UnixTime {
+        self.claims.expires
     }
 
     /// Health data: the vaccination, test, recovery or exemption entry;
     /// `None` for a light pass. Ask for it only when the use case needs it
     /// (it is decoded on the first request).
-    pub fn entry(&self) -> Option<&Entry> {
-        self.decoded().1.as_ref()
+    ///
+    /// # Errors
+    /// [`Error::Payload`] or [`Error::Cbor`] if the signed payload cannot be
+    /// decoded (verification checked that it can: this does not happen).
+    pub fn entry(&self) -> Result<Option<&Entry>, Error> {
+        self.decoded().map(|(_, e)| e.as_ref())
     }
 
     /// Health data: the whole payload (convertible to JSON), decoded on the
     /// first request.
-    pub fn payload(&self) -> &Payload {
-        &self.decoded().0
+    ///
+    /// # Errors
+    /// As [`VerifiedPass::entry`].
+    pub fn payload(&self) -> Result<&Payload, Error> {
+        self.decoded().map(|(p, _)| p)
     }
 
-    fn decoded(&self) -> &(Payload, Option<Entry>) {
-        self.payload.get_or_init(|| {
-            // Verification checked that these conversions succeed; the
-            // fallbacks are unreachable and keep this free of panics.
-            match cwt::decode(&self.cwt) {
-                Ok((_, payload)) => {
-                    let entry = payload.entry().ok();
-                    debug_assert_eq!(entry.as_ref().map(Entry::kind), {
-                        let kind = self.checked.kind;
-                        (kind != PassKind::Light).then_some(kind)
-                    });
-                    (payload, entry)
-                }
-                Err(_) => (Payload::empty(), None),
-            }
-        })
+    fn decoded(&self) -> Result<&(Payload, Option<Entry>), Error> {
+        self.payload
+            .get_or_init(|| {
+                let payload = cwt::decode(&self.cwt)?.payload;
+                let entry = if self.kind == PassKind::Light {
+                    None
+                } else {
+                    Some(payload.entry()?)
+                };
+                Ok((payload, entry))
+            })
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// The kid of the certificate that verified the signature.
@@ -377,19 +417,35 @@ impl VerifiedPass {
 
     /// The entry's unique certificate identifier (`ci`), if it has one.
     pub fn certificate_id(&self) -> Option<&str> {
-        self.checked.ci.as_deref()
+        self.ci.as_deref()
     }
 
     /// The entry's country (`co`), if it has one.
     pub fn entry_country(&self) -> Option<&str> {
-        self.checked.co.as_deref()
+        self.co.as_deref()
+    }
+
+    /// The pass's own revocation hash of a type, or `None` when the pass
+    /// lacks what it needs (a light pass has no `ci`).
+    pub fn revocation_hash(&self, ty: HashType, country: CountrySource) -> Option<RevocationHash> {
+        self.hash_inputs().own(ty, country)
+    }
+
+    pub(crate) fn hash_inputs(&self) -> HashInputs<'_> {
+        HashInputs {
+            ci: self.ci.as_deref(),
+            co: self.co.as_deref(),
+            iss: self.claims.issuer.as_deref(),
+            alg: self.alg,
+            signature: &self.signature,
+            source: self.source.as_ref(),
+        }
     }
 }
 
-/// The form of a pass.
+/// The form of a pass: what a checker shows beside the name.
 #[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PassForm {
     /// A full EU DCC (`HC1:`) with a vaccination, test or recovery entry.
     Full,
@@ -400,7 +456,8 @@ pub enum PassForm {
 }
 
 impl PassForm {
-    /// `"full"`, `"light"` or `"exemption"`.
+    /// `"full"`, `"light"` or `"exemption"`: the `form` of the verdict in
+    /// every binding.
     pub fn as_str(self) -> &'static str {
         match self {
             PassForm::Full => "full",
@@ -410,9 +467,27 @@ impl PassForm {
     }
 }
 
-/// Who the pass belongs to.
+impl core::fmt::Display for PassForm {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for PassForm {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// Who the pass belongs to, as the pass writes it. Any text here comes from
+/// the pass: escape it before it reaches a terminal or a page.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Holder {
+    /// The name to show: given name(s) then family name(s), each as
+    /// written, or where the pass has only the standardised form, that
+    /// form with its `<` fillers read as spaces.
+    pub name: String,
     /// Surname(s) as written (`fn`).
     pub family_name: Option<String>,
     /// Standardised surname(s) (`fnt`, ICAO 9303).
@@ -425,23 +500,60 @@ pub struct Holder {
     pub date_of_birth: String,
 }
 
+impl Holder {
+    fn new(name: HolderName, date_of_birth: String) -> Holder {
+        let part = |written: &Option<String>, std: &Option<String>| -> Option<String> {
+            written
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .or_else(|| {
+                    std.as_deref()
+                        .map(|s| s.split('<').filter(|w| !w.is_empty()).collect::<Vec<_>>())
+                        .filter(|words| !words.is_empty())
+                        .map(|words| words.join(" "))
+                })
+        };
+        let shown = [
+            part(&name.given_name, &name.given_name_std),
+            part(&name.family_name, &name.family_name_std),
+        ];
+        Holder {
+            name: shown.into_iter().flatten().collect::<Vec<_>>().join(" "),
+            family_name: name.family_name,
+            family_name_std: name.family_name_std,
+            given_name: name.given_name,
+            given_name_std: name.given_name_std,
+            date_of_birth,
+        }
+    }
+}
+
 /// What a checker shows: valid or not, why not, whose pass and until when.
 /// Never health data.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Verdict {
-    /// The pass verified and is valid now.
-    pub valid: bool,
-    /// The class of the failure, for an invalid pass.
-    #[serde(serialize_with = "ser_kind")]
-    pub error_kind: Option<ErrorKind>,
-    /// The holder, for a valid pass (unverified data is never shown).
-    pub holder: Option<Holder>,
-    /// Until when the pass is valid (its `exp`; for an exemption the end of
-    /// `du` if earlier), for a valid pass.
-    #[serde(serialize_with = "ser_time")]
-    pub valid_until: Option<UnixTime>,
-    /// The form of the pass, for a valid pass.
-    pub form: Option<PassForm>,
+///
+/// A valid verdict always has a holder, a form and a valid-until; an
+/// invalid one always has an error class and a reason, and never the
+/// holder (unverified data is never shown). As JSON (the same words in the
+/// command line, C and JS; see the README's vocabulary table):
+/// `{"valid", "error_kind", "reason", "holder": {"name", "family_name",
+/// "family_name_std", "given_name", "given_name_std", "date_of_birth"},
+/// "valid_until", "form"}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict(Outcome);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Outcome {
+    Valid {
+        holder: Holder,
+        form: PassForm,
+        valid_until: UnixTime,
+    },
+    Invalid {
+        kind: ErrorKind,
+        reason: String,
+    },
 }
 
 impl Verdict {
@@ -449,27 +561,122 @@ impl Verdict {
     pub fn from_result(result: &Result<VerifiedPass, Error>) -> Verdict {
         match result {
             Ok(pass) => pass.verdict(),
-            Err(e) => Verdict {
-                valid: false,
-                error_kind: Some(e.kind()),
-                holder: None,
-                valid_until: None,
-                form: None,
-            },
+            Err(e) => Verdict::from_error(e),
+        }
+    }
+
+    /// The verdict for a failure.
+    pub fn from_error(e: &Error) -> Verdict {
+        Verdict(Outcome::Invalid {
+            kind: e.kind(),
+            reason: e.to_string(),
+        })
+    }
+
+    /// The pass verified and is valid now.
+    pub fn is_valid(&self) -> bool {
+        matches!(self.0, Outcome::Valid { .. })
+    }
+
+    /// The class of the failure, for an invalid pass.
+    pub fn error_kind(&self) -> Option<ErrorKind> {
+        match &self.0 {
+            Outcome::Invalid { kind, .. } => Some(*kind),
+            Outcome::Valid { .. } => None,
+        }
+    }
+
+    /// Why the pass is invalid, in short lowercase English (never health
+    /// data).
+    pub fn reason(&self) -> Option<&str> {
+        match &self.0 {
+            Outcome::Invalid { reason, .. } => Some(reason),
+            Outcome::Valid { .. } => None,
+        }
+    }
+
+    /// The holder, for a valid pass.
+    pub fn holder(&self) -> Option<&Holder> {
+        match &self.0 {
+            Outcome::Valid { holder, .. } => Some(holder),
+            Outcome::Invalid { .. } => None,
+        }
+    }
+
+    /// The form of the pass, for a valid pass.
+    pub fn form(&self) -> Option<PassForm> {
+        match &self.0 {
+            Outcome::Valid { form, .. } => Some(*form),
+            Outcome::Invalid { .. } => None,
+        }
+    }
+
+    /// Until when the pass is valid, for a valid pass.
+    pub fn valid_until(&self) -> Option<UnixTime> {
+        match &self.0 {
+            Outcome::Valid { valid_until, .. } => Some(*valid_until),
+            Outcome::Invalid { .. } => None,
         }
     }
 }
 
-fn ser_kind<S: serde::Serializer>(k: &Option<ErrorKind>, s: S) -> Result<S::Ok, S::Error> {
-    match k {
-        Some(k) => s.serialize_str(k.as_str()),
-        None => s.serialize_none(),
+impl Serialize for Verdict {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(6))?;
+        m.serialize_entry("valid", &self.is_valid())?;
+        m.serialize_entry("error_kind", &self.error_kind().map(ErrorKind::as_str))?;
+        m.serialize_entry("reason", &self.reason())?;
+        m.serialize_entry("holder", &self.holder())?;
+        m.serialize_entry("valid_until", &self.valid_until().map(|t| t.to_string()))?;
+        m.serialize_entry("form", &self.form())?;
+        m.end()
     }
 }
 
-fn ser_time<S: serde::Serializer>(t: &Option<UnixTime>, s: S) -> Result<S::Ok, S::Error> {
-    match t {
-        Some(t) => s.collect_str(t),
-        None => s.serialize_none(),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(f: Option<&str>, fnt: Option<&str>, g: Option<&str>, gnt: Option<&str>) -> HolderName {
+        HolderName {
+            family_name: f.map(Into::into),
+            family_name_std: fnt.map(Into::into),
+            given_name: g.map(Into::into),
+            given_name_std: gnt.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn the_name_to_show_falls_back_to_the_standardised_form() {
+        let h = Holder::new(
+            name(Some("Musterfrau"), None, Some("Erika"), None),
+            "".into(),
+        );
+        assert_eq!(h.name, "Erika Musterfrau");
+        let h = Holder::new(
+            name(
+                None,
+                Some("MUSTERFRAU<GOESSINGER"),
+                None,
+                Some("ERIKA<DOERTE"),
+            ),
+            "".into(),
+        );
+        assert_eq!(h.name, "ERIKA DOERTE MUSTERFRAU GOESSINGER");
+        let h = Holder::new(name(Some(" "), Some("DOE"), None, None), "".into());
+        assert_eq!(h.name, "DOE");
+        let h = Holder::new(name(None, None, None, Some("<<")), "".into());
+        assert_eq!(h.name, "");
+    }
+
+    #[test]
+    fn verdict_json_has_every_key() {
+        let v = Verdict::from_error(&Error::BadSignature);
+        let j = serde_json::to_value(&v).unwrap();
+        assert_eq!(
+            j,
+            serde_json::json!({"valid": false, "error_kind": "bad_signature",
+                "reason": "bad signature", "holder": null, "valid_until": null, "form": null})
+        );
     }
 }

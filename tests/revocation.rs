@@ -7,13 +7,15 @@
 mod common;
 
 use common::t;
-use healthpass::issue::{self_signed_certificate, CertificateParams, Issuer, SigningKey};
+use healthpass::crypto::SigningKey;
+use healthpass::issue::{self_signed_certificate, CertificateParams, Issuer};
 use healthpass::revocation::bloom::EuBloomFilter;
 use healthpass::revocation::pvhf::PartialVariableHashFilter;
 use healthpass::revocation::{
-    hash_of, hash_of_unverified, CountrySource, ExpiredListPolicy, HashType, ListDocument,
+    hash_of_unverified, CountrySource, ExpiredListPolicy, HashType, ListDocument, ListLoader,
     Revocation, RevocationHash, RevocationList, Store, StoreMode,
 };
+use healthpass::signed::{Credential, Validity};
 use healthpass::{Error, ErrorKind, TrustList, UnixTime, Verifier};
 use proptest::prelude::*;
 
@@ -108,26 +110,32 @@ fn memory_per_entry_at_1e_12() {
 // ---------------------------------------------------------------- lists
 
 struct Signer {
-    issuer: Issuer,
+    credential: Credential,
     anchors: TrustList,
 }
 
-fn signer() -> Signer {
+fn credential(country: &str) -> Credential {
     let key = SigningKey::generate(healthpass::crypto::Algorithm::Es256).unwrap();
+    let validity = Validity::new(t("2026-01-01T00:00:00Z"), t("2030-01-01T00:00:00Z")).unwrap();
     let der = self_signed_certificate(
         &key,
-        &CertificateParams {
-            country: "XX".into(),
-            common_name: "revocation list signer".into(),
-            not_before: t("2026-01-01T00:00:00Z"),
-            not_after: t("2030-01-01T00:00:00Z"),
-            kinds: vec![],
-        },
+        &CertificateParams::new(country, "revocation list signer", validity),
     )
     .unwrap();
-    let issuer = Issuer::new(key, &der).unwrap();
-    let anchors = issuer.trust_list().unwrap();
-    Signer { issuer, anchors }
+    Credential::new(key, &der).unwrap()
+}
+
+fn signer() -> Signer {
+    let credential = credential("XX");
+    let anchors = credential.trust_list().unwrap();
+    Signer {
+        credential,
+        anchors,
+    }
+}
+
+fn week() -> Validity {
+    Validity::new(t("2027-01-01T00:00:00Z"), t("2027-01-08T00:00:00Z")).unwrap()
 }
 
 fn doc(
@@ -136,16 +144,24 @@ fn doc(
     adds: &[RevocationHash],
     removes: &[RevocationHash],
 ) -> ListDocument {
-    ListDocument {
-        hash_type: HashType::Uci,
-        list_id: "XX-uci".into(),
-        sequence: seq,
-        base_sequence: base,
-        issued_at: t("2027-01-01T00:00:00Z"),
-        expires: t("2027-01-08T00:00:00Z"),
-        adds: adds.to_vec(),
-        removes: removes.to_vec(),
+    doc_valid(seq, base, adds, removes, week())
+}
+
+fn doc_valid(
+    seq: u64,
+    base: Option<u64>,
+    adds: &[RevocationHash],
+    removes: &[RevocationHash],
+    validity: Validity,
+) -> ListDocument {
+    let mut b = ListDocument::builder(HashType::Uci, "XX-uci")
+        .sequence(seq)
+        .adds(adds.to_vec())
+        .removes(removes.to_vec());
+    if let Some(base) = base {
+        b = b.delta_on(base);
     }
+    b.build(validity).unwrap()
 }
 
 const NOW: &str = "2027-01-02T00:00:00Z";
@@ -154,71 +170,121 @@ const NOW: &str = "2027-01-02T00:00:00Z";
 fn full_lists_and_deltas() {
     let s = signer();
     let hashes = splitmix(1000, 21);
-    let full = doc(1, None, &hashes[..600], &[]).sign(&s.issuer).unwrap();
-    for mode in [COMPACT, StoreMode::Exact] {
-        let mut list = RevocationList::from_signed(
-            &full,
-            &s.anchors,
-            t(NOW),
-            mode,
-            ExpiredListPolicy::FailClosed,
-        )
+    let full = doc(1, None, &hashes[..600], &[])
+        .sign(&s.credential)
         .unwrap();
+    for mode in [COMPACT, StoreMode::Exact] {
+        let loader = ListLoader::new(s.anchors.clone()).store_mode(mode);
+        let mut list = loader.load(&full, t(NOW)).unwrap();
         assert_eq!((list.sequence(), list.store().len()), (1, 600));
         let delta = doc(2, Some(1), &hashes[600..], &hashes[..100])
-            .sign(&s.issuer)
+            .sign(&s.credential)
             .unwrap();
-        list.apply_signed(&delta, &s.anchors, t(NOW), ExpiredListPolicy::FailClosed)
-            .unwrap();
+        loader.apply(&mut list, &delta, t(NOW)).unwrap();
         assert_eq!((list.sequence(), list.store().len()), (2, 900));
         assert!(hashes[100..].iter().all(|h| list.store().contains(h)));
         assert!(hashes[..100].iter().all(|h| !list.store().contains(h)));
 
         // Each of these fails and leaves the list as it was.
         let before = list.store().clone();
-        let wrong_base = doc(3, Some(1), &hashes[..1], &[]).sign(&s.issuer).unwrap();
+        let wrong_base = doc(3, Some(1), &hashes[..1], &[])
+            .sign(&s.credential)
+            .unwrap();
         let replay = delta.clone();
-        let expired = {
-            let mut d = doc(3, Some(2), &hashes[..1], &[]);
-            d.expires = t("2027-01-01T12:00:00Z");
-            d.sign(&s.issuer).unwrap()
-        };
-        let mut tampered = doc(3, Some(2), &hashes[..1], &[]).sign(&s.issuer).unwrap();
+        let mut tampered = doc(3, Some(2), &hashes[..1], &[])
+            .sign(&s.credential)
+            .unwrap();
         let last = tampered.len() - 1;
         tampered[last] ^= 1;
         let other_signer = doc(3, Some(2), &hashes[..1], &[])
-            .sign(&signer().issuer)
+            .sign(&signer().credential)
             .unwrap();
-        let other_list = {
-            let mut d = doc(3, Some(2), &hashes[..1], &[]);
-            d.list_id = "YY-uci".into();
-            d.sign(&s.issuer).unwrap()
-        };
+        let other_list = ListDocument::builder(HashType::Uci, "YY-uci")
+            .sequence(3)
+            .delta_on(2)
+            .build(week())
+            .unwrap()
+            .sign(&s.credential)
+            .unwrap();
+        let future = doc_valid(
+            3,
+            Some(2),
+            &hashes[..1],
+            &[],
+            Validity::new(t("2027-01-03T00:00:00Z"), t("2027-01-09T00:00:00Z")).unwrap(),
+        )
+        .sign(&s.credential)
+        .unwrap();
         for (name, bytes, kind) in [
             ("wrong base", &wrong_base, ErrorKind::Malformed),
             ("replayed delta", &replay, ErrorKind::Malformed),
-            ("expired", &expired, ErrorKind::Untrusted),
             ("bad signature", &tampered, ErrorKind::BadSignature),
             ("unknown signer", &other_signer, ErrorKind::Untrusted),
             ("another list", &other_list, ErrorKind::Malformed),
+            ("issued in the future", &future, ErrorKind::Malformed),
         ] {
-            let e = list
-                .apply_signed(bytes, &s.anchors, t(NOW), ExpiredListPolicy::FailClosed)
-                .unwrap_err();
+            let e = loader.apply(&mut list, bytes, t(NOW)).unwrap_err();
             assert_eq!(e.kind(), kind, "{name}: {e}");
             assert_eq!(list.store(), &before, "{name} changed the store");
             assert_eq!(list.sequence(), 2);
         }
-        // An expired list may be used when the caller says so.
-        list.apply_signed(&expired, &s.anchors, t(NOW), ExpiredListPolicy::UseLast)
-            .unwrap();
-        assert_eq!(list.sequence(), 3);
         // A full list replaces everything.
-        let full2 = doc(4, None, &hashes[..10], &[]).sign(&s.issuer).unwrap();
-        list.apply_signed(&full2, &s.anchors, t(NOW), ExpiredListPolicy::FailClosed)
+        let full2 = doc(4, None, &hashes[..10], &[])
+            .sign(&s.credential)
             .unwrap();
+        loader.apply(&mut list, &full2, t(NOW)).unwrap();
         assert_eq!(list.store().len(), 10);
     }
+}
+
+/// Replay after a restart: an older full list, validly signed, is refused
+/// once the caller gives the last sequence it accepted.
+#[test]
+fn an_older_list_is_refused_with_the_last_sequence() {
+    let s = signer();
+    let old = doc(5, None, &[], &[]).sign(&s.credential).unwrap();
+    let loader = ListLoader::new(s.anchors.clone());
+    assert!(
+        loader.load(&old, t(NOW)).is_ok(),
+        "a fresh start accepts it"
+    );
+    let e = loader.min_sequence(6).load(&old, t(NOW)).unwrap_err();
+    assert_eq!(
+        e,
+        Error::Revocation("the list is older than the last one accepted (sequence)")
+    );
+    assert!(ListLoader::new(s.anchors.clone())
+        .min_sequence(5)
+        .load(&old, t(NOW))
+        .is_ok());
+}
+
+/// Lists are verified against the anchors given for lists only: a pass
+/// signer (here the demo signer) cannot sign a list that verifies against
+/// the list anchors, and a bare document is not a signed list.
+#[test]
+fn only_list_anchors_sign_lists_and_bare_documents_are_refused() {
+    let s = signer();
+    let demo = Credential::from_pem(
+        include_str!("../demo/TEST-ONLY-key.pem"),
+        include_str!("../demo/trust.pem"),
+    )
+    .unwrap();
+    let by_pass_signer = doc(1, None, &[], &[]).sign(&demo).unwrap();
+    let loader = ListLoader::new(s.anchors.clone());
+    assert_eq!(
+        loader.load(&by_pass_signer, t(NOW)).unwrap_err(),
+        Error::UnknownKid
+    );
+    let bare = doc(1, None, &[], &[]).to_cbor();
+    assert!(loader.load(&bare, t(NOW)).is_err());
+    // The explicit, loudly named way to use one.
+    let list = RevocationList::from_unauthenticated_document(
+        ListDocument::from_cbor(&bare).unwrap(),
+        StoreMode::Exact,
+    )
+    .unwrap();
+    assert_eq!(list.sequence(), 1);
 }
 
 #[test]
@@ -226,87 +292,184 @@ fn a_pass_is_not_a_list() {
     let s = signer();
     let pass =
         healthpass::transport::decode_text(include_str!("../demo/valid.txt").trim()).unwrap();
-    let demo = {
-        let mut t = TrustList::new();
-        t.add_any(include_bytes!("../demo/trust.pem")).unwrap();
-        t
-    };
     assert_eq!(
-        ListDocument::verify(&pass, &demo, t(NOW)).unwrap_err(),
-        Error::Revocation("not a revocation list (content type)")
+        ListLoader::new(common::demo_verifier().trust_list().clone())
+            .load(&pass, t(NOW))
+            .unwrap_err(),
+        Error::SignedDocument("another kind of document (content type)")
     );
-    // A document whose removes are set in a full list, or with bad sizes.
-    let mut bad = doc(1, None, &[], &splitmix(1, 1));
-    assert!(ListDocument::from_cbor(&bad.to_cbor()).is_err());
-    bad.removes.clear();
-    let mut bytes = bad.to_cbor();
-    assert!(ListDocument::from_cbor(&bytes).is_ok());
-    bytes.push(0);
-    assert!(ListDocument::from_cbor(&bytes).is_err());
+    // A full list with removes, an expiry before the issue time, an
+    // unknown field, trailing bytes.
+    assert!(ListDocument::builder(HashType::Uci, "x")
+        .removes(splitmix(1, 1))
+        .build(week())
+        .is_err());
+    let good = doc(1, None, &[], &[]).to_cbor();
+    assert!(ListDocument::from_cbor(&good).is_ok());
+    let mut trailing = good.clone();
+    trailing.push(0);
+    assert!(ListDocument::from_cbor(&trailing).is_err());
+    let mut e = healthpass::cbor::Encoder::new();
+    e.map(8);
+    for (k, v) in [(1, 1), (4, 1), (6, 100), (7, 50)] {
+        e.int(k).int(v);
+    }
+    e.int(2)
+        .text("UCI")
+        .int(3)
+        .text("x")
+        .int(8)
+        .bytes(&[])
+        .int(9)
+        .bytes(&[]);
+    assert_eq!(
+        ListDocument::from_cbor(&e.into_bytes()).unwrap_err(),
+        Error::Revocation("the list expires before it is issued")
+    );
+    let mut e = healthpass::cbor::Encoder::new();
+    e.map(9);
+    for (k, v) in [(1, 1), (4, 1), (6, 1), (7, 50), (11, 0)] {
+        e.int(k).int(v);
+    }
+    e.int(2)
+        .text("UCI")
+        .int(3)
+        .text("x")
+        .int(8)
+        .bytes(&[])
+        .int(9)
+        .bytes(&[]);
+    assert_eq!(
+        ListDocument::from_cbor(&e.into_bytes()).unwrap_err(),
+        Error::Revocation("unknown field in the list")
+    );
     let _ = s;
 }
 
 // ---------------------------------------------------------------- verifier
 
+fn verifier_with(base: &Verifier, list: RevocationList) -> Verifier {
+    Verifier::builder()
+        .trust_list(base.trust_list().clone())
+        .revocation(Revocation::new().with_list(list))
+        .build()
+        .unwrap()
+}
+
 #[test]
 fn the_verifier_rejects_revoked_passes_and_says_only_revoked() {
     let text = include_str!("../demo/valid.txt").trim();
     let other = include_str!("../demo/valid-test.txt").trim();
+    // demo/light.txt is made from demo/valid.txt, and valid for a week.
     let light = include_str!("../demo/light.txt").trim();
     let base = common::demo_verifier();
-    let now = t("2030-01-01T00:00:00Z");
+    let now = t("2026-11-26T00:00:00Z");
     let pass = base.verify(text, now).unwrap();
     for ty in [HashType::Uci, HashType::CountryCodeUci, HashType::Signature] {
         for source in [CountrySource::PayloadCountry, CountrySource::CwtIssuer] {
-            let h = hash_of(&pass, ty, source).unwrap();
+            let h = pass.revocation_hash(ty, source).unwrap();
             assert_eq!(hash_of_unverified(text, ty, source).unwrap(), Some(h));
             let store = Store::build(vec![h], COMPACT).unwrap();
-            let verifier = Verifier::builder()
-                .trust_list(base.trust_list().clone())
-                .revocation(
-                    Revocation::new()
-                        .with_list(RevocationList::local(ty, store))
-                        .country_source(source),
-                )
-                .build()
-                .unwrap();
+            let list = RevocationList::local(ty, store).with_country_source(source);
+            assert!(list.matches_unverified(text).unwrap());
+            assert!(list.matches_unverified(light).unwrap());
+            let verifier = verifier_with(&base, list);
             let e = verifier.verify(text, now).unwrap_err();
             assert_eq!(e, Error::Revoked, "{ty:?}");
             assert_eq!(e.kind().as_str(), "revoked");
             assert_eq!(e.to_string(), "revoked");
             assert!(verifier.verify(other, now).is_ok(), "{ty:?}: another pass");
-            // A light pass has no ci: only its own signature can revoke it.
-            assert!(verifier.verify(light, now).is_ok());
+            // The light pass made from the revoked pass dies with it.
+            assert_eq!(
+                verifier.verify(light, now).unwrap_err(),
+                Error::Revoked,
+                "{ty:?} {source:?}: light pass"
+            );
         }
     }
-    // Revoking the light pass by its signature.
+    // Revoking the light pass by its own signature leaves its source alone.
     let lp = base.verify(light, now).unwrap();
-    let h = hash_of(&lp, HashType::Signature, CountrySource::default()).unwrap();
-    let verifier = Verifier::builder()
-        .trust_list(base.trust_list().clone())
-        .revocation(Revocation::new().with_list(RevocationList::local(
+    let h = lp
+        .revocation_hash(HashType::Signature, CountrySource::default())
+        .unwrap();
+    let verifier = verifier_with(
+        &base,
+        RevocationList::local(
             HashType::Signature,
             Store::build(vec![h], StoreMode::Exact).unwrap(),
-        )))
+        ),
+    );
+    assert_eq!(verifier.verify(light, now).unwrap_err(), Error::Revoked);
+    assert!(verifier.verify(text, now).is_ok());
+}
+
+/// A COUNTRYCODEUCI list keyed by the CWT issuer country matches at
+/// verification: the list records its country source.
+#[test]
+fn a_cc_uci_list_keeps_its_country_source() {
+    let s = signer();
+    let issuer = Issuer::new(credential("XX"));
+    // iss is XX, the entry's co AT.
+    let payload = healthpass::payload::Payload::from_json(serde_json::json!({
+        "ver": "1.3.0", "nam": {"fnt": "DOE"}, "dob": "1990-01-01",
+        "v": [{"tg": "840539006", "vp": "1119349007", "mp": "EU/1/20/1528",
+            "ma": "ORG-100030215", "dn": 1, "sd": 2, "dt": "2026-12-01", "co": "AT",
+            "is": "Test", "ci": "URN:UVCI:01:AT:CC/ISS"}]
+    }))
+    .unwrap();
+    let text = issuer
+        .issue(
+            &payload,
+            Validity::new(t("2026-12-01T00:00:00Z"), t("2027-12-01T00:00:00Z")).unwrap(),
+        )
+        .unwrap();
+    let by_iss = hash_of_unverified(&text, HashType::CountryCodeUci, CountrySource::CwtIssuer)
+        .unwrap()
+        .unwrap();
+    let by_co = hash_of_unverified(
+        &text,
+        HashType::CountryCodeUci,
+        CountrySource::PayloadCountry,
+    )
+    .unwrap()
+    .unwrap();
+    assert_ne!(by_iss, by_co);
+    let signed = ListDocument::builder(HashType::CountryCodeUci, "XX-cc")
+        .country_source(CountrySource::CwtIssuer)
+        .adds(vec![by_iss])
+        .build(week())
+        .unwrap()
+        .sign(&s.credential)
+        .unwrap();
+    let list = ListLoader::new(s.anchors.clone())
+        .load(&signed, t(NOW))
+        .unwrap();
+    assert_eq!(list.country_source(), CountrySource::CwtIssuer);
+    let base = Verifier::builder()
+        .trust_list(issuer.trust_list().unwrap())
         .build()
         .unwrap();
-    assert_eq!(verifier.verify(light, now).unwrap_err(), Error::Revoked);
+    let verifier = verifier_with(&base, list);
+    assert_eq!(verifier.verify(&text, t(NOW)).unwrap_err(), Error::Revoked);
 }
 
 #[test]
 fn an_expired_list_fails_closed_at_verification_time() {
     let s = signer();
     let text = include_str!("../demo/valid.txt").trim();
-    let list = RevocationList::from_signed(
-        &doc(1, None, &splitmix(5, 1), &[]).sign(&s.issuer).unwrap(),
-        &s.anchors,
-        t(NOW),
-        COMPACT,
-        ExpiredListPolicy::FailClosed,
-    )
-    .unwrap();
+    let signed = doc(1, None, &splitmix(5, 1), &[])
+        .sign(&s.credential)
+        .unwrap();
+    let list = ListLoader::new(s.anchors.clone())
+        .load(&signed, t(NOW))
+        .unwrap();
     let later = t("2027-02-01T00:00:00Z");
-    let with = |policy| {
+    // Loading an already expired list succeeds; every verification with it
+    // then fails closed, as when it expires after loading.
+    let late_loaded = ListLoader::new(s.anchors.clone())
+        .load(&signed, later)
+        .unwrap();
+    let with = |list: &RevocationList, policy| {
         Verifier::builder()
             .trust_list(common::demo_verifier().trust_list().clone())
             .revocation(
@@ -317,12 +480,17 @@ fn an_expired_list_fails_closed_at_verification_time() {
             .build()
             .unwrap()
     };
-    assert!(matches!(
-        with(ExpiredListPolicy::FailClosed).verify(text, later),
-        Err(Error::RevocationListExpired { .. })
-    ));
-    assert!(with(ExpiredListPolicy::UseLast).verify(text, later).is_ok());
-    assert!(with(ExpiredListPolicy::FailClosed)
+    for list in [&list, &late_loaded] {
+        let e = with(list, ExpiredListPolicy::FailClosed)
+            .verify(text, later)
+            .unwrap_err();
+        assert!(matches!(e, Error::RevocationListExpired { .. }));
+        assert_eq!(e.kind(), ErrorKind::Untrusted);
+        assert!(with(list, ExpiredListPolicy::UseLast)
+            .verify(text, later)
+            .is_ok());
+    }
+    assert!(with(&list, ExpiredListPolicy::FailClosed)
         .verify(text, t("2027-01-03T00:00:00Z"))
         .is_ok());
     let _ = UnixTime::from_secs(0);

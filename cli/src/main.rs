@@ -9,20 +9,22 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Parser, Subcommand, ValueEnum};
-use healthpass::crypto::Algorithm;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use healthpass::crypto::{Algorithm, SigningKey};
+use healthpass::inspect::inspect_unverified;
 use healthpass::issue::{
-    certificate_pem, self_signed_certificate, CertificateParams, Issuer, SigningKey,
-    DEFAULT_LIGHT_VALIDITY,
+    certificate_pem, self_signed_certificate, CertificateParams, Issuer, DEFAULT_LIGHT_VALIDITY,
 };
 use healthpass::payload::Payload;
 use healthpass::revocation::{
-    hash_of_unverified, CountrySource, ExpiredListPolicy, ListDocument, Revocation, RevocationHash,
-    RevocationList, StoreMode,
+    hash_of_unverified, CountrySource, ListDocument, ListLoader, Revocation, RevocationHash,
+    RevocationList, StoreMode, DEFAULT_FALSE_POSITIVE_RATE,
 };
-use healthpass::trust::PassKind;
-use healthpass::{inspect_unverified, TrustList, UnixTime, Verdict, Verifier};
+use healthpass::signed::{Credential, Validity};
+use healthpass::{Error, PassKind, TrustList, UnixTime, Verdict, Verifier};
 use serde_json::json;
+
+mod text;
 
 #[derive(Parser)]
 #[command(
@@ -48,12 +50,11 @@ enum Command {
         /// Print one JSON object instead of a sentence.
         #[arg(long)]
         json: bool,
-        /// Revocation list (signed or not, from `revocation build`) to check the pass against. Repeatable.
-        #[arg(long = "revocation", value_name = "LIST")]
-        revocation: Vec<PathBuf>,
-        /// Certificates that sign the revocation lists (default: the --trust certificates).
-        #[arg(long = "revocation-trust", value_name = "FILE")]
-        revocation_trust: Vec<String>,
+        /// Tolerance for clocks that disagree, in seconds (at most 86400).
+        #[arg(long, value_name = "SECS", default_value_t = 0)]
+        clock_skew: u32,
+        #[command(flatten)]
+        lists: ListArgs,
         /// Read the pass from a QR code in this PNG image instead of INPUT.
         #[arg(long, value_name = "FILE.png", conflicts_with = "input")]
         image: Option<PathBuf>,
@@ -114,10 +115,13 @@ enum Command {
         /// With --light: certificates that verify the source pass. Repeatable.
         #[arg(long = "trust", value_name = "FILE", requires = "light")]
         trust: Vec<String>,
-        /// With --light: how long the light pass is valid (like 48h, 30m, 2d; default 48h),
-        /// never beyond the source pass.
+        /// With --light: how long the light pass is valid (like 48h, 30m, 2d; default 48h,
+        /// at most 7d), never beyond the source pass.
         #[arg(long, value_name = "DURATION", value_parser = parse_duration, requires = "light")]
         valid_for: Option<Duration>,
+        /// With --light: revocation lists the source pass is checked against first.
+        #[command(flatten)]
+        lists: ListArgs,
     },
     /// Build and check revocation lists.
     #[command(subcommand)]
@@ -160,24 +164,47 @@ enum RevocationCommand {
         /// How long the list is valid (like 7d, 12h; default 7d).
         #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
         valid_for: Option<Duration>,
-        /// For cc-uci from pass texts: the country from the entry's co (default) or the CWT iss.
-        #[arg(long, value_name = "co|iss", default_value = "co")]
-        country_from: String,
+        /// Issued at, RFC 3339 (default: now).
+        #[arg(long, value_name = "TIME", value_parser = parse_time)]
+        iat: Option<UnixTime>,
+        /// For cc-uci: the country from the entry's co (default) or the CWT iss; recorded in
+        /// the list, which verifiers then follow.
+        #[arg(long, value_name = "co|iss", default_value = "co", value_parser = parse_country_source)]
+        country_from: CountrySource,
     },
-    /// Check one pass against a list: prints `revoked` (exit 1) or `not revoked` (exit 0).
+    /// Check one pass (decoded, not verified) against a list: prints `revoked` (exit 1) or
+    /// `not revoked` (exit 0).
     Check {
         /// The list file.
         #[arg(long, value_name = "LIST")]
         list: PathBuf,
-        /// Certificates that sign the list (needed for a signed list).
+        /// Certificates that sign the list. Required, unless --allow-unsigned-list.
         #[arg(long = "trust", value_name = "FILE")]
         trust: Vec<String>,
-        /// For cc-uci: the country from the entry's co (default) or the CWT iss.
-        #[arg(long, value_name = "co|iss", default_value = "co")]
-        country_from: String,
+        /// Accept an unsigned list (anyone who can replace the file can un-revoke every pass).
+        #[arg(long)]
+        allow_unsigned_list: bool,
         /// The pass text, `-` for standard input, or `@PATH` to read it from a file.
         input: String,
     },
+}
+
+/// Revocation lists to check passes against, and how to trust them.
+#[derive(Args, Default)]
+struct ListArgs {
+    /// Revocation list (from `revocation build`) to check the pass against. Repeatable.
+    #[arg(long = "revocation", value_name = "LIST")]
+    revocation: Vec<PathBuf>,
+    /// Certificates that sign the revocation lists. Required with --revocation, unless
+    /// --allow-unsigned-list: lists are never verified against the pass signers.
+    #[arg(long = "revocation-trust", value_name = "FILE")]
+    revocation_trust: Vec<String>,
+    /// Accept unsigned lists (anyone who can replace the file can un-revoke every pass).
+    #[arg(long)]
+    allow_unsigned_list: bool,
+    /// The last list sequence number accepted: older lists are refused (replay protection).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    min_sequence: u64,
 }
 
 fn parse_hash_type(s: &str) -> Result<healthpass::revocation::HashType, String> {
@@ -186,11 +213,7 @@ fn parse_hash_type(s: &str) -> Result<healthpass::revocation::HashType, String> 
 }
 
 fn parse_country_source(s: &str) -> Result<CountrySource, String> {
-    match s {
-        "co" => Ok(CountrySource::PayloadCountry),
-        "iss" => Ok(CountrySource::CwtIssuer),
-        _ => Err(format!("--country-from must be co or iss, not {s}")),
-    }
+    CountrySource::parse(s).map_err(|_| format!("--country-from must be co or iss, not {s}"))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -245,6 +268,23 @@ fn read_input(input: &str) -> Result<String, String> {
     Ok(text.trim().to_string())
 }
 
+/// The pass as bytes (a pass that is not UTF-8 is a malformed pass, judged
+/// by the verifier, not a usage error).
+fn read_input_bytes(input: &str) -> Result<Vec<u8>, String> {
+    let bytes = if input == "-" {
+        let mut b = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut b)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        b
+    } else if let Some(path) = input.strip_prefix('@') {
+        std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?
+    } else {
+        input.as_bytes().to_vec()
+    };
+    Ok(bytes.trim_ascii().to_vec())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -252,15 +292,16 @@ fn main() -> ExitCode {
             trust,
             at,
             json,
-            revocation,
-            revocation_trust,
+            clock_skew,
+            lists,
             image,
             input,
         } => verify(
             &trust,
             at,
             json,
-            (&revocation, &revocation_trust),
+            clock_skew,
+            &lists,
             image.as_deref(),
             input.as_deref(),
         ),
@@ -284,14 +325,17 @@ fn main() -> ExitCode {
             from,
             trust,
             valid_for,
+            lists,
         } => {
-            let issuer = match load_issuer(&key, &cert) {
-                Ok(i) => i,
+            let issuer = match load_credential(&key, &cert) {
+                Ok(c) => Issuer::new(c),
                 Err(e) => return usage(&e),
             };
             let iat = iat.unwrap_or_else(now);
             match (light, payload, from) {
-                (true, _, Some(from)) => issue_light(&issuer, &from, &trust, iat, valid_for),
+                (true, _, Some(from)) => {
+                    issue_light(&issuer, &from, &trust, &lists, iat, valid_for)
+                }
                 (false, Some(payload), _) => issue(&issuer, &payload, iat, exp),
                 _ => usage("issue needs --payload FILE, or --light --from INPUT --trust FILE"),
             }
@@ -326,89 +370,87 @@ fn verify(
     trust_files: &[String],
     at: Option<UnixTime>,
     as_json: bool,
-    (lists, list_trust): (&[PathBuf], &[String]),
+    clock_skew: u32,
+    lists: &ListArgs,
     image: Option<&Path>,
     input: Option<&str>,
 ) -> ExitCode {
     if trust_files.is_empty() {
         return usage("verify needs at least one --trust FILE (no key is trusted by default)");
     }
-    let trust = match load_trust(trust_files) {
-        Ok(t) => t,
-        Err(e) => return usage(&e),
-    };
     let now = at.unwrap_or_else(now);
-    let mut builder = Verifier::builder().trust_list(trust);
-    if !lists.is_empty() {
-        let anchors = if list_trust.is_empty() {
-            trust_files
-        } else {
-            list_trust
-        };
-        let mut revocation = Revocation::new();
-        for path in lists {
-            match load_list(path, anchors, now) {
-                Ok(list) => revocation = revocation.with_list(list),
-                Err(e) => return usage(&e),
-            }
-        }
-        builder = builder.revocation(revocation);
-    }
-    let verifier = match builder.build() {
+    let verifier = match load_trust(trust_files)
+        .and_then(|trust| verifier_with(trust, lists, now, clock_skew))
+    {
         Ok(v) => v,
-        Err(e) => return usage(&e.to_string()),
+        Err(e) => return usage(&e),
     };
     let text = match (image, input) {
         (Some(path), _) => match std::fs::read(path) {
             // An image without a readable code is a rejected pass, not a usage error.
-            Ok(bytes) => healthpass::qr::decode_image(&bytes),
+            Ok(bytes) => healthpass::qr::decode_image(&bytes).map(String::into_bytes),
             Err(e) => return usage(&format!("cannot read {}: {e}", path.display())),
         },
-        (None, Some(input)) => match read_input(input) {
+        (None, Some(input)) => match read_input_bytes(input) {
             Ok(t) => Ok(t),
             Err(e) => return usage(&e),
         },
         (None, None) => return usage("verify needs INPUT or --image FILE.png"),
     };
-    let result = text.and_then(|text| verifier.verify(&text, now));
+    let result = text.and_then(|text| verifier.verify_bytes(&text, now));
     let verdict = Verdict::from_result(&result);
     if as_json {
-        let mut v = serde_json::to_value(&verdict).unwrap_or_default();
-        if let (Err(e), Some(obj)) = (&result, v.as_object_mut()) {
-            obj.insert("reason".into(), json!(e.to_string()));
+        match serde_json::to_string(&verdict) {
+            Ok(line) => println!("{line}"),
+            Err(e) => return usage(&e.to_string()),
         }
-        println!("{v}");
     } else {
-        match (&result, &verdict.holder) {
-            (Ok(_), Some(h)) => {
-                let name = [&h.given_name, &h.family_name]
-                    .iter()
-                    .filter_map(|n| n.as_deref())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let until = verdict
-                    .valid_until
-                    .map(|t| t.to_string())
-                    .unwrap_or_default();
-                let form = match verdict.form {
-                    Some(f) if f != healthpass::verify::PassForm::Full => format!(" ({f:?} pass)"),
-                    _ => String::new(),
-                }
-                .to_lowercase();
-                println!(
-                    "valid{form}: {name}, born {}, valid until {until}",
-                    h.date_of_birth
-                );
-            }
-            (Err(e), _) => println!("invalid {}: {e}", e.kind()),
-            (Ok(_), None) => println!("valid"),
-        }
+        println!("{}", text::verdict_line(&verdict));
     }
-    if verdict.valid {
+    if verdict.is_valid() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     }
+}
+
+/// A verifier for `trust`, with the revocation lists of `lists` loaded at
+/// `now`.
+fn verifier_with(
+    trust: TrustList,
+    lists: &ListArgs,
+    now: UnixTime,
+    clock_skew: u32,
+) -> Result<Verifier, String> {
+    let mut builder = Verifier::builder()
+        .trust_list(trust)
+        .clock_skew_secs(clock_skew);
+    if let Some(revocation) = load_lists(lists, now)? {
+        builder = builder.revocation(revocation);
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+/// The revocation lists of `lists`, or `None` when none is given.
+fn load_lists(lists: &ListArgs, now: UnixTime) -> Result<Option<Revocation>, String> {
+    if lists.revocation.is_empty() {
+        return Ok(None);
+    }
+    if lists.revocation_trust.is_empty() && !lists.allow_unsigned_list {
+        return Err(
+            "--revocation needs --revocation-trust FILE (the certificates that sign \
+                    lists), or --allow-unsigned-list"
+                .into(),
+        );
+    }
+    let loader =
+        ListLoader::new(load_trust(&lists.revocation_trust)?).min_sequence(lists.min_sequence);
+    let mut revocation = Revocation::new();
+    for path in &lists.revocation {
+        revocation =
+            revocation.with_list(load_list(path, &loader, lists.allow_unsigned_list, now)?);
+    }
+    Ok(Some(revocation))
 }
 
 fn keygen(
@@ -430,13 +472,14 @@ fn keygen(
     // Valid from an hour ago: passes issued right away, with an iat from a
     // clock a little behind, are within the certificate's validity.
     let not_before = now().saturating_sub(3600);
-    let params = CertificateParams {
-        country: country.to_string(),
-        common_name: name.to_string(),
+    let validity = match Validity::new(
         not_before,
-        not_after: not_before.saturating_add(i64::from(days) * 86_400),
-        kinds,
+        not_before.saturating_add(i64::from(days.max(1)) * 86_400),
+    ) {
+        Ok(v) => v,
+        Err(e) => return usage(&e.to_string()),
     };
+    let params = CertificateParams::new(country, name, validity).kinds(kinds);
     let cert = match self_signed_certificate(&key, &params) {
         Ok(c) => c,
         Err(e) => return usage(&e.to_string()),
@@ -481,17 +524,17 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     options.open(path)?.write_all(bytes)
 }
 
-fn load_issuer(key: &Path, cert: &Path) -> Result<Issuer, String> {
+fn load_credential(key: &Path, cert: &Path) -> Result<Credential, String> {
     let key_pem = zeroize::Zeroizing::new(
         std::fs::read_to_string(key).map_err(|e| format!("cannot read {}: {e}", key.display()))?,
     );
     let cert_pem = std::fs::read_to_string(cert)
         .map_err(|e| format!("cannot read {}: {e}", cert.display()))?;
-    Issuer::from_pem(&key_pem, &cert_pem).map_err(|e| e.to_string())
+    Credential::from_pem(&key_pem, &cert_pem).map_err(|e| e.to_string())
 }
 
 /// Exit 1 with the reason on standard error: the request was refused.
-fn refused(e: &healthpass::Error) -> ExitCode {
+fn refused(e: &Error) -> ExitCode {
     eprintln!("healthpass: refused: {e}");
     ExitCode::from(1)
 }
@@ -510,7 +553,11 @@ fn issue(issuer: &Issuer, payload: &Path, iat: UnixTime, exp: Option<UnixTime>) 
         Err(e) => return refused(&e),
     };
     let exp = exp.unwrap_or(iat.saturating_add(365 * 86_400));
-    match issuer.issue(&payload, iat, exp) {
+    let validity = match Validity::new(iat, exp) {
+        Ok(v) => v,
+        Err(e) => return refused(&e),
+    };
+    match issuer.issue(&payload, validity) {
         Ok(text) => {
             println!("{text}");
             ExitCode::SUCCESS
@@ -523,23 +570,21 @@ fn issue_light(
     issuer: &Issuer,
     from: &str,
     trust: &[String],
+    lists: &ListArgs,
     now: UnixTime,
     valid_for: Option<Duration>,
 ) -> ExitCode {
-    let verifier = match load_trust(trust).and_then(|t| {
-        Verifier::builder()
-            .trust_list(t)
-            .build()
-            .map_err(|e| e.to_string())
-    }) {
+    // The source is verified with the given revocation lists: a revoked
+    // pass is refused here, before any light pass is made from it.
+    let verifier = match load_trust(trust).and_then(|t| verifier_with(t, lists, now, 0)) {
         Ok(v) => v,
         Err(e) => return usage(&e),
     };
-    let text = match read_input(from) {
+    let text = match read_input_bytes(from) {
         Ok(t) => t,
         Err(e) => return usage(&e),
     };
-    let pass = match verifier.verify(&text, now) {
+    let pass = match verifier.verify_bytes(&text, now) {
         Ok(p) => p,
         Err(e) => return refused(&e),
     };
@@ -576,23 +621,28 @@ fn qr(input: &str, out: &Path) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Compact stores at this false-positive rate when a list is loaded.
-const LIST_RATE: f64 = 1e-12;
-
-/// Reads a list file: a signed list (COSE_Sign1, verified against
-/// `anchors`) or an unsigned list document (trusted as a local file).
-fn load_list(path: &Path, anchors: &[String], now: UnixTime) -> Result<RevocationList, String> {
+/// Reads a list file: a signed list (COSE_Sign1, verified by `loader`), or
+/// with `allow_unsigned` an unsigned list document.
+fn load_list(
+    path: &Path,
+    loader: &ListLoader,
+    allow_unsigned: bool,
+    now: UnixTime,
+) -> Result<RevocationList, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let mode = StoreMode::Compact {
-        false_positive_rate: LIST_RATE,
-    };
-    let policy = ExpiredListPolicy::FailClosed;
-    let list = if bytes.first() == Some(&0xD2) {
-        let trust = load_trust(anchors)?;
-        RevocationList::from_signed(&bytes, &trust, now, mode, policy)
-    } else {
-        ListDocument::from_cbor(&bytes)
-            .and_then(|doc| RevocationList::from_document(doc, now, mode, policy))
+    let signed = loader.load(&bytes, now);
+    let list = match (signed, allow_unsigned) {
+        (Ok(list), _) => Ok(list),
+        (Err(e), true) => match ListDocument::from_cbor(&bytes) {
+            Ok(doc) => RevocationList::from_unauthenticated_document(
+                doc,
+                StoreMode::Compact {
+                    false_positive_rate: DEFAULT_FALSE_POSITIVE_RATE,
+                },
+            ),
+            Err(_) => Err(e),
+        },
+        (Err(e), false) => Err(e),
     };
     list.map_err(|e| format!("revocation list {}: {e}", path.display()))
 }
@@ -608,12 +658,10 @@ fn revocation(cmd: RevocationCommand) -> ExitCode {
             list_id,
             sequence,
             valid_for,
+            iat,
             country_from,
         } => {
-            let country = match parse_country_source(&country_from) {
-                Ok(c) => c,
-                Err(e) => return usage(&e),
-            };
+            let country = country_from;
             let text = match std::fs::read_to_string(&input) {
                 Ok(t) => t,
                 Err(e) => return usage(&format!("cannot read {}: {e}", input.display())),
@@ -647,26 +695,26 @@ fn revocation(cmd: RevocationCommand) -> ExitCode {
             }
             adds.sort_unstable();
             adds.dedup();
-            let issued_at = now();
+            let count = adds.len();
             let valid = valid_for.unwrap_or(Duration::from_secs(7 * 86_400));
-            let doc = ListDocument {
-                hash_type,
-                list_id,
-                sequence,
-                base_sequence: None,
-                issued_at,
-                expires: issued_at
-                    .saturating_add(i64::try_from(valid.as_secs()).unwrap_or(i64::MAX)),
-                adds,
-                removes: Vec::new(),
+            let doc = Validity::starting(iat.unwrap_or_else(now), valid).and_then(|validity| {
+                ListDocument::builder(hash_type, list_id)
+                    .sequence(sequence)
+                    .country_source(country)
+                    .adds(adds)
+                    .build(validity)
+            });
+            let doc = match doc {
+                Ok(d) => d,
+                Err(e) => return refused(&e),
             };
             let bytes = match (sign, cert) {
                 (Some(key), Some(cert)) => {
-                    let issuer = match load_issuer(&key, &cert) {
-                        Ok(i) => i,
+                    let credential = match load_credential(&key, &cert) {
+                        Ok(c) => c,
                         Err(e) => return usage(&e),
                     };
-                    match doc.sign(&issuer) {
+                    match doc.sign(&credential) {
                         Ok(b) => b,
                         Err(e) => return refused(&e),
                     }
@@ -677,68 +725,79 @@ fn revocation(cmd: RevocationCommand) -> ExitCode {
                 return usage(&format!("cannot write {}: {e}", out.display()));
             }
             println!(
-                "wrote {} ({} {} hashes)",
+                "wrote {} ({count} {} hashes)",
                 out.display(),
-                doc.adds.len(),
-                doc.hash_type.as_str()
+                hash_type.as_str()
             );
             ExitCode::SUCCESS
         }
         RevocationCommand::Check {
             list,
             trust,
-            country_from,
+            allow_unsigned_list,
             input,
         } => {
-            let country = match parse_country_source(&country_from) {
-                Ok(c) => c,
-                Err(e) => return usage(&e),
-            };
-            let list = match load_list(&list, &trust, now()) {
+            if trust.is_empty() && !allow_unsigned_list {
+                return usage(
+                    "revocation check needs --trust FILE (the certificates that sign \
+                              lists), or --allow-unsigned-list",
+                );
+            }
+            let now = now();
+            let list = match load_trust(&trust).and_then(|anchors| {
+                load_list(&list, &ListLoader::new(anchors), allow_unsigned_list, now)
+            }) {
                 Ok(l) => l,
                 Err(e) => return usage(&e),
             };
-            let text = match read_input(&input) {
+            let text = match read_input_bytes(&input) {
                 Ok(t) => t,
                 Err(e) => return usage(&e),
             };
-            match hash_of_unverified(&text, list.hash_type(), country) {
-                Ok(Some(h)) if list.store().contains(&h) => {
+            let Ok(text) = String::from_utf8(text) else {
+                return cannot_decode(&Error::NotText);
+            };
+            if list.expires().is_some_and(|t| now > t) {
+                println!("untrusted: the revocation list has expired");
+                return ExitCode::from(1);
+            }
+            match list.matches_unverified(&text) {
+                Ok(true) => {
                     println!("revoked");
                     ExitCode::from(1)
                 }
-                Ok(_) => {
+                Ok(false) => {
                     println!("not revoked");
                     ExitCode::SUCCESS
                 }
-                Err(e) => {
-                    eprintln!("healthpass: cannot decode: {e}");
-                    ExitCode::from(2)
-                }
+                Err(e) => cannot_decode(&e),
             }
         }
     }
 }
 
 fn inspect(input: &str) -> ExitCode {
-    let text = match read_input(input) {
+    let text = match read_input_bytes(input) {
         Ok(t) => t,
         Err(e) => return usage(&e),
     };
+    let Ok(text) = String::from_utf8(text) else {
+        return cannot_decode(&Error::NotText);
+    };
     match inspect_unverified(&text) {
         Ok(u) => {
-            let kid: String = u.kid.iter().map(|b| format!("{b:02x}")).collect();
+            let kid: String = u.kid().iter().map(|b| format!("{b:02x}")).collect();
             let out = json!({
                 "unverified": true,
                 "warning": "decoded without checking the signature, signer or validity: do not trust",
-                "alg": u.algorithm.name(),
+                "alg": u.algorithm().name(),
                 "kid": kid,
                 "claims": {
-                    "iss": u.claims.issuer,
-                    "iat": u.claims.issued_at.to_string(),
-                    "exp": u.claims.expires.to_string(),
+                    "iss": u.issuer(),
+                    "iat": u.issued_at().to_string(),
+                    "exp": u.expires().to_string(),
                 },
-                "payload": u.payload.to_json(),
+                "payload": u.payload().to_json(),
             });
             match serde_json::to_string_pretty(&out) {
                 Ok(s) => println!("{s}"),
@@ -746,9 +805,12 @@ fn inspect(input: &str) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("healthpass: cannot decode: {e}");
-            ExitCode::from(1)
-        }
+        Err(e) => cannot_decode(&e),
     }
+}
+
+/// Exit 1: the input is not a pass that decodes (the same in every command).
+fn cannot_decode(e: &Error) -> ExitCode {
+    eprintln!("healthpass: cannot decode: {} ({})", e, e.kind());
+    ExitCode::from(1)
 }

@@ -416,6 +416,37 @@ fn issuing_refusals_and_usage() {
     }
 }
 
+/// `revocation build` into `out`, signed by the demo signer unless
+/// `unsigned`; extra arguments appended.
+fn build_list(input: &str, out: &str, hash_type: &str, unsigned: bool, extra: &[&str]) {
+    let mut args = vec![
+        "revocation",
+        "build",
+        "--hash-type",
+        hash_type,
+        "--in",
+        input,
+        "--out",
+        out,
+    ];
+    if !unsigned {
+        args.extend([
+            "--sign",
+            "demo/TEST-ONLY-key.pem",
+            "--cert",
+            "demo/trust.pem",
+        ]);
+    }
+    args.extend(extra);
+    let out = run(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn revocation_build_check_and_verify() {
     let dir = tmp_dir("revocation");
@@ -426,83 +457,95 @@ fn revocation_build_check_and_verify() {
         format!("# sold passes\n{valid}\n00112233445566778899aabbccddeeff\n"),
     )
     .unwrap();
-    for hash_type in ["uci", "cc-uci", "signature"] {
-        let unsigned = d(&format!("{hash_type}.list"));
-        let signed = d(&format!("{hash_type}.signed"));
-        let out = run(&[
-            "revocation",
-            "build",
-            "--hash-type",
-            hash_type,
-            "--in",
-            &d("in.txt"),
-            "--out",
-            &unsigned,
-        ]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert!(stdout(&out).contains("2 "), "{}", stdout(&out));
-        let out = run(&[
-            "revocation",
-            "build",
-            "--hash-type",
-            hash_type,
-            "--in",
-            &d("in.txt"),
-            "--out",
-            &signed,
-            "--sign",
-            "demo/TEST-ONLY-key.pem",
-            "--cert",
-            "demo/trust.pem",
-        ]);
-        assert_eq!(out.status.code(), Some(0));
-        for (list, extra) in [
-            (&unsigned, vec![]),
+    // The lists are signed by the demo signer here, and given as
+    // --revocation-trust: list anchors are never taken from --trust.
+    for (hash_type, country) in [
+        ("uci", "co"),
+        ("cc-uci", "co"),
+        ("cc-uci", "iss"),
+        ("signature", "co"),
+    ] {
+        let unsigned = d(&format!("{hash_type}-{country}.list"));
+        let signed = d(&format!("{hash_type}-{country}.signed"));
+        let extra = ["--country-from", country];
+        build_list(&d("in.txt"), &unsigned, hash_type, true, &extra);
+        build_list(&d("in.txt"), &signed, hash_type, false, &extra);
+        for (list, trust) in [
+            (&unsigned, vec!["--allow-unsigned-list"]),
             (&signed, vec!["--trust", "demo/trust.pem"]),
         ] {
             let mut args = vec!["revocation", "check", "--list", list.as_str()];
-            args.extend(&extra);
+            args.extend(&trust);
             let revoked = run(&[args.as_slice(), &["@demo/valid.txt"]].concat());
             assert_eq!(
                 (revoked.status.code(), stdout(&revoked).trim()),
-                (Some(1), "revoked")
+                (Some(1), "revoked"),
+                "{hash_type} {country}"
+            );
+            // The light pass made from demo/valid.txt carries its hashes.
+            let light = run(&[args.as_slice(), &["@demo/light.txt"]].concat());
+            assert_eq!(
+                (light.status.code(), stdout(&light).trim()),
+                (Some(1), "revoked"),
+                "{hash_type} {country}: light"
             );
             let fine = run(&[args.as_slice(), &["@demo/valid-test.txt"]].concat());
             assert_eq!(
                 (fine.status.code(), stdout(&fine).trim()),
                 (Some(0), "not revoked")
             );
+            // A pass that does not decode: exit 1, as in inspect.
+            let bad = run(&[args.as_slice(), &["HC1:XYZ"]].concat());
+            assert_eq!(bad.status.code(), Some(1));
         }
-        // verify --revocation: the signed list is checked against --trust
-        let out = run(&[
-            "verify",
-            "--trust",
-            "demo/trust.pem",
-            "--revocation",
-            &signed,
-            "--json",
-            "@demo/valid.txt",
-        ]);
-        assert_eq!(out.status.code(), Some(1));
+        let verify = |list: &str, input: &str, extra: &[&str]| {
+            let mut args = vec![
+                "verify",
+                "--trust",
+                "demo/trust.pem",
+                "--at",
+                "2026-11-29T00:00:00Z",
+                "--json",
+                "--revocation",
+                list,
+            ];
+            args.extend(extra);
+            args.push(input);
+            run(&args)
+        };
+        let anchors = ["--revocation-trust", "demo/trust.pem"];
+        let out = verify(&signed, "@demo/valid.txt", &anchors);
+        assert_eq!(out.status.code(), Some(1), "{hash_type} {country}");
         let v = json(&out);
         assert_eq!(v["error_kind"], "revoked");
         assert_eq!(v["holder"], serde_json::Value::Null);
-        let out = run(&[
-            "verify",
-            "--trust",
-            "demo/trust.pem",
-            "--revocation",
-            &unsigned,
-            "@demo/valid-test.txt",
-        ]);
-        assert_eq!(out.status.code(), Some(0));
+        // 16.1: the light pass of a revoked pass is revoked too.
+        let out = verify(&signed, "@demo/light.txt", &anchors);
+        assert_eq!(
+            json(&out)["error_kind"],
+            "revoked",
+            "{hash_type} {country}: light"
+        );
+        assert_eq!(
+            verify(&signed, "@demo/valid-test.txt", &anchors)
+                .status
+                .code(),
+            Some(0)
+        );
+        // 16.2: an unsigned list only with the explicit opt-in.
+        assert_eq!(
+            verify(&unsigned, "@demo/valid.txt", &anchors).status.code(),
+            Some(2)
+        );
+        let out = verify(&unsigned, "@demo/valid.txt", &["--allow-unsigned-list"]);
+        assert_eq!(json(&out)["error_kind"], "revoked");
+        // 16.3: no default anchors: --revocation alone is a usage error.
+        let out = verify(&signed, "@demo/valid-test.txt", &[]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--revocation-trust"));
     }
-    // A signed list whose signer is not trusted: usage error (exit 2).
+    // 16.3: a list signed by a pass signer does not verify against other
+    // list anchors (usage error: the list is refused).
     let other = d("other");
     assert_eq!(
         run(&[
@@ -523,12 +566,64 @@ fn revocation_build_check_and_verify() {
         "--trust",
         "demo/trust.pem",
         "--revocation",
-        &d("uci.signed"),
+        &d("uci-co.signed"),
         "--revocation-trust",
         &format!("{other}/cert.pem"),
         "@demo/valid.txt",
     ]);
     assert_eq!(out.status.code(), Some(2));
+    // 16.5: replay protection with the last sequence accepted.
+    let base = [
+        "verify",
+        "--trust",
+        "demo/trust.pem",
+        "--revocation",
+        &d("uci-co.signed"),
+        "--revocation-trust",
+        "demo/trust.pem",
+        "--at",
+        "2026-11-29T00:00:00Z",
+    ];
+    let out = run(&[&base[..], &["--min-sequence", "2", "@demo/valid-test.txt"]].concat());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("older than the last one accepted"));
+    let out = run(&[&base[..], &["--min-sequence", "1", "@demo/valid-test.txt"]].concat());
+    assert_eq!(out.status.code(), Some(0));
+    // A list whose issue time is after the verification time is refused.
+    let out = run(&[
+        "verify",
+        "--trust",
+        "demo/trust.pem",
+        "--revocation",
+        &d("uci-co.signed"),
+        "--revocation-trust",
+        "demo/trust.pem",
+        "--at",
+        "2026-11-26T00:00:00Z",
+        "@demo/valid-test.txt",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // An expired list: every pass is untrusted (exit 1), as in C and JS.
+    let out = run(&[
+        "verify",
+        "--trust",
+        "demo/trust.pem",
+        "--revocation",
+        &d("uci-co.signed"),
+        "--revocation-trust",
+        "demo/trust.pem",
+        "--at",
+        "2030-01-01T00:00:00Z",
+        "--json",
+        "@demo/valid-test.txt",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out)["error_kind"], "untrusted");
     // Bad input lines: usage error.
     std::fs::write(d("bad.txt"), "not a hash\n").unwrap();
     let out = run(&[
@@ -553,4 +648,143 @@ fn revocation_build_check_and_verify() {
         &d("x"),
     ]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// 16.1: the command line refuses to make a light pass from a revoked pass,
+/// and light passes live at most 7 days.
+#[test]
+fn light_passes_from_revoked_passes_are_refused() {
+    let dir = tmp_dir("light-revoked");
+    let d = |f: &str| dir.join(f).to_str().unwrap().to_string();
+    let valid = std::fs::read_to_string(root().join("demo/valid.txt")).unwrap();
+    std::fs::write(d("in.txt"), &valid).unwrap();
+    build_list(&d("in.txt"), &d("l.signed"), "uci", false, &[]);
+    let light = |source: &str, extra: &[&str]| {
+        let mut args = vec![
+            "issue",
+            "--key",
+            "demo/TEST-ONLY-key.pem",
+            "--cert",
+            "demo/trust.pem",
+            "--light",
+            "--from",
+            source,
+            "--trust",
+            "demo/trust.pem",
+            "--iat",
+            "2026-11-29T00:00:00Z",
+        ];
+        args.extend(extra);
+        run(&args)
+    };
+    let lists = [
+        "--revocation",
+        &d("l.signed"),
+        "--revocation-trust",
+        "demo/trust.pem",
+    ];
+    let out = light("@demo/valid.txt", &lists);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("revoked"));
+    assert_eq!(light("@demo/valid-test.txt", &lists).status.code(), Some(0));
+    assert_eq!(
+        light("@demo/valid.txt", &["--valid-for", "7d"])
+            .status
+            .code(),
+        Some(0)
+    );
+    for too_long in ["8d", "365d"] {
+        let out = light("@demo/valid.txt", &["--valid-for", too_long]);
+        assert_eq!(out.status.code(), Some(1), "{too_long}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("at most 7 days"));
+    }
+    // and never from a light pass
+    let out = light("@demo/light.txt", &[]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// 16.9: what a pass says never reaches the terminal as control: a name
+/// holding a newline cannot forge a second verdict line, ESC sequences and
+/// bidi overrides are escaped, and a pass with only standardised names
+/// shows those.
+#[test]
+fn names_cannot_forge_terminal_output() {
+    let dir = tmp_dir("injection");
+    let d = |f: &str| dir.join(f).to_str().unwrap().to_string();
+    assert_eq!(
+        run(&[
+            "keygen",
+            "--alg",
+            "es256",
+            "--country",
+            "AT",
+            "--out",
+            &d("s")
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+    let evil = "Eve\nvalid: Mallory, born 2000-01-01, valid until 2099\r\u{1b}[32m\u{202e}x";
+    let payload = serde_json::json!({
+        "ver": "1.3.0", "nam": {"fn": evil, "fnt": "EVE", "gnt": "EVA"}, "dob": "1980-02-03",
+        "t": [{"tg": "840539006", "tt": "LP6464-4", "sc": "2026-11-24T07:30:00Z",
+               "tr": "260415000", "co": "AT", "is": "CLI test", "ci": "URN:UVCI:01:AT:CLI/0009"}]
+    });
+    let std_only = serde_json::json!({
+        "ver": "1.3.0", "nam": {"fnt": "MUSTER<MEIER", "gnt": "MAX"}, "dob": "1980-02-03",
+        "t": payload["t"].clone()
+    });
+    for (name, p) in [("evil", &payload), ("std", &std_only)] {
+        std::fs::write(d(&format!("{name}.json")), p.to_string()).unwrap();
+        let out = run(&[
+            "issue",
+            "--key",
+            &d("s/key.pem"),
+            "--cert",
+            &d("s/cert.pem"),
+            "--payload",
+            &d(&format!("{name}.json")),
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::fs::write(d(&format!("{name}.txt")), out.stdout).unwrap();
+    }
+    let out = run(&[
+        "verify",
+        "--trust",
+        &d("s/cert.pem"),
+        &format!("@{}", d("evil.txt")),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(!text.contains(['\r', '\u{1b}', '\u{202e}']), "{text:?}");
+    assert!(text.contains("Eve\\u{000a}valid: Mallory"), "{text}");
+    // The JSON escapes controls by itself and keeps the name as written.
+    let out = run(&[
+        "verify",
+        "--trust",
+        &d("s/cert.pem"),
+        "--json",
+        &format!("@{}", d("evil.txt")),
+    ]);
+    assert_eq!(stdout(&out).lines().count(), 1);
+    assert_eq!(json(&out)["holder"]["family_name"], evil);
+    let out = run(&[
+        "verify",
+        "--trust",
+        &d("s/cert.pem"),
+        &format!("@{}", d("std.txt")),
+    ]);
+    assert!(
+        stdout(&out).starts_with("valid: MAX MUSTER MEIER, born 1980-02-03"),
+        "{}",
+        stdout(&out)
+    );
 }

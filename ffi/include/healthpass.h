@@ -30,14 +30,17 @@
 #include <stdint.h>
 
 // The result of a call. The numbers are part of the ABI and never change
-// meaning; new ones may be added.
+// meaning; new ones may be added. Functions that take a status take it as
+// an `int32_t`, so that any number C passes is safe.
 typedef enum hp_status {
   // Success. For `hp_verify`: a verdict was made (valid or not).
   HP_STATUS_OK = 0,
   // A required pointer argument was NULL.
   HP_STATUS_NULL_ARGUMENT = 1,
   // An argument is not acceptable (bad certificate bytes, a list that
-  // does not verify, text that is not UTF-8 …).
+  // does not verify …). The text of a pass is never an invalid
+  // argument: `hp_verify` judges any bytes, and bytes that are not UTF-8
+  // are a malformed pass.
   HP_STATUS_INVALID_ARGUMENT = 2,
   // The caller's buffer is too small; the needed length was written.
   HP_STATUS_BUFFER_TOO_SMALL = 3,
@@ -119,24 +122,43 @@ size_t hp_trust_list_len(const struct hp_trust_list *list);
 // afterwards.
 void hp_trust_list_free(struct hp_trust_list *list);
 
-// Loads a signed revocation list (from `healthpass revocation build
-// --sign`, or any publisher of the format), verified against `anchors` at
-// `unix_time`; an expired list is refused. The hashes are kept compact at
-// a false-positive rate of 1e-12.
+// Makes an empty set of revocation lists.
 //
 // # Safety
-// `anchors` must come from `hp_trust_list_new`; `bytes` must point to
-// `len` readable bytes; `out` must be valid for a write of a pointer.
-enum hp_status hp_revocation_load(const struct hp_trust_list *anchors,
-                                  const uint8_t *bytes,
-                                  size_t len,
-                                  int64_t unix_time,
-                                  struct hp_revocation **out);
+// `out` must be valid for a write of a pointer.
+enum hp_status hp_revocation_new(struct hp_revocation **out);
+
+// Adds a signed revocation list (from `healthpass revocation build
+// --sign`, or any publisher of the format), verified at `unix_time`
+// against `anchors` (the certificates that sign lists: never the pass
+// signers by default). `min_sequence` is the last sequence number you
+// accepted for this list (0 on a first start): an older list is refused,
+// so that an old list cannot be replayed. A list issued after `unix_time`
+// is refused. An expired list is added: every verdict of a verifier that
+// holds it is then `HP_STATUS_UNTRUSTED`, the same as when a list expires
+// after it was added. The hashes are kept compact at a false-positive
+// rate of 1e-12. On error nothing is added.
+//
+// # Safety
+// `revocation` must come from `hp_revocation_new`; `anchors` from
+// `hp_trust_list_new`; `bytes` must point to `len` readable bytes.
+enum hp_status hp_revocation_add(struct hp_revocation *revocation,
+                                 const struct hp_trust_list *anchors,
+                                 const uint8_t *bytes,
+                                 size_t len,
+                                 int64_t unix_time,
+                                 uint64_t min_sequence);
+
+// The number of lists (0 for NULL).
+//
+// # Safety
+// `revocation` must be NULL or come from `hp_revocation_new`.
+size_t hp_revocation_len(const struct hp_revocation *revocation);
 
 // Frees revocation lists. NULL is ignored.
 //
 // # Safety
-// `revocation` must be NULL or come from `hp_revocation_load`, and not be
+// `revocation` must be NULL or come from `hp_revocation_new`, and not be
 // used afterwards.
 void hp_revocation_free(struct hp_revocation *revocation);
 
@@ -146,7 +168,7 @@ void hp_revocation_free(struct hp_revocation *revocation);
 //
 // # Safety
 // `trust` must come from `hp_trust_list_new`; `revocation` must be NULL or
-// come from `hp_revocation_load`; `out` must be valid for a write of a
+// come from `hp_revocation_new`; `out` must be valid for a write of a
 // pointer.
 enum hp_status hp_verifier_new(const struct hp_trust_list *trust,
                                const struct hp_revocation *revocation,
@@ -161,9 +183,11 @@ enum hp_status hp_verifier_new(const struct hp_trust_list *trust,
 void hp_verifier_free(struct hp_verifier *verifier);
 
 // Verifies the text of a pass (`HC1:…` or `LT1:…`, `text_len` bytes, no
-// NUL needed) at `unix_time` (seconds since 1970, UTC). On `HP_STATUS_OK`
-// a result is written to `out`, valid or not: read it with the
-// `hp_result_*` functions and free it with `hp_result_free`. Thread-safe.
+// NUL needed; spaces and line ends around it are ignored) at `unix_time`
+// (seconds since 1970, UTC). On `HP_STATUS_OK` a result is written to
+// `out`, valid or not: read it with the `hp_result_*` functions and free
+// it with `hp_result_free`. Any bytes are judged: bytes that are not UTF-8
+// give a result whose class is `HP_STATUS_MALFORMED`. Thread-safe.
 //
 // # Safety
 // `verifier` must come from `hp_verifier_new`; `text` must point to
@@ -180,12 +204,14 @@ enum hp_status hp_verify(const struct hp_verifier *verifier,
 // `result` must be NULL or come from `hp_verify`.
 bool hp_result_valid(const struct hp_result *result);
 
-// The class of the failure (`HP_STATUS_MALFORMED` … `HP_STATUS_INTERNAL`),
-// `HP_STATUS_OK` for a valid pass, `HP_STATUS_NULL_ARGUMENT` for NULL.
+// The class of the failure, the verdict's `error_kind`
+// (`HP_STATUS_MALFORMED` … `HP_STATUS_INTERNAL`; `hp_status_name` gives
+// its name), `HP_STATUS_OK` for a valid pass, `HP_STATUS_NULL_ARGUMENT`
+// for NULL.
 //
 // # Safety
 // `result` must be NULL or come from `hp_verify`.
-enum hp_status hp_result_error(const struct hp_result *result);
+enum hp_status hp_result_error_kind(const struct hp_result *result);
 
 // The form of a valid pass; `HP_FORM_NONE` for an invalid one or NULL.
 //
@@ -198,6 +224,20 @@ enum hp_form hp_result_form(const struct hp_result *result);
 // # Safety
 // `result` must come from `hp_verify`; `out` must be valid for a write.
 enum hp_status hp_result_valid_until(const struct hp_result *result, int64_t *out);
+
+// The holder's name to show: given name(s) then surname(s) as written,
+// each falling back to its standardised form (`<` read as a space) when
+// the pass has only that. Text from the pass: escape control characters
+// before it reaches a display.
+//
+// Writes a pointer to UTF-8 bytes (not NUL-terminated, valid until the
+// result is freed) and their length. `HP_STATUS_NOT_AVAILABLE` for an
+// invalid pass.
+//
+// # Safety
+// `result` must come from `hp_verify`; `out` and `out_len` must be valid
+// for writes.
+enum hp_status hp_result_name(const struct hp_result *result, const uint8_t **out, size_t *out_len);
 
 // The holder's surname(s) as written (`fn`).
 //
@@ -280,7 +320,8 @@ enum hp_status hp_result_reason(const struct hp_result *result,
 
 // **Health data.** The whole payload of a valid pass as JSON, copied into
 // `buf` (no NUL). Ask for it only when the use case needs it.
-// `HP_STATUS_NOT_AVAILABLE` for an invalid pass; on
+// `HP_STATUS_NOT_AVAILABLE` for an invalid pass; `HP_STATUS_INTERNAL` if
+// the payload cannot be given (never an empty text); on
 // `HP_STATUS_BUFFER_TOO_SMALL` the needed length is in `out_len`.
 //
 // # Safety
@@ -297,21 +338,20 @@ enum hp_status hp_result_payload_json(const struct hp_result *result,
 // afterwards (nor the strings read from it).
 void hp_result_free(struct hp_result *result);
 
-// A short stable name for a status (`"ok"`, `"expired"`,
-// `"bad_signature"`, …; the verdict classes are those of the command
-// line's `error_kind`). Static, NUL-terminated: never freed.
-const char *hp_status_name(enum hp_status status);
+// A short stable name for a status number (`"ok"`, `"expired"`,
+// `"bad_signature"`, …; the verdict classes are the `error_kind` of the
+// command line's JSON and the JS verdict); `"unknown"` for a number that
+// is no status. Static, NUL-terminated: never freed.
+const char *hp_status_name(int32_t status);
 
-// A sentence describing a status, copied into `buf` (no NUL). On
+// A sentence describing a status number, copied into `buf` (no NUL);
+// "unknown status" for a number that is no status. On
 // `HP_STATUS_BUFFER_TOO_SMALL` the needed length is in `out_len`.
 //
 // # Safety
 // `buf` must be valid for `buf_len` bytes of writes (NULL with `buf_len`
 // 0 asks for the length); `out_len` must be valid for a write.
-enum hp_status hp_status_message(enum hp_status status,
-                                 uint8_t *buf,
-                                 size_t buf_len,
-                                 size_t *out_len);
+enum hp_status hp_status_message(int32_t status, uint8_t *buf, size_t buf_len, size_t *out_len);
 
 // The library version (static, NUL-terminated: never freed).
 const char *hp_version(void);

@@ -14,6 +14,8 @@
 //! - A built `hp_verifier` is immutable: it is safe to share between threads
 //!   and to call `hp_verify` on it from many at once. Trust lists and
 //!   revocation handles are copied into the verifier when it is built.
+//! - Integers that name a status come from C: they are checked, never cast
+//!   into a Rust enum (an unknown number is answered as "unknown").
 //!
 //! This is the only crate of the workspace with `unsafe` code: the pointer
 //! handling at the boundary, in small functions below.
@@ -22,12 +24,14 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use healthpass::revocation::{ExpiredListPolicy, Revocation, RevocationList, StoreMode};
-use healthpass::verify::{PassForm, VerifiedPass};
-use healthpass::{Error, ErrorKind, TrustList, UnixTime, Verdict, Verifier};
+use std::sync::OnceLock;
+
+use healthpass::revocation::{ListLoader, Revocation, RevocationList};
+use healthpass::{ErrorKind, PassForm, TrustList, UnixTime, Verdict, VerifiedPass, Verifier};
 
 /// The result of a call. The numbers are part of the ABI and never change
-/// meaning; new ones may be added.
+/// meaning; new ones may be added. Functions that take a status take it as
+/// an `int32_t`, so that any number C passes is safe.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HpStatus {
@@ -36,7 +40,9 @@ pub enum HpStatus {
     /// A required pointer argument was NULL.
     NullArgument = 1,
     /// An argument is not acceptable (bad certificate bytes, a list that
-    /// does not verify, text that is not UTF-8 …).
+    /// does not verify …). The text of a pass is never an invalid
+    /// argument: `hp_verify` judges any bytes, and bytes that are not UTF-8
+    /// are a malformed pass.
     InvalidArgument = 2,
     /// The caller's buffer is too small; the needed length was written.
     BufferTooSmall = 3,
@@ -84,7 +90,7 @@ pub struct HpTrustList {
 
 /// Revocation lists (opaque).
 pub struct HpRevocation {
-    inner: Revocation,
+    lists: Vec<RevocationList>,
 }
 
 /// A verifier (opaque). Immutable once built; shareable between threads.
@@ -95,8 +101,9 @@ pub struct HpVerifier {
 /// The verdict on one pass (opaque).
 pub struct HpResult {
     verdict: Verdict,
-    reason: String,
     pass: Option<VerifiedPass>,
+    /// The payload as JSON, made on the first request.
+    payload_json: OnceLock<Option<String>>,
 }
 
 fn status_of(kind: ErrorKind) -> HpStatus {
@@ -258,48 +265,58 @@ pub unsafe extern "C" fn hp_trust_list_free(list: *mut HpTrustList) {
 
 // ---------------------------------------------------------------- revocation
 
-/// Loads a signed revocation list (from `healthpass revocation build
-/// --sign`, or any publisher of the format), verified against `anchors` at
-/// `unix_time`; an expired list is refused. The hashes are kept compact at
-/// a false-positive rate of 1e-12.
+/// Makes an empty set of revocation lists.
 ///
 /// # Safety
-/// `anchors` must come from `hp_trust_list_new`; `bytes` must point to
-/// `len` readable bytes; `out` must be valid for a write of a pointer.
+/// `out` must be valid for a write of a pointer.
 #[no_mangle]
-pub unsafe extern "C" fn hp_revocation_load(
+pub unsafe extern "C" fn hp_revocation_new(out: *mut *mut HpRevocation) -> HpStatus {
+    guard(|| {
+        if out.is_null() {
+            return HpStatus::NullArgument;
+        }
+        // SAFETY: checked non-NULL.
+        unsafe { write(out, into_raw(HpRevocation { lists: Vec::new() })) };
+        HpStatus::Ok
+    })
+}
+
+/// Adds a signed revocation list (from `healthpass revocation build
+/// --sign`, or any publisher of the format), verified at `unix_time`
+/// against `anchors` (the certificates that sign lists: never the pass
+/// signers by default). `min_sequence` is the last sequence number you
+/// accepted for this list (0 on a first start): an older list is refused,
+/// so that an old list cannot be replayed. A list issued after `unix_time`
+/// is refused. An expired list is added: every verdict of a verifier that
+/// holds it is then `HP_STATUS_UNTRUSTED`, the same as when a list expires
+/// after it was added. The hashes are kept compact at a false-positive
+/// rate of 1e-12. On error nothing is added.
+///
+/// # Safety
+/// `revocation` must come from `hp_revocation_new`; `anchors` from
+/// `hp_trust_list_new`; `bytes` must point to `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn hp_revocation_add(
+    revocation: *mut HpRevocation,
     anchors: *const HpTrustList,
     bytes: *const u8,
     len: usize,
     unix_time: i64,
-    out: *mut *mut HpRevocation,
+    min_sequence: u64,
 ) -> HpStatus {
     guard(|| {
         // SAFETY: the caller's promises.
-        let (Some(anchors), Some(data)) = (unsafe { anchors.as_ref() }, unsafe {
-            slice_from(bytes, len)
-        }) else {
+        let (Some(revocation), Some(anchors), Some(data)) = (
+            unsafe { revocation.as_mut() },
+            unsafe { anchors.as_ref() },
+            unsafe { slice_from(bytes, len) },
+        ) else {
             return HpStatus::NullArgument;
         };
-        if out.is_null() {
-            return HpStatus::NullArgument;
-        }
-        let list = RevocationList::from_signed(
-            data,
-            &anchors.inner,
-            UnixTime::from_secs(unix_time),
-            StoreMode::Compact {
-                false_positive_rate: 1e-12,
-            },
-            ExpiredListPolicy::FailClosed,
-        );
-        match list {
+        let loader = ListLoader::new(anchors.inner.clone()).min_sequence(min_sequence);
+        match loader.load(data, UnixTime::from_secs(unix_time)) {
             Ok(list) => {
-                let handle = into_raw(HpRevocation {
-                    inner: Revocation::new().with_list(list),
-                });
-                // SAFETY: checked non-NULL.
-                unsafe { write(out, handle) };
+                revocation.lists.push(list);
                 HpStatus::Ok
             }
             Err(_) => HpStatus::InvalidArgument,
@@ -307,10 +324,22 @@ pub unsafe extern "C" fn hp_revocation_load(
     })
 }
 
+/// The number of lists (0 for NULL).
+///
+/// # Safety
+/// `revocation` must be NULL or come from `hp_revocation_new`.
+#[no_mangle]
+pub unsafe extern "C" fn hp_revocation_len(revocation: *const HpRevocation) -> usize {
+    // SAFETY: the caller's promise.
+    guard_or(0, || {
+        unsafe { revocation.as_ref() }.map_or(0, |r| r.lists.len())
+    })
+}
+
 /// Frees revocation lists. NULL is ignored.
 ///
 /// # Safety
-/// `revocation` must be NULL or come from `hp_revocation_load`, and not be
+/// `revocation` must be NULL or come from `hp_revocation_new`, and not be
 /// used afterwards.
 #[no_mangle]
 pub unsafe extern "C" fn hp_revocation_free(revocation: *mut HpRevocation) {
@@ -326,7 +355,7 @@ pub unsafe extern "C" fn hp_revocation_free(revocation: *mut HpRevocation) {
 ///
 /// # Safety
 /// `trust` must come from `hp_trust_list_new`; `revocation` must be NULL or
-/// come from `hp_revocation_load`; `out` must be valid for a write of a
+/// come from `hp_revocation_new`; `out` must be valid for a write of a
 /// pointer.
 #[no_mangle]
 pub unsafe extern "C" fn hp_verifier_new(
@@ -348,7 +377,12 @@ pub unsafe extern "C" fn hp_verifier_new(
             .clock_skew_secs(clock_skew_secs);
         // SAFETY: the caller's promise (NULL allowed).
         if let Some(r) = unsafe { revocation.as_ref() } {
-            builder = builder.revocation(r.inner.clone());
+            let lists = r
+                .lists
+                .iter()
+                .cloned()
+                .fold(Revocation::new(), Revocation::with_list);
+            builder = builder.revocation(lists);
         }
         match builder.build() {
             Ok(v) => {
@@ -373,9 +407,11 @@ pub unsafe extern "C" fn hp_verifier_free(verifier: *mut HpVerifier) {
 }
 
 /// Verifies the text of a pass (`HC1:…` or `LT1:…`, `text_len` bytes, no
-/// NUL needed) at `unix_time` (seconds since 1970, UTC). On `HP_STATUS_OK`
-/// a result is written to `out`, valid or not: read it with the
-/// `hp_result_*` functions and free it with `hp_result_free`. Thread-safe.
+/// NUL needed; spaces and line ends around it are ignored) at `unix_time`
+/// (seconds since 1970, UTC). On `HP_STATUS_OK` a result is written to
+/// `out`, valid or not: read it with the `hp_result_*` functions and free
+/// it with `hp_result_free`. Any bytes are judged: bytes that are not UTF-8
+/// give a result whose class is `HP_STATUS_MALFORMED`. Thread-safe.
 ///
 /// # Safety
 /// `verifier` must come from `hp_verifier_new`; `text` must point to
@@ -398,28 +434,17 @@ pub unsafe extern "C" fn hp_verify(
         if out.is_null() {
             return HpStatus::NullArgument;
         }
-        let result = match std::str::from_utf8(text) {
-            Ok(t) => verifier
-                .inner
-                .verify(t.trim(), UnixTime::from_secs(unix_time)),
-            Err(_) => Err(Error::UnknownPrefix),
-        };
+        let result = verifier
+            .inner
+            .verify_bytes(text, UnixTime::from_secs(unix_time));
         let verdict = Verdict::from_result(&result);
-        let (reason, pass) = match result {
-            Ok(pass) => (String::new(), Some(pass)),
-            Err(e) => (e.to_string(), None),
-        };
+        let result = into_raw(HpResult {
+            verdict,
+            pass: result.ok(),
+            payload_json: OnceLock::new(),
+        });
         // SAFETY: checked non-NULL.
-        unsafe {
-            write(
-                out,
-                into_raw(HpResult {
-                    verdict,
-                    reason,
-                    pass,
-                }),
-            )
-        };
+        unsafe { write(out, result) };
         HpStatus::Ok
     })
 }
@@ -434,22 +459,24 @@ pub unsafe extern "C" fn hp_verify(
 pub unsafe extern "C" fn hp_result_valid(result: *const HpResult) -> bool {
     // SAFETY: the caller's promise.
     guard_or(false, || {
-        unsafe { result.as_ref() }.is_some_and(|r| r.verdict.valid)
+        unsafe { result.as_ref() }.is_some_and(|r| r.verdict.is_valid())
     })
 }
 
-/// The class of the failure (`HP_STATUS_MALFORMED` … `HP_STATUS_INTERNAL`),
-/// `HP_STATUS_OK` for a valid pass, `HP_STATUS_NULL_ARGUMENT` for NULL.
+/// The class of the failure, the verdict's `error_kind`
+/// (`HP_STATUS_MALFORMED` … `HP_STATUS_INTERNAL`; `hp_status_name` gives
+/// its name), `HP_STATUS_OK` for a valid pass, `HP_STATUS_NULL_ARGUMENT`
+/// for NULL.
 ///
 /// # Safety
 /// `result` must be NULL or come from `hp_verify`.
 #[no_mangle]
-pub unsafe extern "C" fn hp_result_error(result: *const HpResult) -> HpStatus {
+pub unsafe extern "C" fn hp_result_error_kind(result: *const HpResult) -> HpStatus {
     guard(|| {
         // SAFETY: the caller's promise.
         match unsafe { result.as_ref() } {
             None => HpStatus::NullArgument,
-            Some(r) => r.verdict.error_kind.map_or(HpStatus::Ok, status_of),
+            Some(r) => r.verdict.error_kind().map_or(HpStatus::Ok, status_of),
         }
     })
 }
@@ -462,7 +489,7 @@ pub unsafe extern "C" fn hp_result_error(result: *const HpResult) -> HpStatus {
 pub unsafe extern "C" fn hp_result_form(result: *const HpResult) -> HpForm {
     guard_or(HpForm::None, || {
         // SAFETY: the caller's promise.
-        match unsafe { result.as_ref() }.and_then(|r| r.verdict.form) {
+        match unsafe { result.as_ref() }.and_then(|r| r.verdict.form()) {
             Some(PassForm::Full) => HpForm::Full,
             Some(PassForm::Light) => HpForm::Light,
             Some(PassForm::Exemption) => HpForm::Exemption,
@@ -485,7 +512,7 @@ pub unsafe extern "C" fn hp_result_valid_until(result: *const HpResult, out: *mu
         if out.is_null() {
             return HpStatus::NullArgument;
         }
-        match r.verdict.valid_until {
+        match r.verdict.valid_until() {
             Some(t) => {
                 // SAFETY: checked non-NULL.
                 unsafe { write(out, t.as_secs()) };
@@ -499,6 +526,7 @@ pub unsafe extern "C" fn hp_result_valid_until(result: *const HpResult, out: *mu
 /// Which holder field a string accessor reads.
 #[derive(Clone, Copy)]
 enum Field {
+    Name,
     FamilyName,
     FamilyNameStd,
     GivenName,
@@ -522,10 +550,11 @@ unsafe fn holder_field(
         if out.is_null() || out_len.is_null() {
             return HpStatus::NullArgument;
         }
-        let Some(h) = &r.verdict.holder else {
+        let Some(h) = r.verdict.holder() else {
             return HpStatus::NotAvailable;
         };
         let value = match field {
+            Field::Name => Some(h.name.as_str()),
             Field::FamilyName => h.family_name.as_deref(),
             Field::FamilyNameStd => h.family_name_std.as_deref(),
             Field::GivenName => h.given_name.as_deref(),
@@ -544,6 +573,28 @@ unsafe fn holder_field(
             None => HpStatus::NotAvailable,
         }
     })
+}
+
+/// The holder's name to show: given name(s) then surname(s) as written,
+/// each falling back to its standardised form (`<` read as a space) when
+/// the pass has only that. Text from the pass: escape control characters
+/// before it reaches a display.
+///
+/// Writes a pointer to UTF-8 bytes (not NUL-terminated, valid until the
+/// result is freed) and their length. `HP_STATUS_NOT_AVAILABLE` for an
+/// invalid pass.
+///
+/// # Safety
+/// `result` must come from `hp_verify`; `out` and `out_len` must be valid
+/// for writes.
+#[no_mangle]
+pub unsafe extern "C" fn hp_result_name(
+    result: *const HpResult,
+    out: *mut *const u8,
+    out_len: *mut usize,
+) -> HpStatus {
+    // SAFETY: forwarded.
+    unsafe { holder_field(result, Field::Name, out, out_len) }
 }
 
 /// The holder's surname(s) as written (`fn`).
@@ -662,14 +713,16 @@ pub unsafe extern "C" fn hp_result_reason(
         let Some(r) = (unsafe { result.as_ref() }) else {
             return HpStatus::NullArgument;
         };
+        let reason = r.verdict.reason().unwrap_or_default();
         // SAFETY: the caller's promises on `buf` and `out_len`.
-        unsafe { copy_out(&r.reason, buf, buf_len, out_len) }
+        unsafe { copy_out(reason, buf, buf_len, out_len) }
     })
 }
 
 /// **Health data.** The whole payload of a valid pass as JSON, copied into
 /// `buf` (no NUL). Ask for it only when the use case needs it.
-/// `HP_STATUS_NOT_AVAILABLE` for an invalid pass; on
+/// `HP_STATUS_NOT_AVAILABLE` for an invalid pass; `HP_STATUS_INTERNAL` if
+/// the payload cannot be given (never an empty text); on
 /// `HP_STATUS_BUFFER_TOO_SMALL` the needed length is in `out_len`.
 ///
 /// # Safety
@@ -689,9 +742,15 @@ pub unsafe extern "C" fn hp_result_payload_json(
         let Some(pass) = &r.pass else {
             return HpStatus::NotAvailable;
         };
-        let json = serde_json::to_string(pass.payload().as_json()).unwrap_or_default();
+        let json = r.payload_json.get_or_init(|| {
+            let payload = pass.payload().ok()?;
+            serde_json::to_string(payload.as_json()).ok()
+        });
+        let Some(json) = json else {
+            return HpStatus::Internal;
+        };
         // SAFETY: the caller's promises on `buf` and `out_len`.
-        unsafe { copy_out(&json, buf, buf_len, out_len) }
+        unsafe { copy_out(json, buf, buf_len, out_len) }
     })
 }
 
@@ -708,31 +767,55 @@ pub unsafe extern "C" fn hp_result_free(result: *mut HpResult) {
 
 // ---------------------------------------------------------------- status
 
-/// A short stable name for a status (`"ok"`, `"expired"`,
-/// `"bad_signature"`, …; the verdict classes are those of the command
-/// line's `error_kind`). Static, NUL-terminated: never freed.
+/// The status with this number, if there is one.
+fn status_from(n: i32) -> Option<HpStatus> {
+    const ALL: [HpStatus; 14] = [
+        HpStatus::Ok,
+        HpStatus::NullArgument,
+        HpStatus::InvalidArgument,
+        HpStatus::BufferTooSmall,
+        HpStatus::Panic,
+        HpStatus::NotAvailable,
+        HpStatus::Malformed,
+        HpStatus::Unsupported,
+        HpStatus::Untrusted,
+        HpStatus::BadSignature,
+        HpStatus::NotYetValid,
+        HpStatus::Expired,
+        HpStatus::Revoked,
+        HpStatus::Internal,
+    ];
+    ALL.into_iter().find(|s| *s as i32 == n)
+}
+
+/// A short stable name for a status number (`"ok"`, `"expired"`,
+/// `"bad_signature"`, …; the verdict classes are the `error_kind` of the
+/// command line's JSON and the JS verdict); `"unknown"` for a number that
+/// is no status. Static, NUL-terminated: never freed.
 #[no_mangle]
-pub extern "C" fn hp_status_name(status: HpStatus) -> *const std::ffi::c_char {
-    let s: &'static [u8] = match status {
-        HpStatus::Ok => b"ok\0",
-        HpStatus::NullArgument => b"null_argument\0",
-        HpStatus::InvalidArgument => b"invalid_argument\0",
-        HpStatus::BufferTooSmall => b"buffer_too_small\0",
-        HpStatus::Panic => b"panic\0",
-        HpStatus::NotAvailable => b"not_available\0",
-        HpStatus::Malformed => b"malformed\0",
-        HpStatus::Unsupported => b"unsupported\0",
-        HpStatus::Untrusted => b"untrusted\0",
-        HpStatus::BadSignature => b"bad_signature\0",
-        HpStatus::NotYetValid => b"not_yet_valid\0",
-        HpStatus::Expired => b"expired\0",
-        HpStatus::Revoked => b"revoked\0",
-        HpStatus::Internal => b"internal\0",
+pub extern "C" fn hp_status_name(status: i32) -> *const std::ffi::c_char {
+    let s: &'static [u8] = match status_from(status) {
+        Some(HpStatus::Ok) => b"ok\0",
+        Some(HpStatus::NullArgument) => b"null_argument\0",
+        Some(HpStatus::InvalidArgument) => b"invalid_argument\0",
+        Some(HpStatus::BufferTooSmall) => b"buffer_too_small\0",
+        Some(HpStatus::Panic) => b"panic\0",
+        Some(HpStatus::NotAvailable) => b"not_available\0",
+        Some(HpStatus::Malformed) => b"malformed\0",
+        Some(HpStatus::Unsupported) => b"unsupported\0",
+        Some(HpStatus::Untrusted) => b"untrusted\0",
+        Some(HpStatus::BadSignature) => b"bad_signature\0",
+        Some(HpStatus::NotYetValid) => b"not_yet_valid\0",
+        Some(HpStatus::Expired) => b"expired\0",
+        Some(HpStatus::Revoked) => b"revoked\0",
+        Some(HpStatus::Internal) => b"internal\0",
+        None => b"unknown\0",
     };
     s.as_ptr().cast()
 }
 
-/// A sentence describing a status, copied into `buf` (no NUL). On
+/// A sentence describing a status number, copied into `buf` (no NUL);
+/// "unknown status" for a number that is no status. On
 /// `HP_STATUS_BUFFER_TOO_SMALL` the needed length is in `out_len`.
 ///
 /// # Safety
@@ -740,26 +823,27 @@ pub extern "C" fn hp_status_name(status: HpStatus) -> *const std::ffi::c_char {
 /// 0 asks for the length); `out_len` must be valid for a write.
 #[no_mangle]
 pub unsafe extern "C" fn hp_status_message(
-    status: HpStatus,
+    status: i32,
     buf: *mut u8,
     buf_len: usize,
     out_len: *mut usize,
 ) -> HpStatus {
-    let text = match status {
-        HpStatus::Ok => "success",
-        HpStatus::NullArgument => "a required pointer argument was NULL",
-        HpStatus::InvalidArgument => "an argument is not acceptable",
-        HpStatus::BufferTooSmall => "the buffer is too small",
-        HpStatus::Panic => "internal error (panic) in healthpass",
-        HpStatus::NotAvailable => "the value is not available",
-        HpStatus::Malformed => "the pass is malformed",
-        HpStatus::Unsupported => "the pass uses something not supported",
-        HpStatus::Untrusted => "no trusted signer vouches for the pass",
-        HpStatus::BadSignature => "the signature does not verify",
-        HpStatus::NotYetValid => "the pass is not valid yet",
-        HpStatus::Expired => "the pass has expired",
-        HpStatus::Revoked => "the pass has been revoked",
-        HpStatus::Internal => "internal error",
+    let text = match status_from(status) {
+        Some(HpStatus::Ok) => "success",
+        Some(HpStatus::NullArgument) => "a required pointer argument was NULL",
+        Some(HpStatus::InvalidArgument) => "an argument is not acceptable",
+        Some(HpStatus::BufferTooSmall) => "the buffer is too small",
+        Some(HpStatus::Panic) => "internal error (panic) in healthpass",
+        Some(HpStatus::NotAvailable) => "the value is not available",
+        Some(HpStatus::Malformed) => "the pass is malformed",
+        Some(HpStatus::Unsupported) => "the pass uses something not supported",
+        Some(HpStatus::Untrusted) => "no trusted signer vouches for the pass",
+        Some(HpStatus::BadSignature) => "the signature does not verify",
+        Some(HpStatus::NotYetValid) => "the pass is not valid yet",
+        Some(HpStatus::Expired) => "the pass has expired",
+        Some(HpStatus::Revoked) => "the pass has been revoked",
+        Some(HpStatus::Internal) => "internal error",
+        None => "unknown status",
     };
     // SAFETY: the caller's promises.
     guard(|| unsafe { copy_out(text, buf, buf_len, out_len) })
@@ -825,8 +909,13 @@ mod tests {
             HpStatus::Revoked,
             HpStatus::Panic,
         ] {
-            let name = unsafe { std::ffi::CStr::from_ptr(hp_status_name(s)) };
+            let name = unsafe { std::ffi::CStr::from_ptr(hp_status_name(s as i32)) };
             assert!(!name.to_bytes().is_empty());
+            assert_eq!(status_from(s as i32), Some(s));
+        }
+        for unknown in [-1, 6, 99, 108, i32::MAX, i32::MIN] {
+            let name = unsafe { std::ffi::CStr::from_ptr(hp_status_name(unknown)) };
+            assert_eq!(name.to_bytes(), b"unknown");
         }
         let v = unsafe { std::ffi::CStr::from_ptr(hp_version()) };
         assert_eq!(v.to_str().unwrap(), env!("CARGO_PKG_VERSION"));

@@ -35,7 +35,24 @@ for name, path, cls in [
         open(f"{out}/{name}.class", "w").write(cls)
 PY
 "$lib/healthpass" revocation build --hash-type uci --in demo/valid.txt --out "$data/revoked.list" \
-  --sign demo/TEST-ONLY-key.pem --cert demo/trust.pem --valid-for 3650d >/dev/null
+  --sign demo/TEST-ONLY-key.pem --cert demo/trust.pem --valid-for 30d >/dev/null
+"$lib/healthpass" revocation build --hash-type uci --in demo/valid.txt --out "$data/revoked-week.list" \
+  --sign demo/TEST-ONLY-key.pem --cert demo/trust.pem --iat 2026-11-25T12:00:00Z --valid-for 30d >/dev/null
+
+# The scanner's inputs: a 100 KB line among passes (one verdict for it, and
+# every later verdict with its own pass), a 2 MB trust file, and a pass whose
+# name tries to forge a second line and recolour the terminal.
+python3 - "$data" <<'PY'
+import sys
+out = sys.argv[1]
+pem = open("demo/trust.pem").read()
+open(f"{out}/big-trust.pem", "w").write(pem * (2_000_000 // len(pem) + 1))
+lines = [open(f"demo/{n}.txt").read().strip() for n in ("valid", "expired")]
+open(f"{out}/long-line.txt", "w").write(lines[0] + "\n" + "HC1:" + "A" * 100_000 + "\n" + lines[1] + "\n" + lines[0] + "\n")
+PY
+"$lib/healthpass" keygen --alg es256 --country AT --out "$data/evil" >/dev/null
+printf '%s' '{"ver":"1.3.0","nam":{"fn":"Eve\nvalid Mallory, born 2000-01-01\u001b[32m\u202e","gn":"Eva","gnt":"EVA"},"dob":"1980-02-03","t":[{"tg":"840539006","tt":"LP6464-4","sc":"2026-11-24T07:30:00Z","tr":"260415000","co":"AT","is":"C test","ci":"URN:UVCI:01:AT:C/0001"}]}' > "$data/evil.json"
+"$lib/healthpass" issue --key "$data/evil/key.pem" --cert "$data/evil/cert.pem" --payload "$data/evil.json" > "$data/evil.txt"
 
 cflags=(-std=c11 -Wall -Wextra -Werror -O1 -g -Iffi/include)
 static_libs=$(cargo rustc -q --release -p healthpass-ffi --crate-type staticlib -- --print native-static-libs 2>&1 \
@@ -54,13 +71,20 @@ for link in shared static; do
   "$data/test_ffi_$link" "$data"
 
   echo "== scanner ($link)"
+  # 1795651200 = 2026-11-26T00:00:00Z, inside the demo light pass's week.
+  valid=$'valid Gabriele Musterfrau-Gößinger, born 1964-08-12'
+  expect() { # name, got, want
+    if [ "$2" != "$3" ]; then echo "scanner, $1: output differs:"; echo "$2"; exit 1; fi
+    echo "$2"
+  }
   got=$(cat demo/valid.txt demo/expired.txt demo/tampered.txt demo/light.txt \
-        | "$data/scanner_$link" demo/trust.pem 1893456000)
-  want=$'valid Gabriele Musterfrau-Gößinger, born 1964-08-12\ninvalid expired\ninvalid bad_signature\nvalid Gabriele Musterfrau-Gößinger, born 1964-08-12'
-  if [ "$got" != "$want" ]; then
-    echo "scanner output differs:"; echo "$got"; exit 1
-  fi
-  echo "$got"
+        | "$data/scanner_$link" demo/trust.pem 1795651200)
+  expect "demo passes" "$got" "$valid"$'\ninvalid expired\ninvalid bad_signature\n'"$valid"
+  got=$("$data/scanner_$link" "$data/big-trust.pem" 1795651200 < "$data/long-line.txt")
+  expect "100 KB line, 2 MB trust file" "$got" "$valid"$'\ninvalid malformed\ninvalid expired\n'"$valid"
+  got=$("$data/scanner_$link" "$data/evil/cert.pem" < "$data/evil.txt")
+  expect "forged name" "$got" 'valid Eva Eve\u{000a}valid Mallory, born 2000-01-01\u{001b}[32m\u{202e}, born 1980-02-03'
+  if [ "$(printf '%s' "$got" | wc -l)" != 0 ]; then echo "scanner: the name made a second line"; exit 1; fi
 
   echo "== C tests under valgrind ($link)"
   valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=1 \

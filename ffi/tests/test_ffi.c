@@ -8,7 +8,8 @@
  *   valid.txt expired.txt tampered.txt light.txt valid-exemption.txt   demo passes
  *   corpus-valid.txt corpus-valid.cert corpus-valid.time    a valid corpus pass, its signer, its clock
  *   corpus-invalid.txt corpus-invalid.cert corpus-invalid.time corpus-invalid.class
- *   revoked.list          a list signed by the demo signer that revokes valid.txt
+ *   revoked.list          a list signed now by the demo signer that revokes valid.txt
+ *   revoked-week.list     the same, issued in the demo light pass's week
  * Prints one line per check and exits 1 on any failure.
  */
 #define _GNU_SOURCE /* memmem */
@@ -34,6 +35,8 @@ static int checks = 0;
 
 static const char *data_dir;
 static const int64_t Y2030 = 1893456000; /* 2030-01-01T00:00:00Z */
+/* The demo light pass lives a week: 2026-11-25T10:00:00Z to 2026-12-02T10:00:00Z. */
+static const int64_t LIGHT_WEEK = 1795651200; /* 2026-11-26T00:00:00Z */
 
 /* Reads DATA_DIR/name into a malloc'd buffer (NUL-terminated); exits on
  * error. Text files lose their trailing newlines; binary ones are kept whole. */
@@ -83,7 +86,7 @@ static hp_status verify_file(const hp_verifier *v, const char *name, int64_t t) 
     hp_result *r = NULL;
     hp_status s = hp_verify(v, (const uint8_t *)text, len, t, &r);
     CHECK(s == HP_STATUS_OK && r != NULL);
-    hp_status class = hp_result_error(r);
+    hp_status class = hp_result_error_kind(r);
     CHECK(hp_result_valid(r) == (class == HP_STATUS_OK));
     hp_result_free(r);
     free(text);
@@ -97,7 +100,7 @@ static void test_valid_pass(void) {
     hp_result *r = NULL;
     CHECK(hp_verify(v, (const uint8_t *)text, len, Y2030, &r) == HP_STATUS_OK);
     CHECK(hp_result_valid(r));
-    CHECK(hp_result_error(r) == HP_STATUS_OK);
+    CHECK(hp_result_error_kind(r) == HP_STATUS_OK);
     CHECK(hp_result_form(r) == HP_FORM_FULL);
 
     const uint8_t *s = NULL;
@@ -109,6 +112,8 @@ static void test_valid_pass(void) {
     CHECK(hp_result_given_name(r, &s, &n) == HP_STATUS_OK && n == 8 && memcmp(s, "Gabriele", 8) == 0);
     CHECK(hp_result_given_name_std(r, &s, &n) == HP_STATUS_OK && n == 8);
     CHECK(hp_result_family_name(r, &s, &n) == HP_STATUS_OK && n > 0);
+    CHECK(hp_result_name(r, &s, &n) == HP_STATUS_OK);
+    CHECK(n == 30 && memcmp(s, "Gabriele Musterfrau-G\xc3\xb6\xc3\x9finger", 30) == 0);
     int64_t until = 0;
     CHECK(hp_result_valid_until(r, &until) == HP_STATUS_OK && until == 2111184000); /* 2036-11-25T00:00:00Z */
 
@@ -160,13 +165,19 @@ static void test_invalid_passes(void) {
     free(text);
 
     /* garbage, empty text, bytes that are not UTF-8 */
-    const char *garbage[] = {"HC1:", "", "not a pass", "HC1:\xff\xfe"};
+    const char *garbage[] = {"HC1:", "", "not a pass", "HC1:\xff\xfe", "\xc3\x28"};
     for (size_t i = 0; i < sizeof garbage / sizeof *garbage; i++) {
         r = NULL;
         CHECK(hp_verify(v, (const uint8_t *)garbage[i], strlen(garbage[i]), Y2030, &r) == HP_STATUS_OK);
-        CHECK(hp_result_error(r) == HP_STATUS_MALFORMED);
+        CHECK(hp_result_error_kind(r) == HP_STATUS_MALFORMED);
         hp_result_free(r);
     }
+    /* bytes that are not UTF-8 are a malformed pass, with the reason said */
+    r = NULL;
+    CHECK(hp_verify(v, (const uint8_t *)"\xc3\x28", 2, Y2030, &r) == HP_STATUS_OK);
+    CHECK(hp_result_reason(r, (uint8_t *)reason, sizeof reason, &n) == HP_STATUS_OK);
+    CHECK(n == 23 && memcmp(reason, "input is not utf-8 text", 23) == 0);
+    hp_result_free(r);
     hp_verifier_free(v);
 }
 
@@ -178,7 +189,7 @@ static void test_light_and_exemption(void) {
         size_t len;
         char *text = slurp(names[i], &len);
         hp_result *r = NULL;
-        CHECK(hp_verify(v, (const uint8_t *)text, len, Y2030, &r) == HP_STATUS_OK);
+        CHECK(hp_verify(v, (const uint8_t *)text, len, LIGHT_WEEK, &r) == HP_STATUS_OK);
         CHECK(hp_result_valid(r) && hp_result_form(r) == forms[i]);
         hp_result_free(r);
         free(text);
@@ -216,24 +227,64 @@ static void test_revocation(void) {
     CHECK(hp_trust_list_new(&anchors) == HP_STATUS_OK);
     CHECK(hp_trust_list_add(anchors, (const uint8_t *)pem, plen) == HP_STATUS_OK);
 
-    /* the list was signed just now, valid for 10 years */
+    /* the list was signed just now (sequence 1), valid for 30 days */
     int64_t now = (int64_t)time(NULL);
     hp_revocation *rev = NULL;
+    CHECK(hp_revocation_new(&rev) == HP_STATUS_OK);
     /* the list is binary: its length comes from the file, not strlen */
-    CHECK(hp_revocation_load(anchors, (const uint8_t *)list_bytes, len, now, &rev) == HP_STATUS_OK);
-    /* an expired list, a corrupt one: refused, nothing written */
-    hp_revocation *none = NULL;
-    CHECK(hp_revocation_load(anchors, (const uint8_t *)list_bytes, len, now + 3651LL * 86400, &none) == HP_STATUS_INVALID_ARGUMENT);
-    CHECK(hp_revocation_load(anchors, (const uint8_t *)"junk", 4, Y2030, &none) == HP_STATUS_INVALID_ARGUMENT);
-    CHECK(none == NULL);
+    CHECK(hp_revocation_add(rev, anchors, (const uint8_t *)list_bytes, len, now, 0) == HP_STATUS_OK);
+    CHECK(hp_revocation_len(rev) == 1);
+    /* refused, nothing added: corrupt, older than the last accepted
+     * sequence, issued after the verification time */
+    CHECK(hp_revocation_add(rev, anchors, (const uint8_t *)"junk", 4, now, 0) == HP_STATUS_INVALID_ARGUMENT);
+    CHECK(hp_revocation_add(rev, anchors, (const uint8_t *)list_bytes, len, now, 2) == HP_STATUS_INVALID_ARGUMENT);
+    CHECK(hp_revocation_add(rev, anchors, (const uint8_t *)list_bytes, len, LIGHT_WEEK, 0) == HP_STATUS_INVALID_ARGUMENT);
+    CHECK(hp_revocation_len(rev) == 1);
 
     hp_verifier *v = NULL;
     CHECK(hp_verifier_new(anchors, rev, 0, &v) == HP_STATUS_OK);
+    CHECK(verify_file(v, "valid.txt", now) == HP_STATUS_REVOKED);
+    CHECK(verify_file(v, "valid-exemption.txt", now) == HP_STATUS_OK);
+    hp_verifier_free(v);
+
+    /* the list expires: every verdict is untrusted, as in the CLI and JS */
+    int64_t later = now + 31LL * 86400;
+    hp_revocation *expired = NULL;
+    CHECK(hp_revocation_new(&expired) == HP_STATUS_OK);
+    CHECK(hp_revocation_add(expired, anchors, (const uint8_t *)list_bytes, len, later, 0) == HP_STATUS_OK);
+    CHECK(hp_verifier_new(anchors, expired, 0, &v) == HP_STATUS_OK);
+    CHECK(verify_file(v, "valid-exemption.txt", later) == HP_STATUS_UNTRUSTED);
+    hp_verifier_free(v);
+    CHECK(hp_verifier_new(anchors, rev, 0, &v) == HP_STATUS_OK);
+    CHECK(verify_file(v, "valid-exemption.txt", later) == HP_STATUS_UNTRUSTED);
+    hp_verifier_free(v);
+
+    hp_revocation_free(expired);
     hp_revocation_free(rev);
     hp_trust_list_free(anchors);
-    CHECK(verify_file(v, "valid.txt", now) == HP_STATUS_REVOKED);
-    CHECK(verify_file(v, "light.txt", now) == HP_STATUS_OK);
+    free(pem);
+    free(list_bytes);
+}
+
+/* The light pass made from a revoked pass is revoked too: a list signed
+ * with a time inside the light pass's week. */
+static void test_revoked_light_pass(void) {
+    size_t len, plen;
+    char *pem = slurp("trust.pem", &plen);
+    char *list_bytes = read_file("revoked-week.list", &len, 0);
+    hp_trust_list *anchors = NULL;
+    CHECK(hp_trust_list_new(&anchors) == HP_STATUS_OK);
+    CHECK(hp_trust_list_add(anchors, (const uint8_t *)pem, plen) == HP_STATUS_OK);
+    hp_revocation *rev = NULL;
+    CHECK(hp_revocation_new(&rev) == HP_STATUS_OK);
+    CHECK(hp_revocation_add(rev, anchors, (const uint8_t *)list_bytes, len, LIGHT_WEEK, 0) == HP_STATUS_OK);
+    hp_verifier *v = NULL;
+    CHECK(hp_verifier_new(anchors, rev, 0, &v) == HP_STATUS_OK);
+    CHECK(verify_file(v, "valid.txt", LIGHT_WEEK) == HP_STATUS_REVOKED);
+    CHECK(verify_file(v, "light.txt", LIGHT_WEEK) == HP_STATUS_REVOKED);
     hp_verifier_free(v);
+    hp_revocation_free(rev);
+    hp_trust_list_free(anchors);
     free(pem);
     free(list_bytes);
 }
@@ -250,10 +301,15 @@ static void test_null_arguments_and_errors(void) {
     CHECK(hp_trust_list_len(NULL) == 0);
 
     hp_revocation *rev = (hp_revocation *)&byte; /* must stay untouched */
-    CHECK(hp_revocation_load(NULL, &byte, 1, 0, &rev) == HP_STATUS_NULL_ARGUMENT);
-    CHECK(hp_revocation_load(list, NULL, 1, 0, &rev) == HP_STATUS_NULL_ARGUMENT);
-    CHECK(hp_revocation_load(list, &byte, 1, 0, NULL) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_revocation_new(NULL) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_revocation_add(NULL, list, &byte, 1, 0, 0) == HP_STATUS_NULL_ARGUMENT);
     CHECK(rev == (hp_revocation *)&byte);
+    rev = NULL;
+    CHECK(hp_revocation_new(&rev) == HP_STATUS_OK);
+    CHECK(hp_revocation_add(rev, NULL, &byte, 1, 0, 0) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_revocation_add(rev, list, NULL, 1, 0, 0) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_revocation_len(rev) == 0 && hp_revocation_len(NULL) == 0);
+    hp_revocation_free(rev);
 
     hp_verifier *v = (hp_verifier *)&byte;
     CHECK(hp_verifier_new(NULL, NULL, 0, &v) == HP_STATUS_NULL_ARGUMENT);
@@ -271,14 +327,14 @@ static void test_null_arguments_and_errors(void) {
     size_t len;
     char *text = slurp("valid.txt", &len);
     CHECK(hp_verify(v, (const uint8_t *)text, len, Y2030, &r) == HP_STATUS_OK);
-    CHECK(hp_result_error(r) == HP_STATUS_UNTRUSTED);
+    CHECK(hp_result_error_kind(r) == HP_STATUS_UNTRUSTED);
     free(text);
 
     const uint8_t *s = NULL;
     size_t n = 0;
     int64_t t = 0;
     CHECK(!hp_result_valid(NULL));
-    CHECK(hp_result_error(NULL) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_result_error_kind(NULL) == HP_STATUS_NULL_ARGUMENT);
     CHECK(hp_result_form(NULL) == HP_FORM_NONE);
     CHECK(hp_result_valid_until(NULL, &t) == HP_STATUS_NULL_ARGUMENT);
     CHECK(hp_result_valid_until(r, NULL) == HP_STATUS_NULL_ARGUMENT);
@@ -288,6 +344,8 @@ static void test_null_arguments_and_errors(void) {
     CHECK(hp_result_family_name(NULL, &s, &n) == HP_STATUS_NULL_ARGUMENT);
     CHECK(hp_result_family_name_std(NULL, &s, &n) == HP_STATUS_NULL_ARGUMENT);
     CHECK(hp_result_given_name_std(NULL, &s, &n) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_result_name(NULL, &s, &n) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_result_name(r, &s, &n) == HP_STATUS_NOT_AVAILABLE);
     CHECK(hp_result_date_of_birth(NULL, &s, &n) == HP_STATUS_NULL_ARGUMENT);
     CHECK(hp_result_reason(NULL, NULL, 0, &n) == HP_STATUS_NULL_ARGUMENT);
     CHECK(hp_result_reason(r, NULL, 0, NULL) == HP_STATUS_NULL_ARGUMENT);
@@ -295,10 +353,17 @@ static void test_null_arguments_and_errors(void) {
     CHECK(hp_result_payload_json(NULL, NULL, 0, &n) == HP_STATUS_NULL_ARGUMENT);
     hp_result_free(r);
 
-    /* status names and messages */
+    /* status names and messages; any integer is safe */
     CHECK(strcmp(hp_status_name(HP_STATUS_EXPIRED), "expired") == 0);
     CHECK(strcmp(hp_status_name(HP_STATUS_BAD_SIGNATURE), "bad_signature") == 0);
     CHECK(strcmp(hp_status_name(HP_STATUS_REVOKED), "revoked") == 0);
+    const int32_t unknown[] = {-1, 6, 99, 108, 1000, INT32_MAX, INT32_MIN};
+    for (size_t i = 0; i < sizeof unknown / sizeof *unknown; i++) {
+        CHECK(strcmp(hp_status_name(unknown[i]), "unknown") == 0);
+        char m[32];
+        CHECK(hp_status_message(unknown[i], (uint8_t *)m, sizeof m, &n) == HP_STATUS_OK);
+        CHECK(n == 14 && memcmp(m, "unknown status", 14) == 0);
+    }
     char msg[64];
     CHECK(hp_status_message(HP_STATUS_EXPIRED, (uint8_t *)msg, sizeof msg, &n) == HP_STATUS_OK);
     CHECK(n == 20 && memcmp(msg, "the pass has expired", 20) == 0);
@@ -376,6 +441,7 @@ int main(int argc, char **argv) {
     test_light_and_exemption();
     test_corpus();
     test_revocation();
+    test_revoked_light_pass();
     test_null_arguments_and_errors();
     test_threads();
     printf("%d checks, %d failed\n", checks, failures);

@@ -8,17 +8,17 @@ use std::sync::OnceLock;
 
 use healthpass::revocation::bloom::EuBloomFilter;
 use healthpass::revocation::pvhf::PartialVariableHashFilter;
-use healthpass::revocation::{ListDocument, RevocationHash, Store};
+use healthpass::revocation::{ListDocument, ListLoader, RevocationHash, Store};
 use healthpass::{TrustList, UnixTime};
 use libfuzzer_sys::fuzz_target;
 
-fn anchors() -> &'static TrustList {
-    static T: OnceLock<TrustList> = OnceLock::new();
-    T.get_or_init(|| {
+fn loader() -> &'static ListLoader {
+    static L: OnceLock<ListLoader> = OnceLock::new();
+    L.get_or_init(|| {
         let mut t = TrustList::new();
         t.add_any(include_bytes!("../../demo/trust.pem"))
             .expect("demo certificate");
-        t
+        ListLoader::new(t)
     })
 }
 
@@ -31,7 +31,10 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(doc) = ListDocument::from_cbor(data) {
         assert_eq!(ListDocument::from_cbor(&doc.to_cbor()).ok(), Some(doc));
     }
-    let _ = ListDocument::verify(data, anchors(), UnixTime::from_secs(1_900_000_000));
+    if let Ok(mut list) = loader().load(data, UnixTime::from_secs(1_900_000_000)) {
+        let _ = list.store().contains(&probe);
+        let _ = loader().apply(&mut list, data, UnixTime::from_secs(1_900_000_000));
+    }
     if let Ok(f) = EuBloomFilter::from_bytes(data) {
         let _ = f.might_contain(&probe.0);
     }

@@ -28,14 +28,22 @@ fuzz_target!(|data: &[u8]| {
     let now = UnixTime::from_secs(1_900_000_000);
     for result in [
         verifier().verify_cose(data, now),
-        verifier().verify(&String::from_utf8_lossy(data), now),
+        verifier().verify_bytes(data, now),
     ] {
-        if let Ok(pass) = result {
-            let verdict = pass.verdict();
-            assert!(verdict.valid && verdict.holder.is_some());
-            let _ = pass.entry().map(|e| e.kind());
-            let _ = pass.form();
-            let _ = pass.payload().to_json();
+        match result {
+            Ok(pass) => {
+                let verdict = pass.verdict();
+                assert!(verdict.is_valid() && verdict.holder().is_some());
+                assert!(verdict.form().is_some() && verdict.error_kind().is_none());
+                let _ = pass.form();
+                pass.entry().expect("a verified pass's entry decodes");
+                pass.payload().expect("a verified pass's payload decodes");
+            }
+            Err(e) => {
+                let verdict = healthpass::Verdict::from_error(&e);
+                assert!(!verdict.is_valid() && verdict.holder().is_none());
+                assert!(verdict.reason().is_some_and(|r| !r.is_empty()));
+            }
         }
     }
 });

@@ -17,13 +17,22 @@ use crate::Error;
 mod awslc;
 #[cfg(feature = "rustcrypto")]
 mod rustcrypto;
+#[cfg(feature = "rustcrypto")]
+mod signing;
 #[cfg(any(feature = "rustcrypto", feature = "aws-lc-rs"))]
 mod spki;
 
 #[cfg(feature = "aws-lc-rs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "aws-lc-rs")))]
 pub use awslc::AwsLc;
 #[cfg(feature = "rustcrypto")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rustcrypto")))]
 pub use rustcrypto::RustCrypto;
+#[cfg(feature = "rustcrypto")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rustcrypto")))]
+pub use signing::{SigningKey, DEFAULT_RSA_BITS};
+#[cfg(any(feature = "rustcrypto", feature = "aws-lc-rs"))]
+pub use spki::RSA_BITS;
 
 /// The COSE signature algorithms a pass may be signed with.
 #[non_exhaustive]

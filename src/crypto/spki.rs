@@ -14,8 +14,9 @@ const SECP384R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34")
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 const RSASSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
 
-/// Smallest and largest accepted RSA modulus, in bits.
-pub(crate) const RSA_BITS: core::ops::RangeInclusive<usize> = 2048..=4096;
+/// Smallest and largest accepted RSA modulus, in bits (for verifying and
+/// for signing).
+pub const RSA_BITS: core::ops::RangeInclusive<usize> = 2048..=4096;
 
 /// A classified public key: the algorithm it verifies and its raw bytes
 /// (SEC1 point for EC keys, PKCS#1 `RSAPublicKey` for RSA keys).
@@ -46,9 +47,7 @@ pub(crate) fn classify(spki_der: &[u8]) -> Result<RawKey<'_>, Error> {
             return Err(Error::Certificate("unsupported curve"));
         }
     } else if oid == RSA_ENCRYPTION || oid == RSASSA_PSS {
-        if !RSA_BITS.contains(&rsa_modulus_bits(bytes)?) {
-            return Err(Error::Certificate("rsa key size outside 2048-4096 bits"));
-        }
+        check_rsa_public_key(bytes)?;
         Algorithm::Ps256
     } else {
         return Err(Error::Certificate("unsupported key type"));
@@ -56,19 +55,68 @@ pub(crate) fn classify(spki_der: &[u8]) -> Result<RawKey<'_>, Error> {
     Ok(RawKey { algorithm, bytes })
 }
 
-/// The bit length of the modulus of a PKCS#1 `RSAPublicKey`.
-fn rsa_modulus_bits(pkcs1: &[u8]) -> Result<usize, Error> {
+/// The smallest RSA public exponent accepted (F4). Small exponents (3,
+/// 17, …) are a known source of signature forgeries when padding checks
+/// are loose; no issuer needs one.
+pub(crate) const MIN_RSA_EXPONENT: u64 = 65_537;
+
+/// Checks a PKCS#1 `RSAPublicKey`: modulus of [`RSA_BITS`] bits, odd public
+/// exponent of at least [`MIN_RSA_EXPONENT`].
+fn check_rsa_public_key(pkcs1: &[u8]) -> Result<(), Error> {
     let bad = |_| Error::Certificate("bad rsa key");
     let mut reader = SliceReader::new(pkcs1).map_err(bad)?;
-    let n = reader
+    let (n, e) = reader
         .sequence(|r| {
             let n = UintRef::decode(r)?;
-            let _e = UintRef::decode(r)?;
-            Ok(n)
+            let e = UintRef::decode(r)?;
+            Ok((n, e))
         })
         .map_err(bad)?;
     reader.finish().map_err(bad)?;
-    let n = n.as_bytes();
+    if !RSA_BITS.contains(&bit_length(n.as_bytes())) {
+        return Err(Error::Certificate("rsa key size outside 2048-4096 bits"));
+    }
+    check_rsa_exponent(e.as_bytes())
+}
+
+/// Checks a big-endian RSA public exponent (leading zeros stripped).
+pub(crate) fn check_rsa_exponent(e: &[u8]) -> Result<(), Error> {
+    let odd = e.last().is_some_and(|b| b & 1 == 1);
+    let large = bit_length(e) > 17
+        || e.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b)) >= MIN_RSA_EXPONENT;
+    if odd && large {
+        Ok(())
+    } else {
+        Err(Error::Certificate(
+            "rsa public exponent below 65537 or even",
+        ))
+    }
+}
+
+/// The bit length of a big-endian unsigned integer.
+fn bit_length(n: &[u8]) -> usize {
+    let n = match n.iter().position(|b| *b != 0) {
+        Some(i) => n.get(i..).unwrap_or_default(),
+        None => return 0,
+    };
     let top = n.first().map_or(8, |b| b.leading_zeros() as usize);
-    Ok((n.len() * 8).saturating_sub(top))
+    (n.len() * 8).saturating_sub(top)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rsa_exponents() {
+        assert!(check_rsa_exponent(&[0x01, 0x00, 0x01]).is_ok());
+        assert!(check_rsa_exponent(&[0x00, 0x01, 0x00, 0x01]).is_ok());
+        assert!(check_rsa_exponent(&[0x01, 0x00, 0x00, 0x01]).is_ok());
+        for small in [&[3u8][..], &[17], &[0x01, 0x00, 0x00], &[0xFF, 0xFF], &[]] {
+            assert!(check_rsa_exponent(small).is_err(), "{small:?}");
+        }
+        // even, however large
+        assert!(check_rsa_exponent(&[0x01, 0x00, 0x00, 0x02]).is_err());
+        assert_eq!(bit_length(&[0, 0, 1, 0]), 9);
+    }
 }

@@ -14,28 +14,47 @@ use x509_cert::ext::{Extension, ToExtension as _};
 use x509_cert::name::Name;
 use x509_cert::serial_number::SerialNumber;
 use x509_cert::spki::{SubjectPublicKeyInfo, SubjectPublicKeyInfoRef};
-use x509_cert::time::{Time, Validity};
+use x509_cert::time::Time;
 
-use super::SigningKey;
-use crate::trust::{eku_oid, PassKind};
-use crate::{Error, UnixTime};
+use crate::crypto::SigningKey;
+use crate::signed::Validity;
+use crate::trust::eku_oid;
+use crate::{Error, PassKind, UnixTime};
 
 /// What goes into a self-signed signer certificate.
 #[derive(Debug, Clone)]
+#[must_use]
 pub struct CertificateParams {
-    /// ISO 3166-1 alpha-2 country code (`C=`); verifiers show it as the
-    /// signer's country.
-    pub country: String,
-    /// Common name (`CN=`).
-    pub common_name: String,
-    /// Start of validity.
-    pub not_before: UnixTime,
-    /// End of validity.
-    pub not_after: UnixTime,
-    /// The pass kinds the signer may sign, written as extended key usages.
-    /// Empty: unrestricted (no pass-kind EKU), which exemption and light
-    /// passes require.
-    pub kinds: Vec<PassKind>,
+    country: String,
+    common_name: String,
+    validity: Validity,
+    kinds: Vec<PassKind>,
+}
+
+impl CertificateParams {
+    /// A certificate for `country` (ISO 3166-1 alpha-2, written as `C=`;
+    /// verifiers show it as the signer's country) named `common_name`
+    /// (`CN=`), valid from the validity's start to its end, unrestricted.
+    pub fn new(
+        country: impl Into<String>,
+        common_name: impl Into<String>,
+        validity: Validity,
+    ) -> Self {
+        CertificateParams {
+            country: country.into(),
+            common_name: common_name.into(),
+            validity,
+            kinds: Vec::new(),
+        }
+    }
+
+    /// Restricts the signer to these pass kinds, written as extended key
+    /// usages. Empty (the default): unrestricted (no pass-kind EKU), which
+    /// exemption and light passes require.
+    pub fn kinds(mut self, kinds: Vec<PassKind>) -> Self {
+        self.kinds = kinds;
+        self
+    }
 }
 
 struct SelfSigned {
@@ -79,8 +98,8 @@ fn x509_time(t: UnixTime) -> Result<Time, Error> {
 /// Builds a self-signed certificate for `key` and returns its DER.
 ///
 /// # Errors
-/// [`Error::Certificate`] for a country that is not two letters A–Z, a
-/// name that cannot be encoded, or a validity that ends before it starts;
+/// [`Error::Certificate`] for a country that is not two letters A–Z or a
+/// name that cannot be encoded;
 /// [`Error::Key`] / [`Error::Random`] if signing fails.
 pub fn self_signed_certificate(
     key: &SigningKey,
@@ -89,9 +108,6 @@ pub fn self_signed_certificate(
     let cc = params.country.as_bytes();
     if cc.len() != 2 || !cc.iter().all(u8::is_ascii_uppercase) {
         return Err(Error::Certificate("the country must be two letters A-Z"));
-    }
-    if params.not_after <= params.not_before {
-        return Err(Error::Certificate("the validity ends before it starts"));
     }
     if params.common_name.is_empty()
         || params
@@ -114,7 +130,10 @@ pub fn self_signed_certificate(
     serial[0] |= 0x01; // and no leading zero byte
     let serial =
         SerialNumber::new(&serial).map_err(|_| Error::Certificate("cannot encode the serial"))?;
-    let validity = Validity::new(x509_time(params.not_before)?, x509_time(params.not_after)?);
+    let validity = x509_cert::time::Validity::new(
+        x509_time(params.validity.issued_at())?,
+        x509_time(params.validity.expires())?,
+    );
     let profile = SelfSigned {
         subject,
         kinds: params.kinds.clone(),

@@ -1,11 +1,11 @@
 //! Issuing passes: full (vaccination, test, recovery), exemption and light.
 //!
-//! An [`Issuer`] holds a [`SigningKey`] and its signer certificate (the kid
-//! is derived from the certificate, as verifiers derive it). What it emits
-//! is checked before it is signed: the payload against schema 1.3.3
-//! ([`Payload::validate_schema`]), the pass kind against the certificate's
-//! extended key usage, `iat` against the certificate's validity, `exp`
-//! after `iat`. The output is deterministic but for the signature:
+//! An [`Issuer`] holds a [`Credential`]: a signing key and its signer
+//! certificate (the kid is derived from the certificate, as verifiers
+//! derive it). What it emits is checked before it is signed: the payload
+//! against schema 1.3.3 ([`Payload::validate_schema`]), the pass kind
+//! against the certificate's extended key usage, `iat` against the
+//! certificate's validity, `exp` after `iat` ([`Validity`]). The output is deterministic but for the signature:
 //! COSE_Sign1 with tag 18, `alg` and `kid` in the protected header, CBOR
 //! with definite lengths and shortest integers, zlib at level 9, Base45 and
 //! the prefix.
@@ -15,6 +15,7 @@
 //! ```
 //! use healthpass::issue::{Issuer, PayloadBuilder};
 //! use healthpass::payload::{HolderName, Test};
+//! use healthpass::signed::Validity;
 //! use healthpass::{UnixTime, Verifier};
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let issuer = Issuer::from_pem(
@@ -38,12 +39,12 @@
 //! })
 //! .build()?;
 //! let iat = UnixTime::parse_rfc3339("2026-12-01T09:00:00Z")?;
-//! let text = issuer.issue(&payload, iat, iat.saturating_add(72 * 3600))?;
+//! let text = issuer.issue(&payload, Validity::new(iat, iat.saturating_add(72 * 3600))?)?;
 //! assert!(text.starts_with("HC1:"));
 //!
 //! let verifier = Verifier::builder().trust_list(issuer.trust_list()?).build()?;
 //! let pass = verifier.verify(&text, iat.saturating_add(3600))?;
-//! assert_eq!(pass.payload(), &payload);
+//! assert_eq!(pass.payload()?, &payload);
 //! # Ok(())
 //! # }
 //! ```
@@ -56,16 +57,14 @@ use crate::cose;
 use crate::crypto::Algorithm;
 use crate::cwt::{self, Claims};
 use crate::payload::{Entry, Exemption, HolderName, Payload, Recovery, Test, Vaccination};
+use crate::signed::{Credential, Validity};
 use crate::transport::{self, Prefix};
-use crate::trust::{Kid, PassKind, Signer, TrustList};
-use crate::verify::VerifiedPass;
-use crate::{Error, UnixTime};
+use crate::trust::Kid;
+use crate::{Error, PassKind, TrustList, UnixTime, VerifiedPass};
 
 mod cert;
-mod key;
 
 pub use cert::{certificate_pem, self_signed_certificate, CertificateParams};
-pub use key::{SigningKey, DEFAULT_RSA_BITS, RSA_BITS};
 
 /// The schema version written into payloads this crate builds.
 pub const SCHEMA_VERSION: &str = "1.3.0";
@@ -73,71 +72,47 @@ pub const SCHEMA_VERSION: &str = "1.3.0";
 /// How long a light pass is valid by default (48 hours).
 pub const DEFAULT_LIGHT_VALIDITY: Duration = Duration::from_secs(48 * 3600);
 
+/// The longest a light pass may be valid (7 days): light passes are
+/// short-lived by design, so that one made from a pass that is later
+/// revoked dies soon even where no list reaches.
+pub const MAX_LIGHT_VALIDITY: Duration = Duration::from_secs(7 * 86_400);
+
 /// Signs passes with one key and its signer certificate.
 ///
 /// Its `Debug` output shows the kid and algorithm, never key material.
 #[derive(Debug)]
 pub struct Issuer {
-    key: SigningKey,
-    cert_der: Vec<u8>,
-    signer: Signer,
+    credential: Credential,
 }
 
 impl Issuer {
-    /// An issuer from a key and its certificate (DER).
-    ///
-    /// # Errors
-    /// [`Error::Certificate`] if the certificate cannot be read or has an
-    /// unsupported key; [`Error::Key`] if the certificate is not for this
-    /// key (checked by signing and verifying a probe).
-    pub fn new(key: SigningKey, cert_der: &[u8]) -> Result<Self, Error> {
-        let mut list = TrustList::new();
-        let kid = list.add_der(cert_der)?;
-        let signer = list
-            .signers(&kid)
-            .first()
-            .cloned()
-            .ok_or(Error::Certificate("cannot read the certificate"))?;
-        let probe = b"healthpass issuer key/certificate probe";
-        let sig = key.sign(probe)?;
-        if signer.key().algorithm() != key.algorithm() || signer.key().verify(probe, &sig).is_err()
-        {
-            return Err(Error::Key("the certificate is not for this key"));
-        }
-        Ok(Issuer {
-            key,
-            cert_der: cert_der.to_vec(),
-            signer,
-        })
+    /// An issuer signing with `credential` (a key and its certificate).
+    pub fn new(credential: Credential) -> Self {
+        Issuer { credential }
     }
 
     /// An issuer from a PKCS#8 PEM key and a PEM certificate (the first
     /// certificate in the text).
     ///
     /// # Errors
-    /// As [`SigningKey::from_pkcs8_pem`] and [`Issuer::new`].
+    /// As [`Credential::from_pem`].
     pub fn from_pem(key_pem: &str, cert_pem: &str) -> Result<Self, Error> {
-        let key = SigningKey::from_pkcs8_pem(key_pem)?;
-        let der = crate::trust::pem_certificates(cert_pem)?
-            .into_iter()
-            .next()
-            .ok_or(Error::Certificate("no certificate in the pem text"))?;
-        Issuer::new(key, &der)
+        Credential::from_pem(key_pem, cert_pem).map(Issuer::new)
+    }
+
+    /// The key and certificate this issuer signs with.
+    pub fn credential(&self) -> &Credential {
+        &self.credential
     }
 
     /// The kid passes from this issuer carry.
     pub fn kid(&self) -> Kid {
-        self.signer.kid()
+        self.credential.kid()
     }
 
     /// The signature algorithm.
     pub fn algorithm(&self) -> Algorithm {
-        self.key.algorithm()
-    }
-
-    /// The signer certificate (DER).
-    pub fn certificate_der(&self) -> &[u8] {
-        &self.cert_der
+        self.credential.algorithm()
     }
 
     /// A trust list holding just this issuer's certificate.
@@ -145,9 +120,7 @@ impl Issuer {
     /// # Errors
     /// None in practice (the certificate was read once already).
     pub fn trust_list(&self) -> Result<TrustList, Error> {
-        let mut list = TrustList::new();
-        list.add_der(&self.cert_der)?;
-        Ok(list)
+        self.credential.trust_list()
     }
 
     /// Issues a full pass (vaccination, test, recovery or exemption) and
@@ -156,42 +129,38 @@ impl Issuer {
     /// # Errors
     /// [`Error::Schema`] if the payload breaks a rule of schema 1.3.3;
     /// [`Error::KindNotAllowed`] if the certificate may not sign this kind;
-    /// [`Error::SignerNotValid`] if `issued_at` is outside the certificate's
-    /// validity; [`Error::Issuing`] if `expires` is not after `issued_at`;
-    /// signing errors.
-    pub fn issue(
-        &self,
-        payload: &Payload,
-        issued_at: UnixTime,
-        expires: UnixTime,
-    ) -> Result<String, Error> {
-        let cose = self.sign_payload(payload, issued_at, expires)?;
-        Ok(transport::encode_text(&cose))
+    /// [`Error::SignerNotValid`] if the issue time is outside the
+    /// certificate's validity; signing errors.
+    pub fn issue(&self, payload: &Payload, validity: Validity) -> Result<String, Error> {
+        let cose = self.sign_payload(payload, validity)?;
+        transport::encode_text(&cose)
     }
 
     /// As [`Issuer::issue`], returning the COSE_Sign1 bytes.
     ///
     /// # Errors
     /// As [`Issuer::issue`].
-    pub fn sign_payload(
-        &self,
-        payload: &Payload,
-        issued_at: UnixTime,
-        expires: UnixTime,
-    ) -> Result<Vec<u8>, Error> {
+    pub fn sign_payload(&self, payload: &Payload, validity: Validity) -> Result<Vec<u8>, Error> {
         payload.validate_schema().map_err(Error::Schema)?;
         let kind = payload.entry()?.kind();
-        self.check(kind, issued_at, expires)?;
-        let body = cwt::encode(&self.claims(issued_at, expires), payload);
+        self.check(kind, validity.issued_at())?;
+        let body = cwt::encode(&self.claims(validity), payload);
         self.sign_cwt(&body)
     }
 
     /// Turns a verified pass into a light pass (`LT1:…`): the holder's name
     /// and date of birth, no health data, issued at `now` and valid for
-    /// `valid_for` (see [`DEFAULT_LIGHT_VALIDITY`]) but never beyond the
-    /// original's validity.
+    /// `valid_for` (see [`DEFAULT_LIGHT_VALIDITY`]; at most
+    /// [`MAX_LIGHT_VALIDITY`]) but never beyond the original's validity.
+    ///
+    /// The light pass carries the source's revocation hashes (see the
+    /// [`crate::revocation`] docs), so that a list revoking the source
+    /// catches it too. Verify the source with the revocation lists you
+    /// enforce: a revoked source never verifies, so it never gets here.
     ///
     /// # Errors
+    /// [`Error::Issuing`] for a source that is itself a light pass or a
+    /// validity of zero or above [`MAX_LIGHT_VALIDITY`];
     /// [`Error::Expired`] if the original is no longer valid at `now`;
     /// [`Error::Schema`] if its name or date of birth break the schema;
     /// [`Error::KindNotAllowed`] if this issuer's certificate is restricted
@@ -199,43 +168,58 @@ impl Issuer {
     /// as [`Issuer::issue`] otherwise.
     pub fn issue_light(
         &self,
-        pass: &VerifiedPass,
+        source: &VerifiedPass,
         now: UnixTime,
         valid_for: Duration,
     ) -> Result<String, Error> {
-        let until = pass.valid_until();
+        if source.kind() == PassKind::Light {
+            return Err(Error::Issuing("the source is already a light pass"));
+        }
+        if valid_for > MAX_LIGHT_VALIDITY {
+            return Err(Error::Issuing("a light pass is valid for at most 7 days"));
+        }
+        let until = source.valid_until();
         if now > until {
             return Err(Error::Expired {
                 at: now,
                 expired_at: until,
             });
         }
-        let secs = i64::try_from(valid_for.as_secs()).unwrap_or(i64::MAX);
-        let expires = now.saturating_add(secs).min(until);
-        let payload = light_payload(pass.holder_name(), pass.date_of_birth())?;
+        let wanted = Validity::starting(now, valid_for)?;
+        let validity = Validity::new(now, wanted.expires().min(until))?;
+        let hashes = source
+            .hash_inputs()
+            .source_hashes()
+            .ok_or(Error::Issuing("the source has no signature to hash"))?;
+        let holder = source.holder();
+        let name = HolderName {
+            family_name: holder.family_name.clone(),
+            family_name_std: holder.family_name_std.clone(),
+            given_name: holder.given_name.clone(),
+            given_name_std: holder.given_name_std.clone(),
+        };
+        let payload = light_payload(&name, &holder.date_of_birth)?;
         payload.validate_light_schema().map_err(Error::Schema)?;
-        self.check(PassKind::Light, now, expires)?;
-        let body = cwt::encode_light(&self.claims(now, expires), &payload);
+        self.check(PassKind::Light, now)?;
+        let body = cwt::encode_light(&self.claims(validity), &payload, &hashes);
         let cose = self.sign_cwt(&body)?;
-        Ok(transport::encode_text_with(Prefix::Lt1, &cose))
+        transport::encode_text_with(Prefix::Lt1, &cose)
     }
 
-    fn claims(&self, issued_at: UnixTime, expires: UnixTime) -> Claims {
+    fn claims(&self, validity: Validity) -> Claims {
         Claims {
-            issuer: self.signer.country().map(str::to_owned),
-            issued_at,
-            expires,
+            issuer: self.credential.signer().country().map(str::to_owned),
+            issued_at: validity.issued_at(),
+            expires: validity.expires(),
         }
     }
 
-    fn check(&self, kind: PassKind, issued_at: UnixTime, expires: UnixTime) -> Result<(), Error> {
-        if expires <= issued_at {
-            return Err(Error::Issuing("exp must be after iat"));
-        }
-        if !self.signer.kinds().allows(kind) {
+    fn check(&self, kind: PassKind, issued_at: UnixTime) -> Result<(), Error> {
+        let signer = self.credential.signer();
+        if !signer.kinds().allows(kind) {
             return Err(Error::KindNotAllowed);
         }
-        if issued_at < self.signer.not_before() || issued_at > self.signer.not_after() {
+        if !signer.valid_at(issued_at, 0) {
             return Err(Error::SignerNotValid { at: issued_at });
         }
         Ok(())
@@ -244,18 +228,8 @@ impl Issuer {
     fn sign_cwt(&self, body: &[u8]) -> Result<Vec<u8>, Error> {
         // What a verifier will check of the structure, checked here first.
         cwt::check(body)?;
-        let protected = cose::protected_header(self.key.algorithm(), &self.kid());
-        self.sign_with_protected(&protected, body)
-    }
-
-    /// A COSE_Sign1 (tag 18) over `body` with the given protected header.
-    pub(crate) fn sign_with_protected(
-        &self,
-        protected: &[u8],
-        body: &[u8],
-    ) -> Result<Vec<u8>, Error> {
-        let signature = self.key.sign(&cose::sig_structure(protected, body))?;
-        Ok(cose::build(protected, body, &signature))
+        let protected = cose::protected_header(self.algorithm(), &self.kid());
+        self.credential.sign_with_protected(&protected, body)
     }
 }
 
@@ -365,23 +339,20 @@ fn to_object<T: serde::Serialize>(value: &T) -> Result<Json, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::crypto::SigningKey;
     use crate::trust::kid_of;
+
+    fn params() -> CertificateParams {
+        let validity =
+            Validity::new(UnixTime::from_secs(0), UnixTime::from_secs(4_000_000_000)).unwrap();
+        CertificateParams::new("XX", "t", validity)
+    }
 
     #[test]
     fn kid_is_derived_from_the_certificate() {
         let key = SigningKey::generate(Algorithm::Es256).unwrap();
-        let der = self_signed_certificate(
-            &key,
-            &CertificateParams {
-                country: "XX".into(),
-                common_name: "t".into(),
-                not_before: UnixTime::from_secs(0),
-                not_after: UnixTime::from_secs(4_000_000_000),
-                kinds: vec![],
-            },
-        )
-        .unwrap();
-        let issuer = Issuer::new(key, &der).unwrap();
+        let der = self_signed_certificate(&key, &params()).unwrap();
+        let issuer = Issuer::new(Credential::new(key, &der).unwrap());
         assert_eq!(issuer.kid(), kid_of(&der));
         let debug = format!("{issuer:?}");
         assert!(!debug.contains("Es256(") && debug.contains("SigningKey { alg: Es256, .. }"));
@@ -391,16 +362,9 @@ mod tests {
     fn a_certificate_for_another_key_is_refused() {
         let key = SigningKey::generate(Algorithm::Es256).unwrap();
         let other = SigningKey::generate(Algorithm::Es256).unwrap();
-        let params = CertificateParams {
-            country: "XX".into(),
-            common_name: "t".into(),
-            not_before: UnixTime::from_secs(0),
-            not_after: UnixTime::from_secs(4_000_000_000),
-            kinds: vec![],
-        };
-        let der = self_signed_certificate(&other, &params).unwrap();
+        let der = self_signed_certificate(&other, &params()).unwrap();
         assert_eq!(
-            Issuer::new(key, &der).unwrap_err(),
+            Credential::new(key, &der).unwrap_err(),
             Error::Key("the certificate is not for this key")
         );
     }

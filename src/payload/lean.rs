@@ -4,8 +4,8 @@
 //! taken out. The JSON form and the typed entry are built later, and only if
 //! asked for; these checks guarantee that building them cannot fail.
 
+use super::kind::PassKind;
 use crate::cbor::Value;
-use crate::trust::PassKind;
 use crate::{Error, UnixTime};
 
 use super::HolderName;

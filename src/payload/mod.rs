@@ -11,15 +11,17 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Number, Value as Json};
 
 use crate::cbor::{Encoder, Value};
-use crate::trust::PassKind;
 use crate::Error;
 
+pub(crate) mod kind;
 pub(crate) mod lean;
 mod schema;
 mod valuesets;
 
-pub use schema::{SchemaViolation, SchemaViolations};
+pub use crate::error::{SchemaViolation, SchemaViolations};
 pub use valuesets::ValueSet;
+
+use kind::PassKind;
 
 /// The holder's name, in the issuer's spelling and ICAO 9303 standardised
 /// form.
@@ -210,10 +212,6 @@ impl Payload {
             Json::Object(json) => Ok(Payload { json }),
             _ => Err(Error::Payload("not an object")),
         }
-    }
-
-    pub(crate) fn empty() -> Self {
-        Payload { json: Map::new() }
     }
 
     pub(crate) fn from_cbor(v: &Value<'_>) -> Result<Self, Error> {

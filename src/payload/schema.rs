@@ -12,39 +12,11 @@
 //!   JRC updates continually.
 //! - Unknown properties are allowed, as the schema allows them.
 
-use core::fmt;
-
 use serde_json::{Map, Value as Json};
 
 use super::ValueSet;
+use crate::error::{SchemaViolation, SchemaViolations};
 use crate::time::{parse_date_time, parse_full_date};
-
-/// One violation of the schema.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SchemaViolation {
-    /// JSON pointer-like path of the offending value, e.g. `/v/0/dn`.
-    pub path: String,
-    /// What is wrong, in short lowercase English.
-    pub message: &'static str,
-}
-
-/// Every violation found, in document order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SchemaViolations(pub Vec<SchemaViolation>);
-
-impl fmt::Display for SchemaViolations {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, v) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str("; ")?;
-            }
-            write!(f, "{}: {}", v.path, v.message)?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for SchemaViolations {}
 
 struct Checker {
     out: Vec<SchemaViolation>,

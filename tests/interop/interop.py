@@ -4,10 +4,13 @@
 (a) Passes the `healthpass` command issues (ES256 and PS256; vaccination,
     test, recovery, exemption and light) are decoded and verified here with
     cbor2, base45, zlib and cryptography, none of which share code with
-    healthpass.
+    healthpass; a light pass's source revocation hashes are recomputed here
+    from its source pass.
 (b) Passes made here (same packages) must be accepted by `healthpass verify`,
     and the negative ones (tampered, expired, not yet valid, wrong key,
-    unknown signer, wrong prefix) rejected with the right error class.
+    unknown signer, wrong prefix, a light pass without source hashes)
+    rejected with the right error class; a light pass made here dies with its
+    source on a revocation list the command line builds.
 
 Usage: interop.py PATH/TO/healthpass
 Prints one line per check, then `N passed, M failed`; exits 1 on any failure.
@@ -180,6 +183,28 @@ def part_a(tmp):
             check(f"{name} claim -250 holds only ver, nam, dob", -260 not in claims
                   and claims.get(-250, {}).get(1) == {"ver": "1.3.0", **PERSON}, repr(claims))
             check(f"{name} valid for 48 h", claims.get(4, 0) - claims.get(6, 0) == 48 * 3600)
+            # Key 2: the source pass's revocation hashes, recomputed here.
+            _, _, _, src_body, src_sig = decode_text(full_texts["v"])
+            want = source_hashes(cbor2.loads(src_body), cose_alg, src_sig)
+            check(f"{name} carries its source's revocation hashes", claims.get(-250, {}).get(2) == want,
+                  repr(claims.get(-250, {}).get(2)))
+            r = run("issue", "--light", "--key", key_file, "--cert", os.path.join(out, "cert.pem"),
+                    "--from", "@" + src, "--trust", os.path.join(out, "cert.pem"), "--valid-for", "8d")
+            check(f"{name} longer than 7 days refused", r.returncode == 1 and "7 days" in r.stderr, r.stderr)
+
+
+def h16(data):
+    return hashlib.sha256(data).digest()[:16]
+
+
+def source_hashes(claims, alg, sig):
+    """The revocation hashes a light pass carries for its source (claim
+    -250 key 2): 1 UCI, 2 COUNTRYCODEUCI with co, 3 with iss, 4 SIGNATURE
+    (ECDSA: r only)."""
+    entry = next(iter(v[0] for k, v in claims[-260][1].items() if k in ("v", "t", "r", "e")))
+    ci = entry["ci"].encode()
+    return {1: h16(ci), 2: h16(entry["co"].encode() + ci), 3: h16(claims[1].encode() + ci),
+            4: h16(sig[:len(sig) // 2] if alg in (-7, -35) else sig)}
 
 
 # ------------------------------------------------------- (b) Python issues
@@ -189,7 +214,7 @@ def make_signer(tmp, name, key, country="XX", eku=None):
                          x509.NameAttribute(NameOID.COMMON_NAME, f"python interop {name}")])
     builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
                .public_key(key.public_key()).serial_number(x509.random_serial_number())
-               .not_valid_before(NOW - dt.timedelta(days=1)).not_valid_after(NOW + dt.timedelta(days=365)))
+               .not_valid_before(NOW - dt.timedelta(days=10)).not_valid_after(NOW + dt.timedelta(days=365)))
     if eku:
         builder = builder.add_extension(x509.ExtendedKeyUsage([x509.ObjectIdentifier(o) for o in eku]), critical=False)
     cert = builder.sign(key, hashes.SHA256())
@@ -215,9 +240,13 @@ def sign(key, alg, kid, claims, prefix="HC1:", tamper=False):
     return prefix + base45.b45encode(zlib.compress(cose, 9)).decode()
 
 
-def claims_for(group, iat, exp, light=False):
-    p = {"ver": "1.3.0", **PERSON} if light else payload(group)
-    return {1: "XX", 4: int(exp.timestamp()), 6: int(iat.timestamp()), (-250 if light else -260): {1: p}}
+def claims_for(group, iat, exp, light=False, source=None):
+    if light:
+        light_claim = {1: {"ver": "1.3.0", **PERSON}}
+        if source is not None:
+            light_claim[2] = source
+        return {1: "XX", 4: int(exp.timestamp()), 6: int(iat.timestamp()), -250: light_claim}
+    return {1: "XX", 4: int(exp.timestamp()), 6: int(iat.timestamp()), -260: {1: payload(group)}}
 
 
 def verify_cli(cert_path, text):
@@ -237,6 +266,10 @@ def part_b(tmp):
     test_only_cert, test_only_kid = make_signer(tmp, "test-only", ec_key, eku=["1.3.6.1.4.1.1847.2021.1.1"])
     _, unknown_kid = make_signer(tmp, "unknown", other_key)
     iat, exp = NOW - dt.timedelta(hours=1), NOW + dt.timedelta(days=30)
+    # A light pass's source: a vaccination made here, and its hashes.
+    source_text = sign(ec_key, -7, ec_kid, claims_for("v", iat, exp))
+    _, _, _, src_body, src_sig = decode_text(source_text)
+    hashes = source_hashes(cbor2.loads(src_body), -7, src_sig)
 
     positives = [
         ("b/es256/v", ec_cert, sign(ec_key, -7, ec_kid, claims_for("v", iat, exp)), "full"),
@@ -245,8 +278,8 @@ def part_b(tmp):
         ("b/es256/e", ec_cert, sign(ec_key, -7, ec_kid, claims_for("e", iat, exp)), "exemption"),
         ("b/ps256/v", rsa_cert, sign(rsa_key, -37, rsa_kid, claims_for("v", iat, exp)), "full"),
         ("b/ps256/e", rsa_cert, sign(rsa_key, -37, rsa_kid, claims_for("e", iat, exp)), "exemption"),
-        ("b/es256/light", ec_cert, sign(ec_key, -7, ec_kid, claims_for("v", iat, exp, light=True), prefix="LT1:"), "light"),
-        ("b/ps256/light", rsa_cert, sign(rsa_key, -37, rsa_kid, claims_for("v", iat, exp, light=True), prefix="LT1:"), "light"),
+        ("b/es256/light", ec_cert, sign(ec_key, -7, ec_kid, claims_for("v", iat, exp, light=True, source=hashes), prefix="LT1:"), "light"),
+        ("b/ps256/light", rsa_cert, sign(rsa_key, -37, rsa_kid, claims_for("v", iat, exp, light=True, source=hashes), prefix="LT1:"), "light"),
     ]
     for name, cert, text, form in positives:
         code, v = verify_cli(cert, text)
@@ -259,6 +292,7 @@ def part_b(tmp):
         ("b/es256 tampered", ec_cert, sign(ec_key, -7, ec_kid, claims_for("v", iat, exp), tamper=True), "bad_signature"),
         ("b/ps256 tampered", rsa_cert, sign(rsa_key, -37, rsa_kid, claims_for("v", iat, exp), tamper=True), "bad_signature"),
         ("b/es256 expired", ec_cert, sign(ec_key, -7, ec_kid, claims_for("v", past - dt.timedelta(days=1), past)), "expired"),
+        ("b/es256 issued before its signer existed", ec_cert, sign(ec_key, -7, ec_kid, claims_for("v", NOW - dt.timedelta(days=20), exp)), "untrusted"),
         ("b/es256 not yet valid", ec_cert, sign(ec_key, -7, ec_kid, claims_for("v", NOW + dt.timedelta(hours=2), exp)), "not_yet_valid"),
         ("b/es256 wrong key, trusted kid", ec_cert, sign(other_key, -7, ec_kid, claims_for("v", iat, exp)), "bad_signature"),
         ("b/es256 unknown signer", ec_cert, sign(other_key, -7, unknown_kid, claims_for("v", iat, exp)), "untrusted"),
@@ -266,7 +300,8 @@ def part_b(tmp):
         ("b/es256 test-only signer, vaccination", test_only_cert, sign(ec_key, -7, test_only_kid, claims_for("v", iat, exp)), "untrusted"),
         ("b/es256 test-only signer, exemption", test_only_cert, sign(ec_key, -7, test_only_kid, claims_for("e", iat, exp)), "untrusted"),
         ("b/es256 full pass with LT1:", ec_cert, sign(ec_key, -7, ec_kid, claims_for("v", iat, exp), prefix="LT1:"), "malformed"),
-        ("b/es256 light pass with HC1:", ec_cert, sign(ec_key, -7, ec_kid, claims_for("v", iat, exp, light=True)), "malformed"),
+        ("b/es256 light pass with HC1:", ec_cert, sign(ec_key, -7, ec_kid, claims_for("v", iat, exp, light=True, source=hashes)), "malformed"),
+        ("b/es256 light pass without source hashes", ec_cert, sign(ec_key, -7, ec_kid, claims_for("v", iat, exp, light=True), prefix="LT1:"), "malformed"),
     ]
     for name, cert, text, kind in negatives:
         code, v = verify_cli(cert, text)
@@ -274,6 +309,25 @@ def part_b(tmp):
     # And a test pass from the test-only signer is fine.
     code, v = verify_cli(test_only_cert, sign(ec_key, -7, test_only_kid, claims_for("t", iat, exp)))
     check("b/es256 test-only signer, test accepted", code == 0 and v.get("valid") is True, repr(v))
+
+    # The light pass made here dies with its source: a list the command line
+    # builds from the source pass (each hash type) revokes both.
+    light_text = sign(ec_key, -7, ec_kid, claims_for("v", iat, exp, light=True, source=hashes), prefix="LT1:")
+    src_file = os.path.join(tmp, "py-source.txt")
+    with open(src_file, "w") as f:
+        f.write(source_text + "\n")
+    for hash_type, country in (("uci", "co"), ("cc-uci", "co"), ("cc-uci", "iss"), ("signature", "co")):
+        lst = os.path.join(tmp, f"py-{hash_type}-{country}.list")
+        r = run("revocation", "build", "--hash-type", hash_type, "--country-from", country, "--in", src_file,
+                "--out", lst, "--iat", rfc3339(NOW - dt.timedelta(minutes=5)), "--sign",
+                os.path.join(tmp, "es256", "key.pem"), "--cert", os.path.join(tmp, "es256", "cert.pem"))
+        check(f"b/revocation list {hash_type}/{country} built", r.returncode == 0, r.stderr)
+        for name, text in (("source", source_text), ("light pass", light_text)):
+            r = run("verify", "--trust", ec_cert, "--at", rfc3339(NOW), "--json", "--revocation", lst,
+                    "--revocation-trust", os.path.join(tmp, "es256", "cert.pem"), text)
+            v = json.loads(r.stdout) if r.stdout else {}
+            check(f"b/{hash_type}/{country}: the {name} is revoked", r.returncode == 1 and v.get("error_kind") == "revoked",
+                  repr(v) + r.stderr)
 
 
 def main():

@@ -3,29 +3,33 @@
 //! ```js
 //! const verifier = new Verifier([pemText]);          // PEM or base64 of DER, one per string
 //! const verdict = verifier.verify(text, Date.now() / 1000);
-//! // {valid, errorKind, holder: {names: {familyName, familyNameStd, givenName, givenNameStd}, dob},
-//! //  validUntil, kind: "full" | "light" | "exemption"}: nothing medical
+//! // {valid, errorKind, reason, holder: {name, familyName, familyNameStd, givenName,
+//! //  givenNameStd, dateOfBirth}, validUntil, form}: nothing medical
 //! const payload = verifier.payload(text, Date.now() / 1000); // health data, only when asked for
 //! const text2 = decodeQrImage(pngBytes);
 //! ```
 //!
-//! Uses the RustCrypto backend. No network, no clock: the caller passes the
-//! time.
+//! The verdict is the library's, in its words (camelCased): the same
+//! fields, values and classes as the command line's JSON and the C
+//! accessors. Uses the RustCrypto backend. No network, no clock: the caller
+//! passes the time.
 
-use healthpass::revocation::{ExpiredListPolicy, RevocationList, StoreMode};
-use healthpass::verify::PassForm;
+use healthpass::revocation::{ListLoader, Revocation};
 use healthpass::{TrustList, UnixTime};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
-/** The holder's names as the pass writes them (any may be null). */
-export interface HolderNames {
+/** Who the pass belongs to, as the pass writes it (text from the pass: escape it). */
+export interface Holder {
+  /** The name to show: given then family name, each as written or else standardised. */
+  name: string;
   familyName: string | null;
   familyNameStd: string | null;
   givenName: string | null;
   givenNameStd: string | null;
+  dateOfBirth: string;
 }
 
 /** The privacy-minimal verdict: nothing medical. */
@@ -33,45 +37,51 @@ export interface Verdict {
   valid: boolean;
   /** "malformed" | "unsupported" | "untrusted" | "bad_signature" | "not_yet_valid" | "expired" | "revoked" | "internal"; null when valid. */
   errorKind: string | null;
+  /** Why the pass is invalid (short English, never health data); null when valid. */
+  reason: string | null;
   /** Only for a valid pass. */
-  holder: { names: HolderNames; dob: string } | null;
+  holder: Holder | null;
   /** RFC 3339, only for a valid pass. */
   validUntil: string | null;
   /** Only for a valid pass. */
-  kind: "full" | "light" | "exemption" | null;
+  form: "full" | "light" | "exemption" | null;
 }
 "#;
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Names {
-    family_name: Option<String>,
-    family_name_std: Option<String>,
-    given_name: Option<String>,
-    given_name_std: Option<String>,
-}
-
-#[derive(Serialize)]
-struct HolderOut {
-    names: Names,
-    dob: String,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct VerdictOut {
-    valid: bool,
-    error_kind: Option<&'static str>,
-    holder: Option<HolderOut>,
-    valid_until: Option<String>,
-    kind: Option<&'static str>,
-}
 
 fn js_error(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+/// snake_case → camelCase.
+fn camel(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut upper = false;
+    for c in key.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The library's JSON with its keys camelCased, all the way down.
+fn camel_keys(v: serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::Object(m) => serde_json::Value::Object(
+            m.into_iter()
+                .map(|(k, v)| (camel(&k), camel_keys(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(js_error)
@@ -84,6 +94,14 @@ fn time(unix_seconds: f64) -> Result<UnixTime, JsError> {
     Ok(UnixTime::from_secs(unix_seconds.floor() as i64))
 }
 
+fn trust_list(certs: &[String]) -> Result<TrustList, JsError> {
+    let mut trust = TrustList::new();
+    for cert in certs {
+        trust.add_any(cert.as_bytes()).map_err(js_error)?;
+    }
+    Ok(trust)
+}
+
 /// Verifies passes against a fixed set of signer certificates.
 #[wasm_bindgen]
 pub struct Verifier {
@@ -93,15 +111,13 @@ pub struct Verifier {
 #[wasm_bindgen]
 impl Verifier {
     /// A verifier trusting `certs`: each string a PEM text (one or more
-    /// certificates) or the base64 of one DER certificate.
+    /// certificates) or the base64 of one DER certificate. `clockSkewSecs`
+    /// (optional, default 0, at most 86400) tolerates clocks that disagree.
     #[wasm_bindgen(constructor)]
-    pub fn new(certs: Vec<String>) -> Result<Verifier, JsError> {
-        let mut trust = TrustList::new();
-        for cert in &certs {
-            trust.add_any(cert.as_bytes()).map_err(js_error)?;
-        }
+    pub fn new(certs: Vec<String>, clock_skew_secs: Option<u32>) -> Result<Verifier, JsError> {
         let inner = healthpass::Verifier::builder()
-            .trust_list(trust)
+            .trust_list(trust_list(&certs)?)
+            .clock_skew_secs(clock_skew_secs.unwrap_or(0))
             .build()
             .map_err(js_error)?;
         Ok(Verifier { inner })
@@ -113,39 +129,46 @@ impl Verifier {
         self.inner.trust_list().len()
     }
 
-    /// Loads a signed revocation list (bytes of a `healthpass revocation
-    /// build --sign` file), verified against `anchors` (PEM or base64
-    /// strings) at `unixSeconds`; passes on it are then rejected as
-    /// "revoked". An expired or untrusted list throws and changes nothing.
+    /// The clock skew tolerated, in seconds.
+    #[wasm_bindgen(getter, js_name = clockSkewSecs)]
+    pub fn clock_skew_secs(&self) -> u32 {
+        self.inner.clock_skew_secs()
+    }
+
+    /// Adds a signed revocation list (bytes of a `healthpass revocation
+    /// build --sign` file), verified at `unixSeconds` against `anchors`
+    /// (PEM or base64 strings: the certificates that sign lists, never the
+    /// pass signers by default). `minSequence` (optional) is the last
+    /// sequence number accepted for this list: an older one is refused.
+    /// Passes on it are then rejected as "revoked". A list that does not
+    /// verify throws and changes nothing; an expired list is added, and
+    /// every verdict is then "untrusted" (as in the command line and C).
     #[wasm_bindgen(js_name = loadRevocationList)]
     pub fn load_revocation_list(
         &mut self,
         list: &[u8],
         anchors: Vec<String>,
         unix_seconds: f64,
+        min_sequence: Option<f64>,
     ) -> Result<(), JsError> {
-        let mut signers = TrustList::new();
-        for a in &anchors {
-            signers.add_any(a.as_bytes()).map_err(js_error)?;
-        }
-        let list = RevocationList::from_signed(
-            list,
-            &signers,
-            time(unix_seconds)?,
-            StoreMode::Compact {
-                false_positive_rate: 1e-12,
-            },
-            ExpiredListPolicy::FailClosed,
-        )
-        .map_err(js_error)?;
+        let min_sequence = match min_sequence {
+            None => 0,
+            Some(n) if (0.0..=9_007_199_254_740_991.0).contains(&n) && n.fract() == 0.0 => n as u64,
+            Some(_) => return Err(JsError::new("minSequence must be a whole number ≥ 0")),
+        };
+        let list = ListLoader::new(trust_list(&anchors)?)
+            .min_sequence(min_sequence)
+            .load(list, time(unix_seconds)?)
+            .map_err(js_error)?;
         let revocation = self
             .inner
             .revocation()
             .cloned()
-            .unwrap_or_default()
+            .unwrap_or_else(Revocation::new)
             .with_list(list);
         self.inner = healthpass::Verifier::builder()
             .trust_list(self.inner.trust_list().clone())
+            .clock_skew_secs(self.inner.clock_skew_secs())
             .revocation(revocation)
             .build()
             .map_err(js_error)?;
@@ -156,39 +179,9 @@ impl Verifier {
     /// privacy-minimal verdict (never throws for a bad pass).
     #[wasm_bindgen(unchecked_return_type = "Verdict")]
     pub fn verify(&self, text: &str, unix_seconds: f64) -> Result<JsValue, JsError> {
-        let result = self.inner.verify(text.trim(), time(unix_seconds)?);
-        let out = match &result {
-            Ok(pass) => {
-                let n = pass.holder_name();
-                VerdictOut {
-                    valid: true,
-                    error_kind: None,
-                    holder: Some(HolderOut {
-                        names: Names {
-                            family_name: n.family_name.clone(),
-                            family_name_std: n.family_name_std.clone(),
-                            given_name: n.given_name.clone(),
-                            given_name_std: n.given_name_std.clone(),
-                        },
-                        dob: pass.date_of_birth().to_string(),
-                    }),
-                    valid_until: Some(pass.valid_until().to_string()),
-                    kind: Some(match pass.form() {
-                        PassForm::Light => "light",
-                        PassForm::Exemption => "exemption",
-                        _ => "full",
-                    }),
-                }
-            }
-            Err(e) => VerdictOut {
-                valid: false,
-                error_kind: Some(e.kind().as_str()),
-                holder: None,
-                valid_until: None,
-                kind: None,
-            },
-        };
-        to_js(&out)
+        let verdict = self.inner.verdict(text, time(unix_seconds)?);
+        let json = serde_json::to_value(&verdict).map_err(js_error)?;
+        to_js(&camel_keys(json))
     }
 
     /// **Health data.** The whole payload of a valid pass as a plain object;
@@ -196,9 +189,9 @@ impl Verifier {
     pub fn payload(&self, text: &str, unix_seconds: f64) -> Result<JsValue, JsError> {
         let pass = self
             .inner
-            .verify(text.trim(), time(unix_seconds)?)
+            .verify(text, time(unix_seconds)?)
             .map_err(js_error)?;
-        to_js(pass.payload().as_json())
+        to_js(pass.payload().map_err(js_error)?.as_json())
     }
 }
 
@@ -212,4 +205,21 @@ pub fn decode_qr_image(bytes: &[u8]) -> Result<String, JsError> {
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_camel_cased() {
+        assert_eq!(camel("family_name_std"), "familyNameStd");
+        assert_eq!(camel("valid"), "valid");
+        let v =
+            camel_keys(serde_json::json!({"error_kind": null, "holder": {"date_of_birth": "x"}}));
+        assert_eq!(
+            v,
+            serde_json::json!({"errorKind": null, "holder": {"dateOfBirth": "x"}})
+        );
+    }
 }

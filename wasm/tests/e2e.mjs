@@ -29,6 +29,9 @@ const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir()
 });
 try {
   const page = await browser.newPage();
+  // The demo light pass lives a week (2026-11-25T10:00Z to 2026-12-02T10:00Z):
+  // the page's clock is set inside it.
+  await page.clock.setFixedTime(new Date("2026-11-26T12:00:00Z"));
   const requests = [];
   page.on("request", (r) => requests.push(r.url()));
   await page.goto(url);

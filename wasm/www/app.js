@@ -6,7 +6,7 @@ const certs = [];
 let verifier = null;
 let lastText = null;
 
-const KIND = { full: "Health certificate", light: "Light pass (no health data)", exemption: "Medical exemption" };
+const FORM = { full: "Health certificate", light: "Light pass (no health data)", exemption: "Medical exemption" };
 const REASON = {
   malformed: "Not a readable pass", unsupported: "Unsupported pass", untrusted: "Signer not trusted",
   bad_signature: "Signature does not match: the pass was altered or forged", not_yet_valid: "Not valid yet",
@@ -26,14 +26,14 @@ function show(verdict) {
   $("verdict-title").textContent = verdict.valid ? "Valid" : "Invalid";
   $("verdict-details").hidden = !verdict.valid;
   $("verdict-reason").hidden = verdict.valid;
-  $("show-health").hidden = !verdict.valid || verdict.kind === "light";
+  $("show-health").hidden = !verdict.valid || verdict.form === "light";
   $("health").hidden = true;
   if (verdict.valid) {
-    const n = verdict.holder.names;
-    $("v-name").textContent = [n.givenName ?? n.givenNameStd, n.familyName ?? n.familyNameStd].filter(Boolean).join(" ");
-    $("v-dob").textContent = verdict.holder.dob || "—";
-    $("v-until").textContent = new Date(verdict.validUntil).toLocaleString();
-    $("v-kind").textContent = KIND[verdict.kind] ?? verdict.kind;
+    // textContent: text from the pass is never markup.
+    $("v-name").textContent = verdict.holder.name || "—";
+    $("v-dob").textContent = verdict.holder.dateOfBirth || "—";
+    $("v-until").textContent = verdict.validUntil ? new Date(verdict.validUntil).toLocaleString() : "no expiry";
+    $("v-kind").textContent = FORM[verdict.form] ?? verdict.form;
   } else {
     $("verdict-reason").textContent = REASON[verdict.errorKind] ?? verdict.errorKind;
   }

@@ -1,5 +1,5 @@
-//! Signing keys: ES256 (P-256) and PS256 (RSA 2048–4096), from PKCS#8 or
-//! freshly generated. The secret material is zeroized on drop (the p256 and
+//! Signing keys (feature `rustcrypto`): ES256 (P-256) and PS256 (RSA
+//! 2048–4096), from PKCS#8 or freshly generated. The secret material is zeroized on drop (the p256 and
 //! rsa key types do it themselves; the PKCS#8 buffers this module handles go
 //! through [`Zeroizing`]) and never appears in `Debug` output or errors.
 
@@ -12,16 +12,15 @@ use rsa::traits::PublicKeyParts as _;
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
-use crate::crypto::Algorithm;
+use super::spki::{check_rsa_exponent, RSA_BITS};
+use super::Algorithm;
 use crate::Error;
-
-/// Smallest and largest RSA modulus accepted, in bits (as for verification).
-pub const RSA_BITS: core::ops::RangeInclusive<usize> = 2048..=4096;
 
 /// RSA modulus size [`SigningKey::generate`] uses for PS256.
 pub const DEFAULT_RSA_BITS: usize = 3072;
 
-/// A private key that signs passes.
+/// A private key that signs passes and signed documents (revocation and
+/// trust lists).
 pub struct SigningKey(Inner);
 
 enum Inner {
@@ -63,7 +62,7 @@ impl SigningKey {
     /// [`Error::Key`] if `bits` is outside [`RSA_BITS`] or not a multiple of
     /// 8, [`Error::Random`] if the random source fails.
     pub fn generate_rsa(bits: usize) -> Result<Self, Error> {
-        if !RSA_BITS.contains(&bits) || bits % 8 != 0 {
+        if !RSA_BITS.contains(&bits) || !bits.is_multiple_of(8) {
             return Err(Error::Key("rsa keys have 2048 to 4096 bits"));
         }
         rsa::PrivateKey::new(&mut SysRng, bits)
@@ -75,7 +74,8 @@ impl SigningKey {
     ///
     /// # Errors
     /// [`Error::Key`] if the bytes are not an unencrypted PKCS#8 P-256 or RSA
-    /// key, or the RSA key is outside [`RSA_BITS`].
+    /// key, or the RSA key is outside [`RSA_BITS`] or has a public exponent
+    /// below 65537.
     pub fn from_pkcs8_der(der: &[u8]) -> Result<Self, Error> {
         if let Ok(k) = p256::ecdsa::SigningKey::from_pkcs8_der(der) {
             return Ok(SigningKey(Inner::Es256(k)));
@@ -105,11 +105,13 @@ impl SigningKey {
     }
 
     fn checked_rsa(k: rsa::PrivateKey) -> Result<Self, Error> {
-        if RSA_BITS.contains(&(k.n().bit_width() as usize)) {
-            Ok(SigningKey(Inner::Ps256(Box::new(k))))
-        } else {
-            Err(Error::Key("rsa keys have 2048 to 4096 bits"))
+        if !RSA_BITS.contains(&(k.n().bit_width() as usize)) {
+            return Err(Error::Key("rsa keys have 2048 to 4096 bits"));
         }
+        if check_rsa_exponent(&k.e().to_be_bytes_trimmed_vartime()).is_err() {
+            return Err(Error::Key("rsa public exponent below 65537 or even"));
+        }
+        Ok(SigningKey(Inner::Ps256(Box::new(k))))
     }
 
     /// The key as PKCS#8 PEM; the text is zeroized when dropped.
@@ -172,7 +174,8 @@ impl SigningKey {
         }
     }
 
-    /// Builds a self-signed certificate (see [`super::cert`]) with this key.
+    /// Builds a certificate with this key (the issuing module's
+    /// self-signed signer certificates).
     pub(crate) fn self_sign<B>(&self, builder: B) -> Result<x509_cert::Certificate, Error>
     where
         B: x509_cert::builder::Builder<Output = x509_cert::Certificate>,

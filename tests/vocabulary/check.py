@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""One vocabulary everywhere: the README's verdict table against the command
+line's JSON, the C accessors and the JS object, on the same passes.
+
+Checks that (1) the table's CLI keys are exactly the keys the command line
+prints, its JS keys those of the JS verdict (the CLI's, camelCased), and its
+C functions exist in the header; and (2) on every demo pass (valid, light,
+exemption, expired, tampered, garbage, not UTF-8) the three verdicts are
+equal, field for field.
+
+Usage (from the repository root, after `cargo build --release -p
+healthpass-cli -p healthpass-ffi` and `wasm/build.sh`):
+    python3 tests/vocabulary/check.py
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+os.chdir(ROOT)
+AT = "2026-11-26T00:00:00Z"   # inside the demo light pass's week
+AT_SECS = "1795651200"
+
+def fail(msg):
+    print("vocabulary: FAILED:", msg)
+    sys.exit(1)
+
+def camel(k):
+    return re.sub(r"_([a-z])", lambda m: m.group(1).upper(), k)
+
+def snake(v):
+    if isinstance(v, dict):
+        return {re.sub(r"[A-Z]", lambda m: "_" + m.group(0).lower(), k): snake(x) for k, x in v.items()}
+    return v
+
+def flat_keys(v, prefix=""):
+    out = set()
+    for k, x in v.items():
+        out.add(prefix + k)
+        if isinstance(x, dict):
+            out |= flat_keys(x, prefix + k + ".")
+    return out
+
+# 1. The README table.
+readme = open("README.md", encoding="utf-8").read()
+section = readme.split("## The verdict, in every binding", 1)[1].split("\n## ", 1)[0]
+# The first table of the section: the fields.
+lines = section.splitlines()
+start = next(i for i, l in enumerate(lines) if l.startswith("| field"))
+rows = []
+for l in lines[start + 2:]:
+    if not l.startswith("|"):
+        break
+    rows.append(l)
+table = []
+for r in rows:
+    cells = [c.strip() for c in r.strip("|").split("|")]
+    if len(cells) != 5:
+        continue
+    code = lambda c: re.findall(r"`([^`]+)`", c)
+    table.append((code(cells[2])[0], code(cells[3])[0], code(cells[4])[0]))
+if len(table) < 11:
+    fail(f"README table has {len(table)} rows")
+header = open("ffi/include/healthpass.h", encoding="utf-8").read()
+for cli, c, js in table:
+    if js != camel(cli.replace("holder.", "holder.")) and js != ".".join(camel(p) for p in cli.split(".")):
+        fail(f"JS key {js} is not the camelCase of {cli}")
+    if not re.search(r"\b" + re.escape(c) + r"\(", header):
+        fail(f"C function {c} is not in healthpass.h")
+
+# 2. The same passes through the three bindings.
+tmp = tempfile.mkdtemp()
+passes = {}
+for name in ["valid", "light", "valid-exemption", "valid-test", "expired", "tampered"]:
+    passes[name] = f"demo/{name}.txt"
+for name, data in [("garbage", b"HC1:NOT-A-PASS"), ("not-utf8", b"HC1:\xff\xfe"), ("empty", b" ")]:
+    p = os.path.join(tmp, name)
+    open(p, "wb").write(data)
+    passes[name] = p
+
+cli = {}
+for name, path in passes.items():
+    out = subprocess.run(["target/release/healthpass", "verify", "--trust", "demo/trust.pem", "--at", AT,
+                          "--json", "@" + path], capture_output=True)
+    if out.returncode not in (0, 1):
+        fail(f"cli exit {out.returncode} on {name}: {out.stderr}")
+    cli[name] = json.loads(out.stdout)
+
+exe = os.path.join(tmp, "verdict_json")
+subprocess.run(["gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-Iffi/include",
+                "tests/vocabulary/verdict_json.c", "-o", exe, "-Ltarget/release", "-lhealthpass_ffi",
+                "-Wl,-rpath," + os.path.join(ROOT, "target/release"), "-lpthread"], check=True)
+c_out = subprocess.run([exe, "demo/trust.pem", AT_SECS] + list(passes.values()),
+                       capture_output=True, check=True, text=True).stdout.splitlines()
+c = {name: json.loads(line) for name, line in zip(passes, c_out)}
+
+js_src = """
+const fs = require("node:fs");
+const { Verifier } = require("./wasm/pkg-node/healthpass_wasm.js");
+const v = new Verifier([fs.readFileSync("demo/trust.pem", "utf8")]);
+const files = JSON.parse(process.argv[1]);
+const out = {};
+for (const [name, path] of Object.entries(files)) {
+  // JS strings are text: bytes that are not UTF-8 arrive replaced.
+  out[name] = v.verify(fs.readFileSync(path).toString("utf8"), %s);
+}
+console.log(JSON.stringify(out));
+""" % AT_SECS
+js = json.loads(subprocess.run(["node", "-e", js_src, json.dumps(passes)], capture_output=True, check=True,
+                               text=True).stdout)
+
+table_cli = {cli_key for cli_key, _, _ in table}
+for name in passes:
+    got_cli = cli[name]
+    keys = flat_keys(got_cli)
+    if got_cli["holder"] is not None and keys != table_cli | {"holder"}:
+        fail(f"{name}: CLI keys {sorted(keys)} differ from the README table {sorted(table_cli)}")
+    if c[name] != got_cli:
+        fail(f"{name}: C {c[name]} != CLI {got_cli}")
+    got_js = snake(js[name])
+    if name == "not-utf8":
+        # The one place JS differs by nature: its strings are text. Only
+        # the class must agree.
+        if (got_js["valid"], got_js["error_kind"]) != (got_cli["valid"], got_cli["error_kind"]):
+            fail(f"{name}: JS {got_js} vs CLI {got_cli}")
+        continue
+    if got_js != got_cli:
+        fail(f"{name}: JS {got_js} != CLI {got_cli}")
+    if any(js_key not in js[name] for js_key in ["valid", "errorKind", "reason", "holder", "validUntil", "form"]):
+        fail(f"{name}: JS keys {sorted(js[name])}")
+print(f"vocabulary: the README table ({len(table)} fields) matches the CLI, C and JS verdicts on {len(passes)} passes")
