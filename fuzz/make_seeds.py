@@ -147,6 +147,17 @@ def main():
     rev = os.path.join(ROOT, "tests/data/revocation")
     for f in sorted(glob.glob(os.path.join(rev, "*.bin"))):
         write("revocation_files", os.path.basename(f), open(f, "rb").read())
+    # Rules: the CertLogic suites' expressions, every business rule, the presets.
+    n = 0
+    for f in sorted(glob.glob(os.path.join(ROOT, "tests/data/certlogic/*/*.json"))):
+        for case in json.load(open(f)).get("cases", []):
+            if "certLogicExpression" in case:
+                write("rules", f"expr-{n}", json.dumps(case["certLogicExpression"]).encode())
+                n += 1
+    for f in sorted(glob.glob(os.path.join(ROOT, "tests/data/dgc-business-rules-testdata/*/*/rule.json"))):
+        write("rules", "rule-" + f.split("/")[-2], open(f, "rb").read())
+    for f in sorted(glob.glob(os.path.join(ROOT, "src/rules/presets/*.json"))):
+        write("rules", "preset-" + os.path.basename(f), open(f, "rb").read())
     for t in sorted(os.listdir(OUT)):
         print(t, len(os.listdir(os.path.join(OUT, t))))
 

@@ -142,6 +142,9 @@ pub enum Error {
     /// A signed document (a revocation or trust list) is not of the kind
     /// expected, or is malformed.
     SignedDocument(&'static str),
+    /// A rule set or CertLogic expression cannot be read (the text says
+    /// which rule and why).
+    Rules(String),
 }
 
 /// The stable class of an [`Error`]: what to tell a user, what to count in
@@ -166,6 +169,9 @@ pub enum ErrorKind {
     Internal,
     /// The pass is on a revocation list.
     Revoked,
+    /// The pass is authentic and valid, but the admission rules refuse it
+    /// (or none apply).
+    RejectedByRules,
 }
 
 impl ErrorKind {
@@ -181,6 +187,7 @@ impl ErrorKind {
             ErrorKind::Expired => "expired",
             ErrorKind::Internal => "internal",
             ErrorKind::Revoked => "revoked",
+            ErrorKind::RejectedByRules => "rejected_by_rules",
         }
     }
 }
@@ -217,7 +224,8 @@ impl Error {
             | Error::Issuing(_)
             | Error::Qr(_)
             | Error::Revocation(_)
-            | Error::SignedDocument(_) => ErrorKind::Malformed,
+            | Error::SignedDocument(_)
+            | Error::Rules(_) => ErrorKind::Malformed,
             Error::Revoked => ErrorKind::Revoked,
             Error::RevocationListExpired { .. } => ErrorKind::Untrusted,
             Error::Random | Error::Internal(_) => ErrorKind::Internal,
@@ -301,6 +309,7 @@ impl fmt::Display for Error {
             }
             Error::Revocation(reason) => write!(f, "revocation: {reason}"),
             Error::SignedDocument(reason) => write!(f, "signed document: {reason}"),
+            Error::Rules(reason) => write!(f, "rules: {reason}"),
         }
     }
 }

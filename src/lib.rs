@@ -43,6 +43,7 @@ pub mod payload;
 #[cfg_attr(docsrs, doc(cfg(feature = "qr")))]
 pub mod qr;
 pub mod revocation;
+pub mod rules;
 pub mod signed;
 mod time;
 pub mod trust;

@@ -1,6 +1,6 @@
 //! Verification: text → verified pass → privacy-minimal verdict.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::ser::SerializeMap as _;
 use serde::Serialize;
@@ -12,6 +12,7 @@ use crate::payload::kind::PassKind;
 use crate::payload::lean;
 use crate::payload::{Entry, HolderName, Payload};
 use crate::revocation::{CountrySource, HashInputs, HashType, Revocation, RevocationHash};
+use crate::rules::{Admission, PassFacts, Policy, RuleSet};
 use crate::transport;
 use crate::trust::{Kid, Signer};
 use crate::{Error, ErrorKind, TrustList, UnixTime};
@@ -27,6 +28,8 @@ pub struct Verifier {
     trust: TrustList,
     skew: i64,
     revocation: Option<Revocation>,
+    rules: Option<Arc<RuleSet>>,
+    policy: Policy,
 }
 
 /// Builds a [`Verifier`].
@@ -36,6 +39,8 @@ pub struct VerifierBuilder {
     trust: Option<TrustList>,
     skew: u32,
     revocation: Option<Revocation>,
+    rules: Option<Arc<RuleSet>>,
+    policy: Policy,
 }
 
 impl VerifierBuilder {
@@ -61,17 +66,50 @@ impl VerifierBuilder {
         self
     }
 
+    /// Admission rules: every verdict then says whether the holder may
+    /// enter ([`Verdict::admission`]); a pass the rules refuse is invalid,
+    /// of class [`ErrorKind::RejectedByRules`].
+    pub fn rules(mut self, rules: RuleSet) -> Self {
+        self.rules = Some(Arc::new(rules));
+        self
+    }
+
+    /// The policy [`Verifier::verdict`] applies the rules under (country of
+    /// arrival, region, mode, language); [`Verifier::verdict_with`] takes
+    /// one per call.
+    pub fn policy(mut self, policy: Policy) -> Self {
+        self.policy = policy;
+        self
+    }
+
     /// Builds the verifier.
     ///
     /// # Errors
     /// [`Error::NoTrustList`] if no trust list was given: a verifier never
-    /// trusts anything by default.
+    /// trusts anything by default. [`Error::Rules`] if the policy names a
+    /// scan mode the rules do not have (a policy given per call with such
+    /// a mode gives verdicts that admit no one).
     pub fn build(self) -> Result<Verifier, Error> {
         let trust = self.trust.ok_or(Error::NoTrustList)?;
+        if let (Some(rules), Some(mode)) = (&self.rules, self.policy.scan_mode()) {
+            if !rules.modes().iter().any(|m| m.id == mode) {
+                let known: Vec<&str> = rules.modes().iter().map(|m| m.id.as_str()).collect();
+                return Err(Error::Rules(if known.is_empty() {
+                    format!("the rule set has no scan modes, so not {mode}")
+                } else {
+                    format!(
+                        "the rule set has no scan mode {mode} (it has {})",
+                        known.join(", ")
+                    )
+                }));
+            }
+        }
         Ok(Verifier {
             trust,
             skew: i64::from(self.skew),
             revocation: self.revocation,
+            rules: self.rules,
+            policy: self.policy,
         })
     }
 }
@@ -97,10 +135,64 @@ impl Verifier {
         u32::try_from(self.skew).unwrap_or(MAX_CLOCK_SKEW_SECS)
     }
 
+    /// The admission rules in use, if any.
+    pub fn rules(&self) -> Option<&RuleSet> {
+        self.rules.as_deref()
+    }
+
     /// The privacy-minimal verdict on a pass's text at time `now`: the one
-    /// call from scanned text to what a checker shows.
+    /// call from scanned text to what a checker shows — authentic and valid,
+    /// and with rules, admitted under the verifier's policy.
     pub fn verdict(&self, text: &str, now: UnixTime) -> Verdict {
-        Verdict::from_result(&self.verify(text, now))
+        self.verdict_with(text, now, &self.policy)
+    }
+
+    /// As [`Verifier::verdict`], with the rules applied under `policy`.
+    pub fn verdict_with(&self, text: &str, now: UnixTime, policy: &Policy) -> Verdict {
+        self.verdict_for(&self.verify(text, now), now, policy)
+    }
+
+    /// The verdict on a verification's outcome (of [`Verifier::verify`] or
+    /// [`Verifier::verify_bytes`], or an error met before, such as a QR
+    /// image without a code), with the rules applied under `policy`: for
+    /// callers that keep the [`VerifiedPass`] beside the verdict.
+    pub fn verdict_for(
+        &self,
+        result: &Result<VerifiedPass, Error>,
+        now: UnixTime,
+        policy: &Policy,
+    ) -> Verdict {
+        let Some(rules) = &self.rules else {
+            return Verdict::from_result(result);
+        };
+        match result {
+            Ok(pass) => Verdict::with_admission(pass, pass.admission(rules, policy, now)),
+            Err(e) => {
+                let mut v = Verdict::from_error(e);
+                if let Outcome::Invalid { admission, .. } = &mut v.0 {
+                    *admission = Some(Admission::not_evaluated("the pass did not verify"));
+                }
+                v
+            }
+        }
+    }
+
+    /// A builder that starts from this verifier's trust list, revocation
+    /// lists, rules, policy and clock skew: to make a verifier that differs
+    /// in one of them.
+    pub fn to_builder(&self) -> VerifierBuilder {
+        VerifierBuilder {
+            trust: Some(self.trust.clone()),
+            skew: self.clock_skew_secs(),
+            revocation: self.revocation.clone(),
+            rules: self.rules.clone(),
+            policy: self.policy.clone(),
+        }
+    }
+
+    /// The policy [`Verifier::verdict`] applies the rules under.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
     }
 
     /// Verifies the text of a pass (`HC1:…` or a light pass `LT1:…`) at
@@ -342,6 +434,7 @@ impl VerifiedPass {
             holder: self.holder.clone(),
             form: self.form(),
             valid_until: self.valid_until(),
+            admission: None,
         })
     }
 
@@ -423,6 +516,22 @@ impl VerifiedPass {
     /// The entry's country (`co`), if it has one.
     pub fn entry_country(&self) -> Option<&str> {
         self.co.as_deref()
+    }
+
+    /// What `rules` decide of this pass under `policy` at `now`.
+    pub fn admission(&self, rules: &RuleSet, policy: &Policy, now: UnixTime) -> Admission {
+        let Ok(payload) = self.payload() else {
+            return Admission::not_evaluated("the payload cannot be read");
+        };
+        let facts = PassFacts {
+            payload: payload.as_value(),
+            kind: self.kind,
+            issued_at: self.claims.issued_at,
+            expires: Some(self.claims.expires),
+            issuer_country: self.claims.issuer.as_deref(),
+            kid: self.kid,
+        };
+        crate::rules::admit(rules, &facts, policy, now)
     }
 
     /// The pass's own revocation hash of a type, or `None` when the pass
@@ -540,19 +649,21 @@ impl Holder {
 /// `{"valid", "error_kind", "reason", "holder": {"name", "family_name",
 /// "family_name_std", "given_name", "given_name_std", "date_of_birth"},
 /// "valid_until", "form"}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Verdict(Outcome);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 enum Outcome {
     Valid {
         holder: Holder,
         form: PassForm,
         valid_until: UnixTime,
+        admission: Option<Admission>,
     },
     Invalid {
         kind: ErrorKind,
         reason: String,
+        admission: Option<Admission>,
     },
 }
 
@@ -570,7 +681,36 @@ impl Verdict {
         Verdict(Outcome::Invalid {
             kind: e.kind(),
             reason: e.to_string(),
+            admission: None,
         })
+    }
+
+    /// The verdict on an authentic pass with what the rules decided: valid
+    /// only when admitted, else of class [`ErrorKind::RejectedByRules`].
+    fn with_admission(pass: &VerifiedPass, admission: Admission) -> Verdict {
+        if admission.is_admitted() {
+            Verdict(Outcome::Valid {
+                holder: pass.holder.clone(),
+                form: pass.form(),
+                valid_until: pass.valid_until(),
+                admission: Some(admission),
+            })
+        } else {
+            Verdict(Outcome::Invalid {
+                kind: ErrorKind::RejectedByRules,
+                reason: admission.reason(),
+                admission: Some(admission),
+            })
+        }
+    }
+
+    /// What the admission rules decided, when the verifier has rules.
+    pub fn admission(&self) -> Option<&Admission> {
+        match &self.0 {
+            Outcome::Valid { admission, .. } | Outcome::Invalid { admission, .. } => {
+                admission.as_ref()
+            }
+        }
     }
 
     /// The pass verified and is valid now.
@@ -622,13 +762,16 @@ impl Verdict {
 
 impl Serialize for Verdict {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(6))?;
+        let mut m = s.serialize_map(None)?;
         m.serialize_entry("valid", &self.is_valid())?;
         m.serialize_entry("error_kind", &self.error_kind().map(ErrorKind::as_str))?;
         m.serialize_entry("reason", &self.reason())?;
         m.serialize_entry("holder", &self.holder())?;
         m.serialize_entry("valid_until", &self.valid_until().map(|t| t.to_string()))?;
         m.serialize_entry("form", &self.form())?;
+        if let Some(a) = self.admission() {
+            m.serialize_entry("admission", a)?;
+        }
         m.end()
     }
 }

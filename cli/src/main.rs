@@ -2,7 +2,7 @@
 //! line; make signer keys and QR codes.
 //!
 //! Exit status: 0 success (valid pass), 1 rejected (for any reason), 2 usage
-//! error.
+//! error (or output that cannot be written).
 
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -20,11 +20,35 @@ use healthpass::revocation::{
     hash_of_unverified, CountrySource, ListDocument, ListLoader, Revocation, RevocationHash,
     RevocationList, StoreMode, DEFAULT_FALSE_POSITIVE_RATE,
 };
+use healthpass::rules::{Policy, RuleSet};
 use healthpass::signed::{Credential, Validity};
-use healthpass::{Error, PassKind, TrustList, UnixTime, Verdict, Verifier};
+use healthpass::{Error, PassKind, TrustList, UnixTime, Verifier};
 use serde_json::json;
 
 mod text;
+
+/// `println!` that survives a closed pipe (`healthpass inspect … | head`):
+/// the rest of the output is dropped and the exit status still says what
+/// happened. Any other write error (a full disk) ends the run with status 2.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        write_out(format_args!($($arg)*))
+    };
+}
+
+fn write_out(args: std::fmt::Arguments<'_>) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = writeln!(stdout, "{args}").and_then(|()| stdout.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            let _ = writeln!(
+                std::io::stderr(),
+                "healthpass: cannot write the output: {e}"
+            );
+            std::process::exit(2);
+        }
+    }
+}
 
 #[derive(Parser)]
 #[command(
@@ -40,28 +64,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Verify a pass: exit 0 if valid, 1 if rejected, 2 on usage errors.
-    Verify {
-        /// Trusted signer certificates: DER, PEM (one or many) or base64 of DER. Repeatable; required.
-        #[arg(long = "trust", value_name = "FILE")]
-        trust: Vec<String>,
-        /// Time of verification, RFC 3339 (default: now).
-        #[arg(long, value_name = "TIME", value_parser = parse_time)]
-        at: Option<UnixTime>,
-        /// Print one JSON object instead of a sentence.
-        #[arg(long)]
-        json: bool,
-        /// Tolerance for clocks that disagree, in seconds (at most 86400).
-        #[arg(long, value_name = "SECS", default_value_t = 0)]
-        clock_skew: u32,
-        #[command(flatten)]
-        lists: ListArgs,
-        /// Read the pass from a QR code in this PNG image instead of INPUT.
-        #[arg(long, value_name = "FILE.png", conflicts_with = "input")]
-        image: Option<PathBuf>,
-        /// The pass text, `-` for standard input, or `@PATH` to read it from a file.
-        #[arg(required_unless_present = "image")]
-        input: Option<String>,
-    },
+    Verify(VerifyArgs),
     /// Decode a pass WITHOUT verifying it and print its claims and payload as JSON.
     Inspect {
         /// The pass text, `-` for standard input, or `@PATH` to read it from a file.
@@ -189,6 +192,33 @@ enum RevocationCommand {
     },
 }
 
+/// What `verify` takes.
+#[derive(Args)]
+struct VerifyArgs {
+    /// Trusted signer certificates: DER, PEM (one or many) or base64 of DER. Repeatable; required.
+    #[arg(long = "trust", value_name = "FILE")]
+    trust: Vec<String>,
+    /// Time of verification, RFC 3339 (default: now).
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    at: Option<UnixTime>,
+    /// Print one JSON object instead of a sentence.
+    #[arg(long)]
+    json: bool,
+    /// Tolerance for clocks that disagree, in seconds (at most 86400).
+    #[arg(long, value_name = "SECS", default_value_t = 0)]
+    clock_skew: u32,
+    #[command(flatten)]
+    lists: ListArgs,
+    #[command(flatten)]
+    rules: RulesArgs,
+    /// Read the pass from a QR code in this PNG image instead of INPUT.
+    #[arg(long, value_name = "FILE.png", conflicts_with = "input")]
+    image: Option<PathBuf>,
+    /// The pass text, `-` for standard input, or `@PATH` to read it from a file.
+    #[arg(required_unless_present = "image")]
+    input: Option<String>,
+}
+
 /// Revocation lists to check passes against, and how to trust them.
 #[derive(Args, Default)]
 struct ListArgs {
@@ -205,6 +235,30 @@ struct ListArgs {
     /// The last list sequence number accepted: older lists are refused (replay protection).
     #[arg(long, value_name = "N", default_value_t = 0)]
     min_sequence: u64,
+}
+
+/// Admission rules, and the policy they are applied under.
+#[derive(Args, Default)]
+struct RulesArgs {
+    /// Admission rules (CertLogic JSON: EU business rules, one or an array, or a set with
+    /// scan modes). The pass is then valid only if the rules admit it.
+    #[arg(long, value_name = "FILE.json")]
+    rules: Option<PathBuf>,
+    /// A built-in rule set instead of --rules: 3g, 2g, 2g-plus, vaccinated-recovered-exempt.
+    #[arg(long, value_name = "NAME", conflicts_with = "rules")]
+    preset: Option<String>,
+    /// The country of arrival, whose acceptance rules apply (ISO 3166-1 alpha-2).
+    #[arg(long, value_name = "CC")]
+    country: Option<String>,
+    /// The region of arrival (rules that name a region apply only there).
+    #[arg(long, value_name = "REGION")]
+    region: Option<String>,
+    /// The scan mode of the rule set (a preset applies its own mode).
+    #[arg(long, value_name = "MODE")]
+    mode: Option<String>,
+    /// The language of the failed rules' descriptions (fallback en).
+    #[arg(long, value_name = "LANG", default_value = "en")]
+    language: String,
 }
 
 fn parse_hash_type(s: &str) -> Result<healthpass::revocation::HashType, String> {
@@ -288,23 +342,7 @@ fn read_input_bytes(input: &str) -> Result<Vec<u8>, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Verify {
-            trust,
-            at,
-            json,
-            clock_skew,
-            lists,
-            image,
-            input,
-        } => verify(
-            &trust,
-            at,
-            json,
-            clock_skew,
-            &lists,
-            image.as_deref(),
-            input.as_deref(),
-        ),
+        Command::Verify(args) => verify(&args),
         Command::Revocation(cmd) => revocation(cmd),
         Command::Inspect { input } => inspect(&input),
         Command::Keygen {
@@ -366,26 +404,19 @@ fn usage(msg: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn verify(
-    trust_files: &[String],
-    at: Option<UnixTime>,
-    as_json: bool,
-    clock_skew: u32,
-    lists: &ListArgs,
-    image: Option<&Path>,
-    input: Option<&str>,
-) -> ExitCode {
-    if trust_files.is_empty() {
+fn verify(args: &VerifyArgs) -> ExitCode {
+    if args.trust.is_empty() {
         return usage("verify needs at least one --trust FILE (no key is trusted by default)");
     }
-    let now = at.unwrap_or_else(now);
-    let verifier = match load_trust(trust_files)
-        .and_then(|trust| verifier_with(trust, lists, now, clock_skew))
+    let now = args.at.unwrap_or_else(now);
+    let verifier = match load_trust(&args.trust)
+        .and_then(|trust| verifier_with(trust, &args.lists, now, args.clock_skew))
+        .and_then(|verifier| with_rules(verifier, &args.rules))
     {
         Ok(v) => v,
         Err(e) => return usage(&e),
     };
-    let text = match (image, input) {
+    let text = match (&args.image, &args.input) {
         (Some(path), _) => match std::fs::read(path) {
             // An image without a readable code is a rejected pass, not a usage error.
             Ok(bytes) => healthpass::qr::decode_image(&bytes).map(String::into_bytes),
@@ -398,14 +429,19 @@ fn verify(
         (None, None) => return usage("verify needs INPUT or --image FILE.png"),
     };
     let result = text.and_then(|text| verifier.verify_bytes(&text, now));
-    let verdict = Verdict::from_result(&result);
-    if as_json {
+    let verdict = verifier.verdict_for(&result, now, verifier.policy());
+    if args.json {
         match serde_json::to_string(&verdict) {
-            Ok(line) => println!("{line}"),
+            Ok(line) => out!("{line}"),
             Err(e) => return usage(&e.to_string()),
         }
     } else {
-        println!("{}", text::verdict_line(&verdict));
+        out!("{}", text::verdict_line(&verdict));
+        if let Some(admission) = verdict.admission() {
+            for failed in admission.failed_rules() {
+                out!("{}", text::failed_rule_line(failed));
+            }
+        }
     }
     if verdict.is_valid() {
         ExitCode::SUCCESS
@@ -429,6 +465,44 @@ fn verifier_with(
         builder = builder.revocation(revocation);
     }
     builder.build().map_err(|e| e.to_string())
+}
+
+/// `verifier` with the rules and policy of `args`, if any are asked for.
+fn with_rules(verifier: Verifier, args: &RulesArgs) -> Result<Verifier, String> {
+    let set = match (&args.rules, &args.preset) {
+        (Some(path), _) => {
+            let bytes = std::fs::read(path)
+                .map_err(|e| format!("cannot read rules {}: {e}", path.display()))?;
+            let text = std::str::from_utf8(&bytes)
+                .map_err(|_| format!("rules {}: not UTF-8", path.display()))?;
+            RuleSet::from_json(text).map_err(|e| format!("rules {}: {e}", path.display()))?
+        }
+        (None, Some(name)) => RuleSet::preset(name).map_err(|e| e.to_string())?,
+        (None, None) => {
+            if args.country.is_some() || args.region.is_some() || args.mode.is_some() {
+                return Err(
+                    "--country, --region and --mode need --rules FILE or --preset NAME".into(),
+                );
+            }
+            return Ok(verifier);
+        }
+    };
+    let mut policy = Policy::new().language(args.language.as_str());
+    if let Some(c) = &args.country {
+        policy = policy.country(c.as_str());
+    }
+    if let Some(r) = &args.region {
+        policy = policy.region(r.as_str());
+    }
+    if let Some(m) = &args.mode {
+        policy = policy.mode(m.as_str());
+    }
+    verifier
+        .to_builder()
+        .rules(set)
+        .policy(policy)
+        .build()
+        .map_err(|e| e.to_string())
 }
 
 /// The revocation lists of `lists`, or `None` when none is given.
@@ -503,7 +577,7 @@ fn keygen(
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    println!(
+    out!(
         "wrote {} and {} (kid {kid})",
         key_path.display(),
         cert_path.display()
@@ -559,7 +633,7 @@ fn issue(issuer: &Issuer, payload: &Path, iat: UnixTime, exp: Option<UnixTime>) 
     };
     match issuer.issue(&payload, validity) {
         Ok(text) => {
-            println!("{text}");
+            out!("{text}");
             ExitCode::SUCCESS
         }
         Err(e) => refused(&e),
@@ -590,7 +664,7 @@ fn issue_light(
     };
     match issuer.issue_light(&pass, now, valid_for.unwrap_or(DEFAULT_LIGHT_VALIDITY)) {
         Ok(text) => {
-            println!("{text}");
+            out!("{text}");
             ExitCode::SUCCESS
         }
         Err(e) => refused(&e),
@@ -724,7 +798,7 @@ fn revocation(cmd: RevocationCommand) -> ExitCode {
             if let Err(e) = std::fs::write(&out, bytes) {
                 return usage(&format!("cannot write {}: {e}", out.display()));
             }
-            println!(
+            out!(
                 "wrote {} ({count} {} hashes)",
                 out.display(),
                 hash_type.as_str()
@@ -758,16 +832,16 @@ fn revocation(cmd: RevocationCommand) -> ExitCode {
                 return cannot_decode(&Error::NotText);
             };
             if list.expires().is_some_and(|t| now > t) {
-                println!("untrusted: the revocation list has expired");
+                out!("untrusted: the revocation list has expired");
                 return ExitCode::from(1);
             }
             match list.matches_unverified(&text) {
                 Ok(true) => {
-                    println!("revoked");
+                    out!("revoked");
                     ExitCode::from(1)
                 }
                 Ok(false) => {
-                    println!("not revoked");
+                    out!("not revoked");
                     ExitCode::SUCCESS
                 }
                 Err(e) => cannot_decode(&e),
@@ -800,7 +874,7 @@ fn inspect(input: &str) -> ExitCode {
                 "payload": u.payload().to_json(),
             });
             match serde_json::to_string_pretty(&out) {
-                Ok(s) => println!("{s}"),
+                Ok(s) => out!("{s}"),
                 Err(e) => return usage(&e.to_string()),
             }
             ExitCode::SUCCESS

@@ -8,6 +8,7 @@
 
 use std::fmt::Write as _;
 
+use healthpass::rules::FailedRule;
 use healthpass::{PassForm, Verdict};
 
 /// Characters that must not reach a terminal raw.
@@ -71,6 +72,20 @@ pub fn verdict_line(verdict: &Verdict) -> String {
         ),
         (None, None) => "invalid".to_string(),
     }
+}
+
+/// A failed rule under the verdict: `  failed IDENTIFIER: description`
+/// (and why it could not be evaluated). Rule files are input too: escaped.
+pub fn failed_rule_line(rule: &FailedRule) -> String {
+    let mut line = format!(
+        "  failed {}: {}",
+        escape(&rule.identifier),
+        escape(&rule.description)
+    );
+    if let Some(e) = &rule.error {
+        let _ = write!(line, " ({})", escape(e));
+    }
+    line
 }
 
 #[cfg(test)]

@@ -788,3 +788,153 @@ fn names_cannot_forge_terminal_output() {
         stdout(&out)
     );
 }
+
+/// `verify --trust demo/trust.pem --at 2026-12-01T12:00:00Z` and `extra`.
+fn verify_with(extra: &[&str], input: &str) -> Output {
+    let mut args = vec![
+        "verify",
+        "--trust",
+        "demo/trust.pem",
+        "--at",
+        "2026-12-01T12:00:00Z",
+    ];
+    args.extend_from_slice(extra);
+    args.push(input);
+    run(&args)
+}
+
+#[test]
+fn rules_decide_admission() {
+    // A preset: the vaccination is admitted under 2G, the test is not.
+    let out = verify_with(&["--preset", "2g", "--json"], "@demo/valid.txt");
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let v = json(&out);
+    assert_eq!(v["valid"], true);
+    assert_eq!(
+        v["admission"],
+        serde_json::json!({"admitted": true, "failed_rules": [], "mode_result": "SUCCESS"})
+    );
+    let out = verify_with(&["--preset", "2g", "--json"], "@demo/valid-test.txt");
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    assert_eq!(v["error_kind"], "rejected_by_rules");
+    assert_eq!(v["holder"], serde_json::Value::Null);
+    assert_eq!(v["admission"]["admitted"], false);
+    assert_eq!(v["admission"]["mode_result"], "INVALID");
+    // Under 3G the test is admitted (taken 2026-11-24: too old on 12-01,
+    // so checked the day after it was taken).
+    let out = run(&[
+        "verify",
+        "--trust",
+        "demo/trust.pem",
+        "--at",
+        "2026-11-25T12:00:00Z",
+        "--preset",
+        "3g",
+        "@demo/valid-test.txt",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // Without rules there is no admission key at all.
+    let out = verify_with(&["--json"], "@demo/valid.txt");
+    assert!(json(&out).get("admission").is_none());
+
+    // EU rules from a file, for the country of arrival.
+    let dir = tmp_dir("rules");
+    let rules_dir = root().join("tests/data/dgc-business-rules-testdata/AT");
+    let mut rules = Vec::new();
+    for entry in std::fs::read_dir(rules_dir).unwrap() {
+        let p = entry.unwrap().path().join("rule.json");
+        if p.is_file() {
+            rules.push(
+                serde_json::from_slice::<serde_json::Value>(&std::fs::read(p).unwrap()).unwrap(),
+            );
+        }
+    }
+    let at_rules = dir.join("at.json");
+    std::fs::write(&at_rules, serde_json::to_vec(&rules).unwrap()).unwrap();
+    let at_rules = at_rules.to_str().unwrap();
+    let out = verify_with(
+        &["--rules", at_rules, "--country", "AT", "--json"],
+        "@demo/valid.txt",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // A country with no rules in the file: nothing decides, not admitted.
+    let out = verify_with(&["--rules", at_rules, "--country", "DE"], "@demo/valid.txt");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).starts_with("invalid rejected_by_rules: no rule applies"),
+        "{}",
+        stdout(&out)
+    );
+    // A light pass under AT's rules: refused, each failed rule on its line.
+    let out = verify_with(&["--rules", at_rules, "--country", "AT"], "@demo/light.txt");
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("invalid rejected_by_rules: refused by rules: "),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .skip(1)
+            .all(|l| l.starts_with("  failed GR-AT-")),
+        "{text}"
+    );
+
+    // A rule file's descriptions are escaped like names.
+    let evil = serde_json::json!({
+        "Identifier": "GR-XX-0001", "Type": "Acceptance", "Country": "XX", "Version": "1.0.0",
+        "SchemaVersion": "1.0.0", "Engine": "CERTLOGIC", "EngineVersion": "0.7.5",
+        "CertificateType": "General", "ValidFrom": "2026-01-01T00:00:00Z",
+        "ValidTo": "2030-01-01T00:00:00Z", "AffectedFields": ["dob"],
+        "Description": [{"lang": "en", "desc": "no\nvalid: forged\u{1b}[32m"}],
+        "Logic": {"===": [1, 2]}
+    });
+    let evil_rules = dir.join("evil.json");
+    std::fs::write(&evil_rules, serde_json::to_vec(&evil).unwrap()).unwrap();
+    let out = verify_with(
+        &["--rules", evil_rules.to_str().unwrap(), "--country", "XX"],
+        "@demo/valid.txt",
+    );
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+}
+
+#[test]
+fn rule_usage_errors_exit_2() {
+    for extra in [
+        &["--preset", "4g"][..],
+        &["--preset", "2g", "--mode", "3g"],
+        &["--country", "AT"],
+        &["--mode", "2g"],
+        &["--rules", "no/such/rules.json"],
+        &["--rules", "README.md"],
+        &["--rules", "demo/trust.pem"],
+        &["--rules", "x.json", "--preset", "2g"],
+    ] {
+        let out = verify_with(extra, "@demo/valid.txt");
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    }
+}
+
+#[test]
+fn a_closed_pipe_is_not_a_panic() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_healthpass"))
+        .current_dir(root())
+        .args(["inspect", "@demo/valid.txt"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away before the writer writes
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -4,6 +4,7 @@
  * Conventions:
  * - Opaque handles: make them with hp_<type>_new / hp_revocation_load,
  *   release them with the matching hp_<type>_free; every _free accepts NULL.
+ *   Rules come from hp_rules_load or hp_rules_preset.
  * - Functions that can fail return an hp_status; its numbers never change
  *   meaning. Outputs are written only when the status is HP_STATUS_OK.
  *   NULL pointer arguments give HP_STATUS_NULL_ARGUMENT. A bug inside the
@@ -16,7 +17,8 @@
  *   handles are copied into the verifier (free them whenever you like); do
  *   not use one trust list from two threads while adding to it.
  * - Privacy: the result shows valid/invalid, the error class, the holder's
- *   names and date of birth and valid-until. Health data only through
+ *   names and date of birth and valid-until, and with rules what they
+ *   decided (admitted or not, the failed rules' ids, the mode's outcome). Health data only through
  *   hp_result_payload_json, which the caller must ask for.
  */
 
@@ -65,6 +67,10 @@ typedef enum hp_status {
   HP_STATUS_REVOKED = 106,
   // Verdict class: something outside the input failed.
   HP_STATUS_INTERNAL = 107,
+  // Verdict class: authentic and valid, but the admission rules do not
+  // admit the holder (a rule failed, the mode refused, or no rule
+  // applies).
+  HP_STATUS_REJECTED_BY_RULES = 108,
 } hp_status;
 
 // The form of a valid pass.
@@ -79,11 +85,31 @@ typedef enum hp_form {
   HP_FORM_EXEMPTION = 3,
 } hp_form;
 
+// What the admission rules decided of a pass.
+typedef enum hp_admission {
+  // The verifier has no rules.
+  HP_ADMISSION_NO_RULES = 0,
+  // Every rule in force passed (and the mode said `SUCCESS`).
+  HP_ADMISSION_ADMITTED = 1,
+  // A rule failed, or the mode refused.
+  HP_ADMISSION_REFUSED = 2,
+  // Nothing decided: no rule in force for this pass here, an unknown
+  // mode, or a pass that did not verify. Not an admission.
+  HP_ADMISSION_NOT_EVALUATED = 3,
+} hp_admission;
+
+// Where and how passes are checked (opaque): country of arrival, region,
+// scan mode, language of rule descriptions.
+typedef struct hp_policy hp_policy;
+
 // The verdict on one pass (opaque).
 typedef struct hp_result hp_result;
 
 // Revocation lists (opaque).
 typedef struct hp_revocation hp_revocation;
+
+// Admission rules (opaque): CertLogic rules or a built-in preset.
+typedef struct hp_rules hp_rules;
 
 // Trusted signer certificates (opaque).
 typedef struct hp_trust_list hp_trust_list;
@@ -162,6 +188,86 @@ size_t hp_revocation_len(const struct hp_revocation *revocation);
 // used afterwards.
 void hp_revocation_free(struct hp_revocation *revocation);
 
+// Loads admission rules from CertLogic JSON (`json_len` bytes, UTF-8): an
+// EU business rule, an array of them, or a set with scan modes. Rules that
+// do not pass the schema, or a file over the limits, give
+// `HP_STATUS_INVALID_ARGUMENT` and nothing is written.
+//
+// # Safety
+// `json` must point to `json_len` readable bytes; `out` must be valid for
+// a write of a pointer.
+enum hp_status hp_rules_load(const uint8_t *json, size_t json_len, struct hp_rules **out);
+
+// A built-in rule set by name (`name_len` bytes): `3g`, `2g`, `2g-plus`
+// or `vaccinated-recovered-exempt`. Each has one scan mode of its own
+// name, applied when the policy names none. `HP_STATUS_INVALID_ARGUMENT`
+// for another name.
+//
+// # Safety
+// `name` must point to `name_len` readable bytes; `out` must be valid for
+// a write of a pointer.
+enum hp_status hp_rules_preset(const uint8_t *name, size_t name_len, struct hp_rules **out);
+
+// The number of rules in a set (0 for NULL).
+//
+// # Safety
+// `rules` must be NULL or come from `hp_rules_load`/`hp_rules_preset`.
+size_t hp_rules_len(const struct hp_rules *rules);
+
+// Frees a rule set. NULL is ignored.
+//
+// # Safety
+// `rules` must be NULL or come from `hp_rules_load`/`hp_rules_preset`, and
+// not be used afterwards.
+void hp_rules_free(struct hp_rules *rules);
+
+// Makes a policy: no country, region or mode; descriptions in English.
+//
+// # Safety
+// `out` must be valid for a write of a pointer.
+enum hp_status hp_policy_new(struct hp_policy **out);
+
+// Sets the country of arrival (ISO 3166-1 alpha-2, `value_len` bytes of
+// UTF-8), whose acceptance rules apply.
+//
+// # Safety
+// `policy` must come from `hp_policy_new` and not be in use by another
+// thread; `value` must point to `value_len` readable bytes.
+enum hp_status hp_policy_set_country(struct hp_policy *policy,
+                                     const uint8_t *value,
+                                     size_t value_len);
+
+// Sets the region of arrival: rules that name a region apply only there.
+//
+// # Safety
+// As `hp_policy_set_country`.
+enum hp_status hp_policy_set_region(struct hp_policy *policy,
+                                    const uint8_t *value,
+                                    size_t value_len);
+
+// Sets the scan mode (a mode of the rule set, e.g. `2g`). A mode the rule
+// set does not have gives results of class `HP_STATUS_REJECTED_BY_RULES`
+// (not evaluated).
+//
+// # Safety
+// As `hp_policy_set_country`.
+enum hp_status hp_policy_set_mode(struct hp_policy *policy, const uint8_t *value, size_t value_len);
+
+// Sets the language of failed rules' descriptions (fallback `en`).
+//
+// # Safety
+// As `hp_policy_set_country`.
+enum hp_status hp_policy_set_language(struct hp_policy *policy,
+                                      const uint8_t *value,
+                                      size_t value_len);
+
+// Frees a policy. NULL is ignored.
+//
+// # Safety
+// `policy` must be NULL or come from `hp_policy_new`, and not be used
+// afterwards.
+void hp_policy_free(struct hp_policy *policy);
+
 // Builds a verifier from a trust list and, optionally, revocation lists
 // (NULL for none), with a clock skew tolerance in seconds (at most a day).
 // Both are copied: they may be freed afterwards.
@@ -175,6 +281,23 @@ enum hp_status hp_verifier_new(const struct hp_trust_list *trust,
                                uint32_t clock_skew_secs,
                                struct hp_verifier **out);
 
+// As `hp_verifier_new`, with admission rules (NULL for none) and the
+// policy they are applied under (NULL: no country, region or mode;
+// English). With rules, a result is valid only when the rules admit the
+// pass; else its class is `HP_STATUS_REJECTED_BY_RULES`. Everything is
+// copied: the handles may be freed afterwards.
+//
+// # Safety
+// As `hp_verifier_new`; `rules` must be NULL or come from
+// `hp_rules_load`/`hp_rules_preset`; `policy` NULL or from
+// `hp_policy_new`.
+enum hp_status hp_verifier_new_with_rules(const struct hp_trust_list *trust,
+                                          const struct hp_revocation *revocation,
+                                          const struct hp_rules *rules,
+                                          const struct hp_policy *policy,
+                                          uint32_t clock_skew_secs,
+                                          struct hp_verifier **out);
+
 // Frees a verifier. NULL is ignored.
 //
 // # Safety
@@ -187,7 +310,8 @@ void hp_verifier_free(struct hp_verifier *verifier);
 // (seconds since 1970, UTC). On `HP_STATUS_OK` a result is written to
 // `out`, valid or not: read it with the `hp_result_*` functions and free
 // it with `hp_result_free`. Any bytes are judged: bytes that are not UTF-8
-// give a result whose class is `HP_STATUS_MALFORMED`. Thread-safe.
+// give a result whose class is `HP_STATUS_MALFORMED`. With rules, the
+// verifier's policy applies. Thread-safe.
 //
 // # Safety
 // `verifier` must come from `hp_verifier_new`; `text` must point to
@@ -197,6 +321,19 @@ enum hp_status hp_verify(const struct hp_verifier *verifier,
                          size_t text_len,
                          int64_t unix_time,
                          struct hp_result **out);
+
+// As `hp_verify`, with the rules applied under `policy` (NULL: the
+// verifier's own) instead of the verifier's policy: one verifier for
+// several gates. Thread-safe.
+//
+// # Safety
+// As `hp_verify`; `policy` must be NULL or come from `hp_policy_new`.
+enum hp_status hp_verify_with(const struct hp_verifier *verifier,
+                              const struct hp_policy *policy,
+                              const uint8_t *text,
+                              size_t text_len,
+                              int64_t unix_time,
+                              struct hp_result **out);
 
 // Whether the pass is valid (false for NULL).
 //
@@ -330,6 +467,47 @@ enum hp_status hp_result_payload_json(const struct hp_result *result,
                                       uint8_t *buf,
                                       size_t buf_len,
                                       size_t *out_len);
+
+// What the admission rules decided (`HP_ADMISSION_NO_RULES` for a
+// verifier without rules, and for NULL).
+//
+// # Safety
+// `result` must be NULL or come from `hp_verify`.
+enum hp_admission hp_result_admission(const struct hp_result *result);
+
+// The number of rules that failed (0 without rules, and for NULL).
+//
+// # Safety
+// `result` must be NULL or come from `hp_verify`.
+size_t hp_result_failed_rule_count(const struct hp_result *result);
+
+// The identifier of the failed rule at `index` (below
+// `hp_result_failed_rule_count`), e.g. `VR-AT-0001`; its description in
+// the policy's language is in `description` (NULL to skip). Pointers to
+// UTF-8 bytes (not NUL-terminated, valid until the result is freed) and
+// their lengths. `HP_STATUS_NOT_AVAILABLE` for an index past the end.
+//
+// # Safety
+// `result` must come from `hp_verify`; `id` and `id_len` must be valid for
+// writes; `description` and `description_len` both NULL or both valid for
+// writes.
+enum hp_status hp_result_failed_rule(const struct hp_result *result,
+                                     size_t index,
+                                     const uint8_t **id,
+                                     size_t *id_len,
+                                     const uint8_t **description,
+                                     size_t *description_len);
+
+// The scan mode's outcome (`SUCCESS`, `INVALID`, `IS_LIGHT`, …): a
+// pointer to UTF-8 bytes (valid until the result is freed) and their
+// length. `HP_STATUS_NOT_AVAILABLE` when no mode was evaluated.
+//
+// # Safety
+// `result` must come from `hp_verify`; `out` and `out_len` must be valid
+// for writes.
+enum hp_status hp_result_mode_result(const struct hp_result *result,
+                                     const uint8_t **out,
+                                     size_t *out_len);
 
 // Frees a result. NULL is ignored.
 //

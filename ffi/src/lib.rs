@@ -27,6 +27,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::OnceLock;
 
 use healthpass::revocation::{ListLoader, Revocation, RevocationList};
+use healthpass::rules::{AdmissionStatus, Policy, RuleSet};
 use healthpass::{ErrorKind, PassForm, TrustList, UnixTime, Verdict, VerifiedPass, Verifier};
 
 /// The result of a call. The numbers are part of the ABI and never change
@@ -67,6 +68,25 @@ pub enum HpStatus {
     Revoked = 106,
     /// Verdict class: something outside the input failed.
     Internal = 107,
+    /// Verdict class: authentic and valid, but the admission rules do not
+    /// admit the holder (a rule failed, the mode refused, or no rule
+    /// applies).
+    RejectedByRules = 108,
+}
+
+/// What the admission rules decided of a pass.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HpAdmission {
+    /// The verifier has no rules.
+    NoRules = 0,
+    /// Every rule in force passed (and the mode said `SUCCESS`).
+    Admitted = 1,
+    /// A rule failed, or the mode refused.
+    Refused = 2,
+    /// Nothing decided: no rule in force for this pass here, an unknown
+    /// mode, or a pass that did not verify. Not an admission.
+    NotEvaluated = 3,
 }
 
 /// The form of a valid pass.
@@ -93,6 +113,17 @@ pub struct HpRevocation {
     lists: Vec<RevocationList>,
 }
 
+/// Admission rules (opaque): CertLogic rules or a built-in preset.
+pub struct HpRules {
+    inner: RuleSet,
+}
+
+/// Where and how passes are checked (opaque): country of arrival, region,
+/// scan mode, language of rule descriptions.
+pub struct HpPolicy {
+    inner: Policy,
+}
+
 /// A verifier (opaque). Immutable once built; shareable between threads.
 pub struct HpVerifier {
     inner: Verifier,
@@ -115,6 +146,7 @@ fn status_of(kind: ErrorKind) -> HpStatus {
         ErrorKind::NotYetValid => HpStatus::NotYetValid,
         ErrorKind::Expired => HpStatus::Expired,
         ErrorKind::Revoked => HpStatus::Revoked,
+        ErrorKind::RejectedByRules => HpStatus::RejectedByRules,
         _ => HpStatus::Internal,
     }
 }
@@ -347,6 +379,233 @@ pub unsafe extern "C" fn hp_revocation_free(revocation: *mut HpRevocation) {
     guard_or((), || unsafe { drop_raw(revocation) });
 }
 
+// ---------------------------------------------------------------- rules
+
+/// Loads admission rules from CertLogic JSON (`json_len` bytes, UTF-8): an
+/// EU business rule, an array of them, or a set with scan modes. Rules that
+/// do not pass the schema, or a file over the limits, give
+/// `HP_STATUS_INVALID_ARGUMENT` and nothing is written.
+///
+/// # Safety
+/// `json` must point to `json_len` readable bytes; `out` must be valid for
+/// a write of a pointer.
+#[no_mangle]
+pub unsafe extern "C" fn hp_rules_load(
+    json: *const u8,
+    json_len: usize,
+    out: *mut *mut HpRules,
+) -> HpStatus {
+    guard(|| {
+        // SAFETY: the caller's promise.
+        let Some(bytes) = (unsafe { slice_from(json, json_len) }) else {
+            return HpStatus::NullArgument;
+        };
+        if out.is_null() {
+            return HpStatus::NullArgument;
+        }
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return HpStatus::InvalidArgument;
+        };
+        match RuleSet::from_json(text) {
+            Ok(inner) => {
+                // SAFETY: checked non-NULL.
+                unsafe { write(out, into_raw(HpRules { inner })) };
+                HpStatus::Ok
+            }
+            Err(_) => HpStatus::InvalidArgument,
+        }
+    })
+}
+
+/// A built-in rule set by name (`name_len` bytes): `3g`, `2g`, `2g-plus`
+/// or `vaccinated-recovered-exempt`. Each has one scan mode of its own
+/// name, applied when the policy names none. `HP_STATUS_INVALID_ARGUMENT`
+/// for another name.
+///
+/// # Safety
+/// `name` must point to `name_len` readable bytes; `out` must be valid for
+/// a write of a pointer.
+#[no_mangle]
+pub unsafe extern "C" fn hp_rules_preset(
+    name: *const u8,
+    name_len: usize,
+    out: *mut *mut HpRules,
+) -> HpStatus {
+    guard(|| {
+        // SAFETY: the caller's promise.
+        let Some(bytes) = (unsafe { slice_from(name, name_len) }) else {
+            return HpStatus::NullArgument;
+        };
+        if out.is_null() {
+            return HpStatus::NullArgument;
+        }
+        let Some(inner) = std::str::from_utf8(bytes)
+            .ok()
+            .and_then(|n| RuleSet::preset(n).ok())
+        else {
+            return HpStatus::InvalidArgument;
+        };
+        // SAFETY: checked non-NULL.
+        unsafe { write(out, into_raw(HpRules { inner })) };
+        HpStatus::Ok
+    })
+}
+
+/// The number of rules in a set (0 for NULL).
+///
+/// # Safety
+/// `rules` must be NULL or come from `hp_rules_load`/`hp_rules_preset`.
+#[no_mangle]
+pub unsafe extern "C" fn hp_rules_len(rules: *const HpRules) -> usize {
+    // SAFETY: the caller's promise.
+    guard_or(0, || {
+        unsafe { rules.as_ref() }.map_or(0, |r| r.inner.rules().len())
+    })
+}
+
+/// Frees a rule set. NULL is ignored.
+///
+/// # Safety
+/// `rules` must be NULL or come from `hp_rules_load`/`hp_rules_preset`, and
+/// not be used afterwards.
+#[no_mangle]
+pub unsafe extern "C" fn hp_rules_free(rules: *mut HpRules) {
+    // SAFETY: the caller's promise.
+    guard_or((), || unsafe { drop_raw(rules) });
+}
+
+/// Makes a policy: no country, region or mode; descriptions in English.
+///
+/// # Safety
+/// `out` must be valid for a write of a pointer.
+#[no_mangle]
+pub unsafe extern "C" fn hp_policy_new(out: *mut *mut HpPolicy) -> HpStatus {
+    guard(|| {
+        if out.is_null() {
+            return HpStatus::NullArgument;
+        }
+        // SAFETY: checked non-NULL.
+        unsafe {
+            write(
+                out,
+                into_raw(HpPolicy {
+                    inner: Policy::new(),
+                }),
+            )
+        };
+        HpStatus::Ok
+    })
+}
+
+/// Which setting of a policy a setter sets.
+#[derive(Clone, Copy)]
+enum Setting {
+    Country,
+    Region,
+    Mode,
+    Language,
+}
+
+/// # Safety
+/// As the public setters.
+unsafe fn policy_set(
+    policy: *mut HpPolicy,
+    setting: Setting,
+    value: *const u8,
+    value_len: usize,
+) -> HpStatus {
+    guard(|| {
+        // SAFETY: the caller's promises.
+        let (Some(p), Some(bytes)) = (unsafe { policy.as_mut() }, unsafe {
+            slice_from(value, value_len)
+        }) else {
+            return HpStatus::NullArgument;
+        };
+        let Ok(value) = std::str::from_utf8(bytes) else {
+            return HpStatus::InvalidArgument;
+        };
+        let old = std::mem::take(&mut p.inner);
+        p.inner = match setting {
+            Setting::Country => old.country(value),
+            Setting::Region => old.region(value),
+            Setting::Mode => old.mode(value),
+            Setting::Language => old.language(value),
+        };
+        HpStatus::Ok
+    })
+}
+
+/// Sets the country of arrival (ISO 3166-1 alpha-2, `value_len` bytes of
+/// UTF-8), whose acceptance rules apply.
+///
+/// # Safety
+/// `policy` must come from `hp_policy_new` and not be in use by another
+/// thread; `value` must point to `value_len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn hp_policy_set_country(
+    policy: *mut HpPolicy,
+    value: *const u8,
+    value_len: usize,
+) -> HpStatus {
+    // SAFETY: forwarded.
+    unsafe { policy_set(policy, Setting::Country, value, value_len) }
+}
+
+/// Sets the region of arrival: rules that name a region apply only there.
+///
+/// # Safety
+/// As `hp_policy_set_country`.
+#[no_mangle]
+pub unsafe extern "C" fn hp_policy_set_region(
+    policy: *mut HpPolicy,
+    value: *const u8,
+    value_len: usize,
+) -> HpStatus {
+    // SAFETY: forwarded.
+    unsafe { policy_set(policy, Setting::Region, value, value_len) }
+}
+
+/// Sets the scan mode (a mode of the rule set, e.g. `2g`). A mode the rule
+/// set does not have gives results of class `HP_STATUS_REJECTED_BY_RULES`
+/// (not evaluated).
+///
+/// # Safety
+/// As `hp_policy_set_country`.
+#[no_mangle]
+pub unsafe extern "C" fn hp_policy_set_mode(
+    policy: *mut HpPolicy,
+    value: *const u8,
+    value_len: usize,
+) -> HpStatus {
+    // SAFETY: forwarded.
+    unsafe { policy_set(policy, Setting::Mode, value, value_len) }
+}
+
+/// Sets the language of failed rules' descriptions (fallback `en`).
+///
+/// # Safety
+/// As `hp_policy_set_country`.
+#[no_mangle]
+pub unsafe extern "C" fn hp_policy_set_language(
+    policy: *mut HpPolicy,
+    value: *const u8,
+    value_len: usize,
+) -> HpStatus {
+    // SAFETY: forwarded.
+    unsafe { policy_set(policy, Setting::Language, value, value_len) }
+}
+
+/// Frees a policy. NULL is ignored.
+///
+/// # Safety
+/// `policy` must be NULL or come from `hp_policy_new`, and not be used
+/// afterwards.
+#[no_mangle]
+pub unsafe extern "C" fn hp_policy_free(policy: *mut HpPolicy) {
+    // SAFETY: the caller's promise.
+    guard_or((), || unsafe { drop_raw(policy) });
+}
+
 // ---------------------------------------------------------------- verifier
 
 /// Builds a verifier from a trust list and, optionally, revocation lists
@@ -361,6 +620,38 @@ pub unsafe extern "C" fn hp_revocation_free(revocation: *mut HpRevocation) {
 pub unsafe extern "C" fn hp_verifier_new(
     trust: *const HpTrustList,
     revocation: *const HpRevocation,
+    clock_skew_secs: u32,
+    out: *mut *mut HpVerifier,
+) -> HpStatus {
+    // SAFETY: forwarded.
+    unsafe {
+        hp_verifier_new_with_rules(
+            trust,
+            revocation,
+            std::ptr::null(),
+            std::ptr::null(),
+            clock_skew_secs,
+            out,
+        )
+    }
+}
+
+/// As `hp_verifier_new`, with admission rules (NULL for none) and the
+/// policy they are applied under (NULL: no country, region or mode;
+/// English). With rules, a result is valid only when the rules admit the
+/// pass; else its class is `HP_STATUS_REJECTED_BY_RULES`. Everything is
+/// copied: the handles may be freed afterwards.
+///
+/// # Safety
+/// As `hp_verifier_new`; `rules` must be NULL or come from
+/// `hp_rules_load`/`hp_rules_preset`; `policy` NULL or from
+/// `hp_policy_new`.
+#[no_mangle]
+pub unsafe extern "C" fn hp_verifier_new_with_rules(
+    trust: *const HpTrustList,
+    revocation: *const HpRevocation,
+    rules: *const HpRules,
+    policy: *const HpPolicy,
     clock_skew_secs: u32,
     out: *mut *mut HpVerifier,
 ) -> HpStatus {
@@ -383,6 +674,14 @@ pub unsafe extern "C" fn hp_verifier_new(
                 .cloned()
                 .fold(Revocation::new(), Revocation::with_list);
             builder = builder.revocation(lists);
+        }
+        // SAFETY: the caller's promise (NULL allowed).
+        if let Some(r) = unsafe { rules.as_ref() } {
+            builder = builder.rules(r.inner.clone());
+        }
+        // SAFETY: the caller's promise (NULL allowed).
+        if let Some(p) = unsafe { policy.as_ref() } {
+            builder = builder.policy(p.inner.clone());
         }
         match builder.build() {
             Ok(v) => {
@@ -411,7 +710,8 @@ pub unsafe extern "C" fn hp_verifier_free(verifier: *mut HpVerifier) {
 /// (seconds since 1970, UTC). On `HP_STATUS_OK` a result is written to
 /// `out`, valid or not: read it with the `hp_result_*` functions and free
 /// it with `hp_result_free`. Any bytes are judged: bytes that are not UTF-8
-/// give a result whose class is `HP_STATUS_MALFORMED`. Thread-safe.
+/// give a result whose class is `HP_STATUS_MALFORMED`. With rules, the
+/// verifier's policy applies. Thread-safe.
 ///
 /// # Safety
 /// `verifier` must come from `hp_verifier_new`; `text` must point to
@@ -419,6 +719,25 @@ pub unsafe extern "C" fn hp_verifier_free(verifier: *mut HpVerifier) {
 #[no_mangle]
 pub unsafe extern "C" fn hp_verify(
     verifier: *const HpVerifier,
+    text: *const u8,
+    text_len: usize,
+    unix_time: i64,
+    out: *mut *mut HpResult,
+) -> HpStatus {
+    // SAFETY: forwarded.
+    unsafe { hp_verify_with(verifier, std::ptr::null(), text, text_len, unix_time, out) }
+}
+
+/// As `hp_verify`, with the rules applied under `policy` (NULL: the
+/// verifier's own) instead of the verifier's policy: one verifier for
+/// several gates. Thread-safe.
+///
+/// # Safety
+/// As `hp_verify`; `policy` must be NULL or come from `hp_policy_new`.
+#[no_mangle]
+pub unsafe extern "C" fn hp_verify_with(
+    verifier: *const HpVerifier,
+    policy: *const HpPolicy,
     text: *const u8,
     text_len: usize,
     unix_time: i64,
@@ -434,10 +753,11 @@ pub unsafe extern "C" fn hp_verify(
         if out.is_null() {
             return HpStatus::NullArgument;
         }
-        let result = verifier
-            .inner
-            .verify_bytes(text, UnixTime::from_secs(unix_time));
-        let verdict = Verdict::from_result(&result);
+        // SAFETY: the caller's promise (NULL allowed).
+        let policy = unsafe { policy.as_ref() }.map_or(verifier.inner.policy(), |p| &p.inner);
+        let now = UnixTime::from_secs(unix_time);
+        let result = verifier.inner.verify_bytes(text, now);
+        let verdict = verifier.inner.verdict_for(&result, now, policy);
         let result = into_raw(HpResult {
             verdict,
             pass: result.ok(),
@@ -754,6 +1074,120 @@ pub unsafe extern "C" fn hp_result_payload_json(
     })
 }
 
+/// What the admission rules decided (`HP_ADMISSION_NO_RULES` for a
+/// verifier without rules, and for NULL).
+///
+/// # Safety
+/// `result` must be NULL or come from `hp_verify`.
+#[no_mangle]
+pub unsafe extern "C" fn hp_result_admission(result: *const HpResult) -> HpAdmission {
+    guard_or(HpAdmission::NoRules, || {
+        // SAFETY: the caller's promise.
+        let Some(a) = unsafe { result.as_ref() }.and_then(|r| r.verdict.admission()) else {
+            return HpAdmission::NoRules;
+        };
+        match a.status() {
+            AdmissionStatus::Admitted => HpAdmission::Admitted,
+            AdmissionStatus::Refused => HpAdmission::Refused,
+            _ => HpAdmission::NotEvaluated,
+        }
+    })
+}
+
+/// The number of rules that failed (0 without rules, and for NULL).
+///
+/// # Safety
+/// `result` must be NULL or come from `hp_verify`.
+#[no_mangle]
+pub unsafe extern "C" fn hp_result_failed_rule_count(result: *const HpResult) -> usize {
+    guard_or(0, || {
+        // SAFETY: the caller's promise.
+        unsafe { result.as_ref() }
+            .and_then(|r| r.verdict.admission())
+            .map_or(0, |a| a.failed_rules().len())
+    })
+}
+
+/// The identifier of the failed rule at `index` (below
+/// `hp_result_failed_rule_count`), e.g. `VR-AT-0001`; its description in
+/// the policy's language is in `description` (NULL to skip). Pointers to
+/// UTF-8 bytes (not NUL-terminated, valid until the result is freed) and
+/// their lengths. `HP_STATUS_NOT_AVAILABLE` for an index past the end.
+///
+/// # Safety
+/// `result` must come from `hp_verify`; `id` and `id_len` must be valid for
+/// writes; `description` and `description_len` both NULL or both valid for
+/// writes.
+#[no_mangle]
+pub unsafe extern "C" fn hp_result_failed_rule(
+    result: *const HpResult,
+    index: usize,
+    id: *mut *const u8,
+    id_len: *mut usize,
+    description: *mut *const u8,
+    description_len: *mut usize,
+) -> HpStatus {
+    guard(|| {
+        // SAFETY: the caller's promise.
+        let Some(r) = (unsafe { result.as_ref() }) else {
+            return HpStatus::NullArgument;
+        };
+        if id.is_null() || id_len.is_null() || description.is_null() != description_len.is_null() {
+            return HpStatus::NullArgument;
+        }
+        let Some(rule) = r
+            .verdict
+            .admission()
+            .and_then(|a| a.failed_rules().get(index))
+        else {
+            return HpStatus::NotAvailable;
+        };
+        // SAFETY: checked non-NULL; the strings live in `r`.
+        unsafe {
+            write(id, rule.identifier.as_ptr());
+            write(id_len, rule.identifier.len());
+            if !description.is_null() {
+                write(description, rule.description.as_ptr());
+                write(description_len, rule.description.len());
+            }
+        }
+        HpStatus::Ok
+    })
+}
+
+/// The scan mode's outcome (`SUCCESS`, `INVALID`, `IS_LIGHT`, …): a
+/// pointer to UTF-8 bytes (valid until the result is freed) and their
+/// length. `HP_STATUS_NOT_AVAILABLE` when no mode was evaluated.
+///
+/// # Safety
+/// `result` must come from `hp_verify`; `out` and `out_len` must be valid
+/// for writes.
+#[no_mangle]
+pub unsafe extern "C" fn hp_result_mode_result(
+    result: *const HpResult,
+    out: *mut *const u8,
+    out_len: *mut usize,
+) -> HpStatus {
+    guard(|| {
+        // SAFETY: the caller's promise.
+        let Some(r) = (unsafe { result.as_ref() }) else {
+            return HpStatus::NullArgument;
+        };
+        if out.is_null() || out_len.is_null() {
+            return HpStatus::NullArgument;
+        }
+        let Some(mode) = r.verdict.admission().and_then(|a| a.mode_result()) else {
+            return HpStatus::NotAvailable;
+        };
+        // SAFETY: checked non-NULL; the string lives in `r`.
+        unsafe {
+            write(out, mode.as_ptr());
+            write(out_len, mode.len());
+        }
+        HpStatus::Ok
+    })
+}
+
 /// Frees a result. NULL is ignored.
 ///
 /// # Safety
@@ -769,7 +1203,7 @@ pub unsafe extern "C" fn hp_result_free(result: *mut HpResult) {
 
 /// The status with this number, if there is one.
 fn status_from(n: i32) -> Option<HpStatus> {
-    const ALL: [HpStatus; 14] = [
+    const ALL: [HpStatus; 15] = [
         HpStatus::Ok,
         HpStatus::NullArgument,
         HpStatus::InvalidArgument,
@@ -784,6 +1218,7 @@ fn status_from(n: i32) -> Option<HpStatus> {
         HpStatus::Expired,
         HpStatus::Revoked,
         HpStatus::Internal,
+        HpStatus::RejectedByRules,
     ];
     ALL.into_iter().find(|s| *s as i32 == n)
 }
@@ -809,6 +1244,7 @@ pub extern "C" fn hp_status_name(status: i32) -> *const std::ffi::c_char {
         Some(HpStatus::Expired) => b"expired\0",
         Some(HpStatus::Revoked) => b"revoked\0",
         Some(HpStatus::Internal) => b"internal\0",
+        Some(HpStatus::RejectedByRules) => b"rejected_by_rules\0",
         None => b"unknown\0",
     };
     s.as_ptr().cast()
@@ -843,6 +1279,7 @@ pub unsafe extern "C" fn hp_status_message(
         Some(HpStatus::Expired) => "the pass has expired",
         Some(HpStatus::Revoked) => "the pass has been revoked",
         Some(HpStatus::Internal) => "internal error",
+        Some(HpStatus::RejectedByRules) => "the admission rules do not admit the pass",
         None => "unknown status",
     };
     // SAFETY: the caller's promises.
@@ -913,7 +1350,7 @@ mod tests {
             assert!(!name.to_bytes().is_empty());
             assert_eq!(status_from(s as i32), Some(s));
         }
-        for unknown in [-1, 6, 99, 108, i32::MAX, i32::MIN] {
+        for unknown in [-1, 6, 99, 109, i32::MAX, i32::MIN] {
             let name = unsafe { std::ffi::CStr::from_ptr(hp_status_name(unknown)) };
             assert_eq!(name.to_bytes(), b"unknown");
         }

@@ -10,6 +10,7 @@
  *   corpus-invalid.txt corpus-invalid.cert corpus-invalid.time corpus-invalid.class
  *   revoked.list          a list signed now by the demo signer that revokes valid.txt
  *   revoked-week.list     the same, issued in the demo light pass's week
+ *   valid-test.txt        the demo test pass (taken 2026-11-24T08:00:00Z)
  * Prints one line per check and exits 1 on any failure.
  */
 #define _GNU_SOURCE /* memmem */
@@ -357,7 +358,7 @@ static void test_null_arguments_and_errors(void) {
     CHECK(strcmp(hp_status_name(HP_STATUS_EXPIRED), "expired") == 0);
     CHECK(strcmp(hp_status_name(HP_STATUS_BAD_SIGNATURE), "bad_signature") == 0);
     CHECK(strcmp(hp_status_name(HP_STATUS_REVOKED), "revoked") == 0);
-    const int32_t unknown[] = {-1, 6, 99, 108, 1000, INT32_MAX, INT32_MIN};
+    const int32_t unknown[] = {-1, 6, 99, 109, 1000, INT32_MAX, INT32_MIN};
     for (size_t i = 0; i < sizeof unknown / sizeof *unknown; i++) {
         CHECK(strcmp(hp_status_name(unknown[i]), "unknown") == 0);
         char m[32];
@@ -383,6 +384,174 @@ static void test_null_arguments_and_errors(void) {
 
     hp_verifier_free(v);
     hp_trust_list_free(list);
+}
+
+/* ---------------------------------------------------------------- rules */
+
+static const int64_t DEC_1 = 1796126400; /* 2026-12-01T12:00:00Z */
+
+/* Verifies DATA_DIR/name at t under policy (NULL: the verifier's); returns the result. */
+static hp_result *verify_with(const hp_verifier *v, const hp_policy *p, const char *name, int64_t t) {
+    size_t len;
+    char *text = slurp(name, &len);
+    hp_result *r = NULL;
+    CHECK(hp_verify_with(v, p, (const uint8_t *)text, len, t, &r) == HP_STATUS_OK && r != NULL);
+    free(text);
+    return r;
+}
+
+static int mode_is(const hp_result *r, const char *want) {
+    const uint8_t *s = NULL;
+    size_t n = 0;
+    if (hp_result_mode_result(r, &s, &n) != HP_STATUS_OK) return want == NULL;
+    return want != NULL && n == strlen(want) && memcmp(s, want, n) == 0;
+}
+
+/* Two EU acceptance rules for country XX: a vaccination series must be
+ * complete (passes for the demo pass), and a dose number below zero (fails). */
+static const char XX_RULES[] =
+    "[{\"Identifier\":\"VR-XX-0001\",\"Type\":\"Acceptance\",\"Country\":\"XX\",\"Version\":\"1.0.0\","
+    "\"SchemaVersion\":\"1.0.0\",\"Engine\":\"CERTLOGIC\",\"EngineVersion\":\"0.7.5\","
+    "\"CertificateType\":\"Vaccination\",\"ValidFrom\":\"2026-01-01T00:00:00Z\",\"ValidTo\":\"2030-01-01T00:00:00Z\","
+    "\"AffectedFields\":[\"v.0.dn\",\"v.0.sd\"],\"Description\":[{\"lang\":\"en\",\"desc\":\"the vaccination series must be complete\"}],"
+    "\"Logic\":{\"if\":[{\"var\":\"payload.v.0\"},{\">=\":[{\"var\":\"payload.v.0.dn\"},{\"var\":\"payload.v.0.sd\"}]},true]}},"
+    "{\"Identifier\":\"VR-XX-0002\",\"Type\":\"Acceptance\",\"Country\":\"XX\",\"Version\":\"1.0.0\","
+    "\"SchemaVersion\":\"1.0.0\",\"Engine\":\"CERTLOGIC\",\"EngineVersion\":\"0.7.5\","
+    "\"CertificateType\":\"Vaccination\",\"ValidFrom\":\"2026-01-01T00:00:00Z\",\"ValidTo\":\"2030-01-01T00:00:00Z\","
+    "\"AffectedFields\":[\"v.0.dn\"],\"Description\":[{\"lang\":\"en\",\"desc\":\"the dose number must be below zero\"},{\"lang\":\"de\",\"desc\":\"die Dosisnummer muss unter null liegen\"}],"
+    "\"Logic\":{\"<\":[{\"var\":\"payload.v.0.dn\"},0]}}]";
+
+static void test_rules(void) {
+    size_t len;
+    char *cert = slurp("trust.pem", &len);
+    hp_trust_list *list = NULL;
+    CHECK(hp_trust_list_new(&list) == HP_STATUS_OK);
+    CHECK(hp_trust_list_add(list, (const uint8_t *)cert, len) == HP_STATUS_OK);
+    free(cert);
+
+    /* A preset: its one mode applies without a policy. */
+    hp_rules *two_g = NULL;
+    CHECK(hp_rules_preset((const uint8_t *)"2g", 2, &two_g) == HP_STATUS_OK);
+    CHECK(hp_rules_len(two_g) > 0);
+    hp_verifier *v = NULL;
+    CHECK(hp_verifier_new_with_rules(list, NULL, two_g, NULL, 0, &v) == HP_STATUS_OK);
+    hp_rules_free(two_g); /* copied into the verifier */
+
+    hp_result *r = verify_with(v, NULL, "valid.txt", DEC_1);
+    CHECK(hp_result_valid(r));
+    CHECK(hp_result_admission(r) == HP_ADMISSION_ADMITTED);
+    CHECK(hp_result_failed_rule_count(r) == 0);
+    CHECK(mode_is(r, "SUCCESS"));
+    hp_result_free(r);
+
+    r = verify_with(v, NULL, "valid-test.txt", DEC_1);
+    CHECK(!hp_result_valid(r));
+    CHECK(hp_result_error_kind(r) == HP_STATUS_REJECTED_BY_RULES);
+    CHECK(hp_result_admission(r) == HP_ADMISSION_REFUSED);
+    CHECK(mode_is(r, "INVALID"));
+    const uint8_t *s = NULL;
+    size_t n = 0;
+    CHECK(hp_result_name(r, &s, &n) == HP_STATUS_NOT_AVAILABLE); /* refused: no holder shown */
+    hp_result_free(r);
+
+    /* A pass that does not verify: the rules are not evaluated. */
+    r = verify_with(v, NULL, "tampered.txt", DEC_1);
+    CHECK(hp_result_error_kind(r) == HP_STATUS_BAD_SIGNATURE);
+    CHECK(hp_result_admission(r) == HP_ADMISSION_NOT_EVALUATED);
+    CHECK(mode_is(r, NULL));
+    hp_result_free(r);
+
+    /* A per-call policy with a mode the set does not have. */
+    hp_policy *p = NULL;
+    CHECK(hp_policy_new(&p) == HP_STATUS_OK);
+    CHECK(hp_policy_set_mode(p, (const uint8_t *)"3g", 2) == HP_STATUS_OK);
+    r = verify_with(v, p, "valid.txt", DEC_1);
+    CHECK(hp_result_error_kind(r) == HP_STATUS_REJECTED_BY_RULES);
+    CHECK(hp_result_admission(r) == HP_ADMISSION_NOT_EVALUATED);
+    hp_result_free(r);
+    hp_verifier_free(v);
+    /* As the verifier's own policy, such a mode is refused when building. */
+    CHECK(hp_rules_preset((const uint8_t *)"2g", 2, &two_g) == HP_STATUS_OK);
+    v = NULL;
+    CHECK(hp_verifier_new_with_rules(list, NULL, two_g, p, 0, &v) == HP_STATUS_INVALID_ARGUMENT && v == NULL);
+    hp_rules_free(two_g);
+    hp_policy_free(p);
+
+    /* EU rules for a country of arrival, descriptions in German. */
+    hp_rules *xx = NULL;
+    CHECK(hp_rules_load((const uint8_t *)XX_RULES, strlen(XX_RULES), &xx) == HP_STATUS_OK);
+    CHECK(hp_rules_len(xx) == 2);
+    p = NULL;
+    CHECK(hp_policy_new(&p) == HP_STATUS_OK);
+    CHECK(hp_policy_set_country(p, (const uint8_t *)"XX", 2) == HP_STATUS_OK);
+    CHECK(hp_policy_set_language(p, (const uint8_t *)"de", 2) == HP_STATUS_OK);
+    v = NULL;
+    CHECK(hp_verifier_new_with_rules(list, NULL, xx, p, 0, &v) == HP_STATUS_OK);
+    r = verify_with(v, NULL, "valid.txt", DEC_1);
+    CHECK(hp_result_error_kind(r) == HP_STATUS_REJECTED_BY_RULES);
+    CHECK(hp_result_admission(r) == HP_ADMISSION_REFUSED);
+    CHECK(hp_result_failed_rule_count(r) == 1);
+    const uint8_t *id = NULL, *desc = NULL;
+    size_t id_len = 0, desc_len = 0;
+    CHECK(hp_result_failed_rule(r, 0, &id, &id_len, &desc, &desc_len) == HP_STATUS_OK);
+    CHECK(id_len == 10 && memcmp(id, "VR-XX-0002", 10) == 0);
+    CHECK(desc_len == 38 && memcmp(desc, "die Dosisnummer muss unter null liegen", 38) == 0);
+    CHECK(hp_result_failed_rule(r, 0, &id, &id_len, NULL, NULL) == HP_STATUS_OK);
+    CHECK(hp_result_failed_rule(r, 1, &id, &id_len, NULL, NULL) == HP_STATUS_NOT_AVAILABLE);
+    CHECK(hp_result_failed_rule(r, (size_t)-1, &id, &id_len, NULL, NULL) == HP_STATUS_NOT_AVAILABLE);
+    CHECK(hp_result_failed_rule(r, 0, &id, &id_len, &desc, NULL) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(mode_is(r, NULL));
+    char reason[128];
+    CHECK(hp_result_reason(r, (uint8_t *)reason, sizeof reason, &n) == HP_STATUS_OK);
+    CHECK(n == 28 && memcmp(reason, "refused by rules: VR-XX-0002", 28) == 0);
+    hp_result_free(r);
+    /* Another country: no rule applies, nothing admits. */
+    hp_policy *elsewhere = NULL;
+    CHECK(hp_policy_new(&elsewhere) == HP_STATUS_OK);
+    CHECK(hp_policy_set_country(elsewhere, (const uint8_t *)"DE", 2) == HP_STATUS_OK);
+    r = verify_with(v, elsewhere, "valid.txt", DEC_1);
+    CHECK(hp_result_admission(r) == HP_ADMISSION_NOT_EVALUATED);
+    CHECK(hp_result_error_kind(r) == HP_STATUS_REJECTED_BY_RULES);
+    hp_result_free(r);
+    hp_policy_free(elsewhere);
+    hp_verifier_free(v);
+    hp_rules_free(xx);
+    hp_policy_free(p);
+
+    /* Without rules: no admission. */
+    v = verifier_for("trust.pem", NULL);
+    r = verify_with(v, NULL, "valid.txt", DEC_1);
+    CHECK(hp_result_valid(r));
+    CHECK(hp_result_admission(r) == HP_ADMISSION_NO_RULES);
+    CHECK(hp_result_failed_rule_count(r) == 0);
+    CHECK(mode_is(r, NULL));
+    hp_result_free(r);
+    hp_verifier_free(v);
+
+    /* Refusals and NULLs. */
+    hp_rules *bad = NULL;
+    CHECK(hp_rules_preset((const uint8_t *)"4g", 2, &bad) == HP_STATUS_INVALID_ARGUMENT && bad == NULL);
+    CHECK(hp_rules_load((const uint8_t *)"{\"Logic\":1}", 11, &bad) == HP_STATUS_INVALID_ARGUMENT && bad == NULL);
+    CHECK(hp_rules_load((const uint8_t *)"\xff\xfe", 2, &bad) == HP_STATUS_INVALID_ARGUMENT && bad == NULL);
+    CHECK(hp_rules_load((const uint8_t *)"[", 1, &bad) == HP_STATUS_INVALID_ARGUMENT && bad == NULL);
+    CHECK(hp_rules_load(NULL, 0, &bad) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_rules_preset((const uint8_t *)"2g", 2, NULL) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_policy_new(NULL) == HP_STATUS_NULL_ARGUMENT);
+    p = NULL;
+    CHECK(hp_policy_new(&p) == HP_STATUS_OK);
+    CHECK(hp_policy_set_country(p, (const uint8_t *)"\xc3", 1) == HP_STATUS_INVALID_ARGUMENT);
+    CHECK(hp_policy_set_region(NULL, (const uint8_t *)"X", 1) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_policy_set_mode(p, NULL, 0) == HP_STATUS_NULL_ARGUMENT);
+    hp_policy_free(p);
+    CHECK(hp_rules_len(NULL) == 0);
+    CHECK(hp_result_admission(NULL) == HP_ADMISSION_NO_RULES);
+    CHECK(hp_result_failed_rule_count(NULL) == 0);
+    CHECK(hp_result_mode_result(NULL, &s, &n) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(strcmp(hp_status_name(HP_STATUS_REJECTED_BY_RULES), "rejected_by_rules") == 0);
+    hp_rules_free(NULL);
+    hp_policy_free(NULL);
+    hp_trust_list_free(list);
+    printf("rules: presets, EU rules by country, per-call policies, refusals\n");
 }
 
 /* ---------------------------------------------------------------- threads */
@@ -443,6 +612,7 @@ int main(int argc, char **argv) {
     test_revocation();
     test_revoked_light_pass();
     test_null_arguments_and_errors();
+    test_rules();
     test_threads();
     printf("%d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;

@@ -16,7 +16,7 @@ use crate::Error;
 pub(crate) mod kind;
 pub(crate) mod lean;
 mod schema;
-mod valuesets;
+pub(crate) mod valuesets;
 
 pub use crate::error::{SchemaViolation, SchemaViolations};
 pub use valuesets::ValueSet;
@@ -197,7 +197,15 @@ impl Entry {
 /// A decoded health payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Payload {
-    json: Map<String, Json>,
+    /// Always a JSON object.
+    value: Json,
+}
+
+/// The empty object (what `as_json` would give for a payload that is not
+/// an object, which `from_json` never makes).
+fn empty_object() -> &'static Map<String, Json> {
+    static EMPTY: std::sync::OnceLock<Map<String, Json>> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(Map::new)
 }
 
 const GROUPS: [&str; 4] = ["v", "t", "r", "e"];
@@ -209,7 +217,7 @@ impl Payload {
     /// [`Error::Payload`] if the value is not a JSON object.
     pub fn from_json(json: Json) -> Result<Self, Error> {
         match json {
-            Json::Object(json) => Ok(Payload { json }),
+            value @ Json::Object(_) => Ok(Payload { value }),
             _ => Err(Error::Payload("not an object")),
         }
     }
@@ -220,23 +228,31 @@ impl Payload {
 
     /// The payload as JSON, as the issuer wrote it (tags removed).
     pub fn to_json(&self) -> Json {
-        Json::Object(self.json.clone())
+        self.value.clone()
     }
 
     /// The payload as a JSON object, borrowed.
     pub fn as_json(&self) -> &Map<String, Json> {
-        &self.json
+        match &self.value {
+            Json::Object(m) => m,
+            _ => empty_object(),
+        }
+    }
+
+    /// The payload as a JSON value (an object), borrowed.
+    pub(crate) fn as_value(&self) -> &Json {
+        &self.value
     }
 
     /// The schema version the issuer claims (`ver`).
     pub fn version(&self) -> Option<&str> {
-        self.json.get("ver").and_then(Json::as_str)
+        self.as_json().get("ver").and_then(Json::as_str)
     }
 
     /// The holder's date of birth (`dob`) as written: `YYYY-MM-DD`,
     /// `YYYY-MM`, `YYYY` or empty.
     pub fn date_of_birth(&self) -> Option<&str> {
-        self.json.get("dob").and_then(Json::as_str)
+        self.as_json().get("dob").and_then(Json::as_str)
     }
 
     /// The holder's name.
@@ -244,7 +260,7 @@ impl Payload {
     /// # Errors
     /// [`Error::Payload`] if `nam` is missing or not an object of strings.
     pub fn name(&self) -> Result<HolderName, Error> {
-        let nam = self.json.get("nam").ok_or(Error::Payload("no nam"))?;
+        let nam = self.as_json().get("nam").ok_or(Error::Payload("no nam"))?;
         if !nam.is_object() {
             return Err(Error::Payload("nam is not an object"));
         }
@@ -259,9 +275,12 @@ impl Payload {
     /// (a `null` counts as absent), holding an array of exactly one object
     /// whose fields have the right types.
     pub fn entry(&self) -> Result<Entry, Error> {
-        let mut present = GROUPS
-            .iter()
-            .filter_map(|g| self.json.get(*g).filter(|v| !v.is_null()).map(|v| (*g, v)));
+        let mut present = GROUPS.iter().filter_map(|g| {
+            self.as_json()
+                .get(*g)
+                .filter(|v| !v.is_null())
+                .map(|v| (*g, v))
+        });
         let (group, value) = present
             .next()
             .ok_or(Error::Payload("no v, t, r or e entry"))?;
@@ -292,7 +311,7 @@ impl Payload {
     #[cfg(test)]
     pub(crate) fn check_structure(&self) -> Result<(HolderName, Entry), Error> {
         let name = self.name()?;
-        match self.json.get("dob") {
+        match self.as_json().get("dob") {
             Some(Json::String(_)) => {}
             Some(_) => return Err(Error::Payload("dob is not a string")),
             None => return Err(Error::Payload("no dob")),
@@ -310,14 +329,14 @@ impl Payload {
     #[cfg(test)]
     pub(crate) fn check_light_structure(&self) -> Result<HolderName, Error> {
         let name = self.name()?;
-        match self.json.get("dob") {
+        match self.as_json().get("dob") {
             Some(Json::String(_)) => {}
             Some(_) => return Err(Error::Payload("dob is not a string")),
             None => return Err(Error::Payload("no dob")),
         }
         if GROUPS
             .iter()
-            .any(|g| self.json.get(*g).is_some_and(|v| !v.is_null()))
+            .any(|g| self.as_json().get(*g).is_some_and(|v| !v.is_null()))
         {
             return Err(Error::Payload("health data in a light pass"));
         }
@@ -333,7 +352,7 @@ impl Payload {
     /// # Errors
     /// [`SchemaViolations`], listing each violation with its JSON path.
     pub fn validate_schema(&self) -> Result<(), SchemaViolations> {
-        schema::validate(&self.json, false)
+        schema::validate(self.as_json(), false)
     }
 
     /// Checks the payload of a light pass: `ver`, `nam` and `dob` under the
@@ -342,12 +361,12 @@ impl Payload {
     /// # Errors
     /// [`SchemaViolations`], listing each violation with its JSON path.
     pub fn validate_light_schema(&self) -> Result<(), SchemaViolations> {
-        schema::validate(&self.json, true)
+        schema::validate(self.as_json(), true)
     }
 
     /// Appends the payload as CBOR (definite lengths, shortest integers).
     pub(crate) fn encode_cbor(&self, e: &mut Encoder) {
-        encode_map(e, &self.json);
+        encode_map(e, self.as_json());
     }
 
     /// The payload as CBOR bytes (definite lengths, shortest integers).

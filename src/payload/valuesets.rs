@@ -68,6 +68,31 @@ struct File {
     values: HashMap<String, Entry>,
 }
 
+/// The bundled value sets as the EU business-rule engine hands them to
+/// rules (`external.valueSets`): value set id → sorted array of codes.
+/// Made afresh for each rule set that uses it (a millisecond, at load),
+/// and owned by it: no process-wide cache that outlives the last verifier
+/// (which memory checkers in C programs would report).
+pub(crate) fn rule_value_sets() -> serde_json::Value {
+    #[derive(Deserialize)]
+    struct Codes {
+        #[serde(rename = "valueSetId")]
+        id: String,
+        #[serde(rename = "valueSetValues")]
+        values: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
+    }
+    let mut out = serde_json::Map::new();
+    for (_, json) in ALL {
+        // Compiled in and checked by the tests below.
+        let Ok(Codes { id, values }) = serde_json::from_str::<Codes>(json) else {
+            continue;
+        };
+        let codes = values.into_keys().map(serde_json::Value::String).collect();
+        out.insert(id, serde_json::Value::Array(codes));
+    }
+    serde_json::Value::Object(out)
+}
+
 #[derive(Deserialize)]
 struct Entry {
     display: String,
@@ -120,6 +145,19 @@ mod tests {
             Some("Comirnaty")
         );
         assert!(ValueSet::Country.contains("AT"));
+        let sets = rule_value_sets();
+        for id in [
+            "country-2-codes",
+            "disease-agent-targeted",
+            "covid-19-lab-test-manufacturer-and-name",
+            "covid-19-lab-result",
+            "covid-19-lab-test-type",
+            "vaccines-covid-19-auth-holders",
+            "vaccines-covid-19-names",
+            "sct-vaccines-covid-19",
+        ] {
+            assert!(sets[id].as_array().is_some_and(|a| !a.is_empty()), "{id}");
+        }
         assert!(!ValueSet::Country.contains("XY"));
         assert_eq!(
             ValueSet::DiseaseAgentTargeted.display("840539006"),

@@ -5,8 +5,8 @@ line's JSON, the C accessors and the JS object, on the same passes.
 Checks that (1) the table's CLI keys are exactly the keys the command line
 prints, its JS keys those of the JS verdict (the CLI's, camelCased), and its
 C functions exist in the header; and (2) on every demo pass (valid, light,
-exemption, expired, tampered, garbage, not UTF-8) the three verdicts are
-equal, field for field.
+exemption, test, expired, tampered, garbage, not UTF-8), without rules and
+with the 2G preset, the three verdicts are equal, field for field.
 
 Usage (from the repository root, after `cargo build --release -p
 healthpass-cli -p healthpass-ffi` and `wasm/build.sh`):
@@ -62,7 +62,7 @@ for r in rows:
         continue
     code = lambda c: re.findall(r"`([^`]+)`", c)
     table.append((code(cells[2])[0], code(cells[3])[0], code(cells[4])[0]))
-if len(table) < 11:
+if len(table) < 14:
     fail(f"README table has {len(table)} rows")
 header = open("ffi/include/healthpass.h", encoding="utf-8").read()
 for cli, c, js in table:
@@ -81,27 +81,17 @@ for name, data in [("garbage", b"HC1:NOT-A-PASS"), ("not-utf8", b"HC1:\xff\xfe")
     open(p, "wb").write(data)
     passes[name] = p
 
-cli = {}
-for name, path in passes.items():
-    out = subprocess.run(["target/release/healthpass", "verify", "--trust", "demo/trust.pem", "--at", AT,
-                          "--json", "@" + path], capture_output=True)
-    if out.returncode not in (0, 1):
-        fail(f"cli exit {out.returncode} on {name}: {out.stderr}")
-    cli[name] = json.loads(out.stdout)
-
 exe = os.path.join(tmp, "verdict_json")
 subprocess.run(["gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-Iffi/include",
                 "tests/vocabulary/verdict_json.c", "-o", exe, "-Ltarget/release", "-lhealthpass_ffi",
                 "-Wl,-rpath," + os.path.join(ROOT, "target/release"), "-lpthread"], check=True)
-c_out = subprocess.run([exe, "demo/trust.pem", AT_SECS] + list(passes.values()),
-                       capture_output=True, check=True, text=True).stdout.splitlines()
-c = {name: json.loads(line) for name, line in zip(passes, c_out)}
 
-js_src = """
+JS_SRC = """
 const fs = require("node:fs");
 const { Verifier } = require("./wasm/pkg-node/healthpass_wasm.js");
 const v = new Verifier([fs.readFileSync("demo/trust.pem", "utf8")]);
-const files = JSON.parse(process.argv[1]);
+const [files, preset] = JSON.parse(process.argv[1]);
+if (preset) v.loadPreset(preset);
 const out = {};
 for (const [name, path] of Object.entries(files)) {
   // JS strings are text: bytes that are not UTF-8 arrive replaced.
@@ -109,26 +99,55 @@ for (const [name, path] of Object.entries(files)) {
 }
 console.log(JSON.stringify(out));
 """ % AT_SECS
-js = json.loads(subprocess.run(["node", "-e", js_src, json.dumps(passes)], capture_output=True, check=True,
-                               text=True).stdout)
 
 table_cli = {cli_key for cli_key, _, _ in table}
-for name in passes:
-    got_cli = cli[name]
-    keys = flat_keys(got_cli)
-    if got_cli["holder"] is not None and keys != table_cli | {"holder"}:
-        fail(f"{name}: CLI keys {sorted(keys)} differ from the README table {sorted(table_cli)}")
-    if c[name] != got_cli:
-        fail(f"{name}: C {c[name]} != CLI {got_cli}")
-    got_js = snake(js[name])
-    if name == "not-utf8":
-        # The one place JS differs by nature: its strings are text. Only
-        # the class must agree.
-        if (got_js["valid"], got_js["error_kind"]) != (got_cli["valid"], got_cli["error_kind"]):
-            fail(f"{name}: JS {got_js} vs CLI {got_cli}")
-        continue
-    if got_js != got_cli:
-        fail(f"{name}: JS {got_js} != CLI {got_cli}")
-    if any(js_key not in js[name] for js_key in ["valid", "errorKind", "reason", "holder", "validUntil", "form"]):
-        fail(f"{name}: JS keys {sorted(js[name])}")
-print(f"vocabulary: the README table ({len(table)} fields) matches the CLI, C and JS verdicts on {len(passes)} passes")
+admission_keys = {k for k in table_cli if k.startswith("admission.")}
+
+def compare(preset):
+    rules = ["--preset", preset] if preset else []
+    cli = {}
+    for name, path in passes.items():
+        out = subprocess.run(["target/release/healthpass", "verify", "--trust", "demo/trust.pem", "--at", AT,
+                              "--json"] + rules + ["@" + path], capture_output=True)
+        if out.returncode not in (0, 1):
+            fail(f"cli exit {out.returncode} on {name}: {out.stderr}")
+        cli[name] = json.loads(out.stdout)
+    c_out = subprocess.run([exe] + rules + ["demo/trust.pem", AT_SECS] + list(passes.values()),
+                           capture_output=True, check=True, text=True).stdout.splitlines()
+    c = {name: json.loads(line) for name, line in zip(passes, c_out)}
+    js = json.loads(subprocess.run(["node", "-e", JS_SRC, json.dumps([passes, preset])], capture_output=True,
+                                   check=True, text=True).stdout)
+    admitted = 0
+    for name in passes:
+        got_cli = cli[name]
+        keys = flat_keys(got_cli)
+        want = table_cli | {"holder"} | ({"admission"} if preset else set())
+        if not preset:
+            want -= admission_keys
+        if got_cli["holder"] is None:
+            want = {k for k in want if not k.startswith("holder.")}
+        if keys != want:
+            fail(f"{name} ({preset}): CLI keys {sorted(keys)} differ from the README table {sorted(want)}")
+        if preset:
+            admitted += got_cli["admission"]["admitted"]
+            if got_cli["valid"] != got_cli["admission"]["admitted"]:
+                fail(f"{name} ({preset}): valid but not admitted, or the reverse: {got_cli}")
+        if c[name] != got_cli:
+            fail(f"{name} ({preset}): C {c[name]} != CLI {got_cli}")
+        got_js = snake(js[name])
+        if name == "not-utf8":
+            # The one place JS differs by nature: its strings are text. Only
+            # the class must agree.
+            if (got_js["valid"], got_js["error_kind"]) != (got_cli["valid"], got_cli["error_kind"]):
+                fail(f"{name}: JS {got_js} vs CLI {got_cli}")
+            continue
+        if got_js != got_cli:
+            fail(f"{name} ({preset}): JS {got_js} != CLI {got_cli}")
+        if any(js_key not in js[name] for js_key in ["valid", "errorKind", "reason", "holder", "validUntil", "form"]):
+            fail(f"{name}: JS keys {sorted(js[name])}")
+    if preset and not 0 < admitted < len(passes):
+        fail(f"{preset}: {admitted} of {len(passes)} admitted: the check needs both outcomes")
+
+compare(None)
+compare("2g")
+print(f"vocabulary: the README table ({len(table)} fields) matches the CLI, C and JS verdicts on {len(passes)} passes, without rules and under 2G")

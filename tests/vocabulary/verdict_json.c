@@ -4,7 +4,9 @@
  * vocabulary check (tests/vocabulary/check.py) compares it with the command
  * line's JSON and the JS object on the same passes.
  *
- * Usage: verdict_json TRUST_FILE UNIX_TIME PASS_FILE...
+ * Usage: verdict_json [--preset NAME] TRUST_FILE UNIX_TIME PASS_FILE...
+ * With --preset, the verifier applies that built-in rule set and each line
+ * carries "admission".
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -50,19 +52,49 @@ static void field(const char *key, field_fn get, const hp_result *r, int comma) 
     if (comma) putchar(',');
 }
 
+/* "admission": {"admitted", "failed_rules", "mode_result"}, from the accessors. */
+static void admission(const hp_result *r) {
+    hp_admission a = hp_result_admission(r);
+    if (a == HP_ADMISSION_NO_RULES) return;
+    printf(",\"admission\":{\"admitted\":%s,\"failed_rules\":[", a == HP_ADMISSION_ADMITTED ? "true" : "false");
+    size_t count = hp_result_failed_rule_count(r);
+    for (size_t i = 0; i < count; i++) {
+        const uint8_t *id = NULL;
+        size_t n = 0;
+        if (hp_result_failed_rule(r, i, &id, &n, NULL, NULL) != HP_STATUS_OK) { fprintf(stderr, "failed rule %zu\n", i); exit(2); }
+        if (i) putchar(',');
+        json_string(id, n);
+    }
+    printf("],\"mode_result\":");
+    const uint8_t *mode = NULL;
+    size_t n = 0;
+    if (hp_result_mode_result(r, &mode, &n) == HP_STATUS_OK) json_string(mode, n); else printf("null");
+    putchar('}');
+}
+
 int main(int argc, char **argv) {
-    if (argc < 4) { fprintf(stderr, "usage: %s TRUST_FILE UNIX_TIME PASS_FILE...\n", argv[0]); return 2; }
+    hp_rules *rules = NULL;
+    if (argc > 2 && strcmp(argv[1], "--preset") == 0) {
+        if (hp_rules_preset((const uint8_t *)argv[2], strlen(argv[2]), &rules) != HP_STATUS_OK) {
+            fprintf(stderr, "no preset %s\n", argv[2]);
+            return 2;
+        }
+        argv += 2;
+        argc -= 2;
+    }
+    if (argc < 4) { fprintf(stderr, "usage: %s [--preset NAME] TRUST_FILE UNIX_TIME PASS_FILE...\n", argv[0]); return 2; }
     size_t tlen;
     char *trust = read_file(argv[1], &tlen);
     int64_t now = strtoll(argv[2], NULL, 10);
     hp_trust_list *list = NULL;
     hp_verifier *v = NULL;
     if (hp_trust_list_new(&list) != HP_STATUS_OK || hp_trust_list_add(list, (const uint8_t *)trust, tlen) != HP_STATUS_OK
-        || hp_verifier_new(list, NULL, 0, &v) != HP_STATUS_OK) {
+        || hp_verifier_new_with_rules(list, NULL, rules, NULL, 0, &v) != HP_STATUS_OK) {
         fprintf(stderr, "setup failed\n");
         return 2;
     }
     hp_trust_list_free(list);
+    hp_rules_free(rules);
     free(trust);
     for (int i = 3; i < argc; i++) {
         size_t len;
@@ -117,7 +149,9 @@ int main(int argc, char **argv) {
             case HP_FORM_EXEMPTION: form = "exemption"; break;
             default: form = NULL;
         }
-        if (form) printf("\"form\":\"%s\"}\n", form); else printf("\"form\":null}\n");
+        if (form) printf("\"form\":\"%s\"", form); else printf("\"form\":null");
+        admission(r);
+        printf("}\n");
         hp_result_free(r);
         free(text);
     }

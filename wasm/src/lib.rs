@@ -5,6 +5,9 @@
 //! const verdict = verifier.verify(text, Date.now() / 1000);
 //! // {valid, errorKind, reason, holder: {name, familyName, familyNameStd, givenName,
 //! //  givenNameStd, dateOfBirth}, validUntil, form}: nothing medical
+//! verifier.loadPreset("2g");                          // or loadRules(certLogicJson)
+//! verifier.verify(text, Date.now() / 1000, { country: "AT" });
+//! // … and admission: {admitted, failedRules, modeResult}
 //! const payload = verifier.payload(text, Date.now() / 1000); // health data, only when asked for
 //! const text2 = decodeQrImage(pngBytes);
 //! ```
@@ -15,8 +18,9 @@
 //! passes the time.
 
 use healthpass::revocation::{ListLoader, Revocation};
+use healthpass::rules::{Policy, RuleSet};
 use healthpass::{TrustList, UnixTime};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -32,10 +36,32 @@ export interface Holder {
   dateOfBirth: string;
 }
 
+/** What admission rules decided (present only when the verifier has rules). */
+export interface Admission {
+  /** Whether the holder may enter: every rule in force passed (and the mode said "SUCCESS"). */
+  admitted: boolean;
+  /** The identifiers of the rules that failed. */
+  failedRules: string[];
+  /** The scan mode's outcome ("SUCCESS", "INVALID", "IS_LIGHT", …), or null. */
+  modeResult: string | null;
+}
+
+/** Where and how a pass is checked; every field optional. */
+export interface Policy {
+  /** The country of arrival (ISO 3166-1 alpha-2), whose acceptance rules apply. */
+  country?: string;
+  /** The region of arrival: rules that name a region apply only there. */
+  region?: string;
+  /** The scan mode of the rule set (a preset applies its own). */
+  mode?: string;
+  /** The language of rule descriptions (fallback "en"). */
+  language?: string;
+}
+
 /** The privacy-minimal verdict: nothing medical. */
 export interface Verdict {
   valid: boolean;
-  /** "malformed" | "unsupported" | "untrusted" | "bad_signature" | "not_yet_valid" | "expired" | "revoked" | "internal"; null when valid. */
+  /** "malformed" | "unsupported" | "untrusted" | "bad_signature" | "not_yet_valid" | "expired" | "revoked" | "rejected_by_rules" | "internal"; null when valid. */
   errorKind: string | null;
   /** Why the pass is invalid (short English, never health data); null when valid. */
   reason: string | null;
@@ -45,8 +71,58 @@ export interface Verdict {
   validUntil: string | null;
   /** Only for a valid pass. */
   form: "full" | "light" | "exemption" | null;
+  /** Only when the verifier has rules: then valid means authentic, valid and admitted. */
+  admission?: Admission;
 }
 "#;
+
+/// A policy from JavaScript: `{country, region, mode, language}`, each
+/// optional; anything else is refused (a misspelt key must not silently
+/// mean "no country").
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct PolicyJs {
+    country: Option<String>,
+    region: Option<String>,
+    mode: Option<String>,
+    language: Option<String>,
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A `Policy` object from JavaScript.
+    #[wasm_bindgen(typescript_type = "Policy")]
+    pub type PolicyArg;
+}
+
+fn policy_of(value: Option<PolicyArg>) -> Result<Option<Policy>, JsError> {
+    let Some(value) = value.map(JsValue::from) else {
+        return Ok(None);
+    };
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    // Through JSON: serde-wasm-bindgen reads only the fields it knows, and
+    // a misspelt key must be refused.
+    let p: PolicyJs = serde_wasm_bindgen::from_value::<serde_json::Value>(value)
+        .map_err(|e| e.to_string())
+        .and_then(|v| serde_json::from_value(v).map_err(|e| e.to_string()))
+        .map_err(|e| JsError::new(&format!("policy: {e}")))?;
+    let mut policy = Policy::new();
+    if let Some(c) = p.country {
+        policy = policy.country(c);
+    }
+    if let Some(r) = p.region {
+        policy = policy.region(r);
+    }
+    if let Some(m) = p.mode {
+        policy = policy.mode(m);
+    }
+    if let Some(l) = p.language {
+        policy = policy.language(l);
+    }
+    Ok(Some(policy))
+}
 
 fn js_error(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
@@ -166,20 +242,57 @@ impl Verifier {
             .cloned()
             .unwrap_or_else(Revocation::new)
             .with_list(list);
-        self.inner = healthpass::Verifier::builder()
-            .trust_list(self.inner.trust_list().clone())
-            .clock_skew_secs(self.inner.clock_skew_secs())
+        self.inner = self
+            .inner
+            .to_builder()
             .revocation(revocation)
             .build()
             .map_err(js_error)?;
         Ok(())
     }
 
+    /// Uses admission rules from CertLogic JSON text (an EU business rule,
+    /// an array of them, or a set with scan modes), replacing any before:
+    /// every verdict then carries `admission`, and `valid` means admitted.
+    /// `policy` (optional) is the default for `verify`. Throws, changing
+    /// nothing, for rules that do not pass the schema.
+    #[wasm_bindgen(js_name = loadRules)]
+    pub fn load_rules(&mut self, json: &str, policy: Option<PolicyArg>) -> Result<(), JsError> {
+        let rules = RuleSet::from_json(json).map_err(js_error)?;
+        self.use_rules(rules, policy)
+    }
+
+    /// Uses a built-in rule set: "3g", "2g", "2g-plus" or
+    /// "vaccinated-recovered-exempt" (each applies its own scan mode), as
+    /// `loadRules`.
+    #[wasm_bindgen(js_name = loadPreset)]
+    pub fn load_preset(&mut self, name: &str, policy: Option<PolicyArg>) -> Result<(), JsError> {
+        let rules = RuleSet::preset(name).map_err(js_error)?;
+        self.use_rules(rules, policy)
+    }
+
+    /// The number of admission rules in use (0 without rules).
+    #[wasm_bindgen(getter, js_name = ruleCount)]
+    pub fn rule_count(&self) -> usize {
+        self.inner.rules().map_or(0, |r| r.rules().len())
+    }
+
     /// Verifies a pass's text at `unixSeconds` and returns the
-    /// privacy-minimal verdict (never throws for a bad pass).
+    /// privacy-minimal verdict (never throws for a bad pass). With rules,
+    /// they are applied under `policy` (optional: the one given with the
+    /// rules).
     #[wasm_bindgen(unchecked_return_type = "Verdict")]
-    pub fn verify(&self, text: &str, unix_seconds: f64) -> Result<JsValue, JsError> {
-        let verdict = self.inner.verdict(text, time(unix_seconds)?);
+    pub fn verify(
+        &self,
+        text: &str,
+        unix_seconds: f64,
+        policy: Option<PolicyArg>,
+    ) -> Result<JsValue, JsError> {
+        let now = time(unix_seconds)?;
+        let verdict = match policy_of(policy)? {
+            Some(p) => self.inner.verdict_with(text, now, &p),
+            None => self.inner.verdict(text, now),
+        };
         let json = serde_json::to_value(&verdict).map_err(js_error)?;
         to_js(&camel_keys(json))
     }
@@ -192,6 +305,20 @@ impl Verifier {
             .verify(text, time(unix_seconds)?)
             .map_err(js_error)?;
         to_js(pass.payload().map_err(js_error)?.as_json())
+    }
+}
+
+impl Verifier {
+    fn use_rules(&mut self, rules: RuleSet, policy: Option<PolicyArg>) -> Result<(), JsError> {
+        let policy = policy_of(policy)?.unwrap_or_default();
+        self.inner = self
+            .inner
+            .to_builder()
+            .rules(rules)
+            .policy(policy)
+            .build()
+            .map_err(js_error)?;
+        Ok(())
     }
 }
 

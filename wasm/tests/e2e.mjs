@@ -64,6 +64,16 @@ try {
   check("light pass", (await verifyText(demo("light.txt"))) === "Valid"
         && (await page.textContent("#v-kind")).startsWith("Light pass"));
 
+  // Entry rules: a test result is authentic, but not admitted under 2G.
+  check("test pass without rules", (await verifyText(demo("valid-test.txt"))) === "Valid");
+  await page.selectOption("#rules", "2g");
+  check("test pass under 2G is refused", (await page.textContent("#verdict-title")) === "Invalid"
+        && (await page.textContent("#verdict-reason")) === "Not admitted under these entry rules"
+        && await page.isHidden("#verdict-details"));
+  await page.screenshot({ path: join(SHOTS, "rules-2g.png"), fullPage: true });
+  check("vaccination under 2G is admitted", (await verifyText(demo("valid.txt"))) === "Valid");
+  await page.selectOption("#rules", "");
+
   await page.fill("#pass-text", "");
   await page.setInputFiles("#qr-file", join(REPO, "demo", "valid.png"));
   await page.waitForFunction(() => document.querySelector("#pass-text").value.startsWith("HC1:"));

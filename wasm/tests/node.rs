@@ -13,7 +13,7 @@ const LIGHT_WEEK: f64 = 1_795_651_200.0;
 
 fn verdict(text: &str, at: f64) -> serde_json::Value {
     let v = Verifier::new(vec![TRUST.to_string()], None).unwrap();
-    let js = v.verify(text, at).map_err(JsValue::from).unwrap();
+    let js = v.verify(text, at, None).map_err(JsValue::from).unwrap();
     serde_wasm_bindgen::from_value(js).unwrap()
 }
 
@@ -71,8 +71,12 @@ fn clock_skew_is_settable() {
     let lenient = Verifier::new(vec![TRUST.to_string()], Some(3600)).unwrap();
     assert_eq!(lenient.clock_skew_secs(), 3600);
     let v = |ver: &Verifier| -> serde_json::Value {
-        serde_wasm_bindgen::from_value(ver.verify(text, early).map_err(JsValue::from).unwrap())
-            .unwrap()
+        serde_wasm_bindgen::from_value(
+            ver.verify(text, early, None)
+                .map_err(JsValue::from)
+                .unwrap(),
+        )
+        .unwrap()
     };
     assert_eq!(v(&strict)["valid"], false);
     assert_eq!(v(&lenient)["valid"], true);
@@ -95,4 +99,90 @@ fn payload_only_on_request_and_qr_images() {
     assert_eq!(decoded, text.trim());
     assert!(decode_qr_image(b"not an image").is_err());
     assert!(Verifier::new(vec!["not a certificate".into()], None).is_err());
+}
+
+/// 2026-12-01T12:00:00Z.
+const DEC_1: f64 = 1_796_126_400.0;
+
+fn policy(v: serde_json::Value) -> Option<healthpass_wasm::PolicyArg> {
+    use wasm_bindgen::JsCast as _;
+    let js = v
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap();
+    Some(js.unchecked_into())
+}
+
+fn judge(v: &Verifier, text: &str, p: Option<healthpass_wasm::PolicyArg>) -> serde_json::Value {
+    serde_wasm_bindgen::from_value(v.verify(text, DEC_1, p).map_err(JsValue::from).unwrap())
+        .unwrap()
+}
+
+use serde::Serialize as _;
+
+#[wasm_bindgen_test]
+fn rules_decide_admission() {
+    let valid = include_str!("../../demo/valid.txt");
+    let test = include_str!("../../demo/valid-test.txt");
+    let mut v = Verifier::new(vec![TRUST.to_string()], None).unwrap();
+    assert_eq!(v.rule_count(), 0);
+    assert!(judge(&v, valid, None).get("admission").is_none());
+
+    v.load_preset("2g", None).map_err(JsValue::from).unwrap();
+    assert!(v.rule_count() > 0);
+    let out = judge(&v, valid, None);
+    assert_eq!(out["valid"], true);
+    assert_eq!(
+        out["admission"],
+        serde_json::json!({"admitted": true, "failedRules": [], "modeResult": "SUCCESS"})
+    );
+    let out = judge(&v, test, None);
+    assert_eq!(out["valid"], false);
+    assert_eq!(out["errorKind"], "rejected_by_rules");
+    assert_eq!(out["admission"]["modeResult"], "INVALID");
+    assert_eq!(out["holder"], serde_json::Value::Null);
+    // A per-call mode the set lacks: not evaluated, not admitted.
+    let out = judge(&v, valid, policy(serde_json::json!({"mode": "3g"})));
+    assert_eq!(out["errorKind"], "rejected_by_rules");
+    assert_eq!(out["admission"]["modeResult"], serde_json::Value::Null);
+    // As the default policy, it is refused and nothing changes.
+    assert!(v
+        .load_preset("2g", policy(serde_json::json!({"mode": "3g"})))
+        .is_err());
+    assert_eq!(judge(&v, valid, None)["valid"], true);
+    // A misspelt policy key is an error, not "no country".
+    assert!(v
+        .verify(
+            valid,
+            DEC_1,
+            policy(serde_json::json!({"countrycode": "AT"}))
+        )
+        .is_err());
+    // Bad rules throw and keep the rules in use.
+    assert!(v.load_preset("4g", None).is_err());
+    assert!(v.load_rules("{\"Logic\": 1}", None).is_err());
+    assert!(v.rule_count() > 0);
+
+    // EU rules for a country of arrival, with the default policy.
+    let rule = serde_json::json!({
+        "Identifier": "VR-XX-0002", "Type": "Acceptance", "Country": "XX", "Version": "1.0.0",
+        "SchemaVersion": "1.0.0", "Engine": "CERTLOGIC", "EngineVersion": "0.7.5",
+        "CertificateType": "Vaccination", "ValidFrom": "2026-01-01T00:00:00Z",
+        "ValidTo": "2030-01-01T00:00:00Z", "AffectedFields": ["v.0.dn"],
+        "Description": [{"lang": "en", "desc": "the dose number must be below zero"}],
+        "Logic": {"<": [{"var": "payload.v.0.dn"}, 0]}
+    });
+    v.load_rules(
+        &rule.to_string(),
+        policy(serde_json::json!({"country": "XX"})),
+    )
+    .map_err(JsValue::from)
+    .unwrap();
+    let out = judge(&v, valid, None);
+    assert_eq!(out["reason"], "refused by rules: VR-XX-0002");
+    assert_eq!(
+        out["admission"]["failedRules"],
+        serde_json::json!(["VR-XX-0002"])
+    );
+    let out = judge(&v, valid, policy(serde_json::json!({"country": "DE"})));
+    assert_eq!(out["reason"], "no rule applies to this pass here");
 }

@@ -11,12 +11,15 @@ const REASON = {
   malformed: "Not a readable pass", unsupported: "Unsupported pass", untrusted: "Signer not trusted",
   bad_signature: "Signature does not match: the pass was altered or forged", not_yet_valid: "Not valid yet",
   expired: "Expired", revoked: "Revoked", internal: "Internal error",
+  rejected_by_rules: "Not admitted under these entry rules",
 };
 
 function now() { return Math.floor(Date.now() / 1000); }
 
 function rebuild() {
   verifier = new Verifier(certs);
+  const preset = $("rules").value;
+  if (preset) verifier.loadPreset(preset);
   $("trust-status").textContent = `${verifier.certificateCount} trusted certificate(s).`;
 }
 
@@ -61,6 +64,10 @@ async function main() {
   rebuild();
 
   $("verify-text").addEventListener("click", () => check($("pass-text").value));
+  $("rules").addEventListener("change", () => {
+    rebuild();
+    if (lastText) check(lastText);
+  });
   $("qr-file").addEventListener("change", async (e) => {
     const bytes = await readFile(e.target);
     if (!bytes) return;
