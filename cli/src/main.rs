@@ -253,7 +253,8 @@ struct RulesArgs {
     /// The region of arrival (rules that name a region apply only there).
     #[arg(long, value_name = "REGION")]
     region: Option<String>,
-    /// The scan mode of the rule set (a preset applies its own mode).
+    /// The scan mode of the rule set; without --rules or --preset, a built-in preset by name
+    /// (3g, 2g, 2g-plus, vaccinated-recovered-exempt).
     #[arg(long, value_name = "MODE")]
     mode: Option<String>,
     /// The language of the failed rules' descriptions (fallback en).
@@ -478,14 +479,17 @@ fn with_rules(verifier: Verifier, args: &RulesArgs) -> Result<Verifier, String> 
             RuleSet::from_json(text).map_err(|e| format!("rules {}: {e}", path.display()))?
         }
         (None, Some(name)) => RuleSet::preset(name).map_err(|e| e.to_string())?,
-        (None, None) => {
-            if args.country.is_some() || args.region.is_some() || args.mode.is_some() {
+        // `--mode NAME` alone: the built-in preset of that name.
+        (None, None) => match &args.mode {
+            Some(name) => RuleSet::preset(name).map_err(|e| format!("--mode: {e}"))?,
+            None if args.country.is_some() || args.region.is_some() => {
                 return Err(
-                    "--country, --region and --mode need --rules FILE or --preset NAME".into(),
+                    "--country and --region need --rules FILE, --preset NAME or --mode PRESET"
+                        .into(),
                 );
             }
-            return Ok(verifier);
-        }
+            None => return Ok(verifier),
+        },
     };
     let mut policy = Policy::new().language(args.language.as_str());
     if let Some(c) = &args.country {

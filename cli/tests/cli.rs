@@ -834,6 +834,13 @@ fn rules_decide_admission() {
         "@demo/valid-test.txt",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // `--mode PRESET` alone is the preset, as `--preset PRESET`.
+    let out = verify_with(&["--mode", "2g", "--json"], "@demo/valid-test.txt");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out)["admission"]["mode_result"], "INVALID");
+    let out = verify_with(&["--mode", "2g", "--json"], "@demo/valid.txt");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(json(&out)["admission"]["mode_result"], "SUCCESS");
     // Without rules there is no admission key at all.
     let out = verify_with(&["--json"], "@demo/valid.txt");
     assert!(json(&out).get("admission").is_none());
@@ -907,7 +914,7 @@ fn rule_usage_errors_exit_2() {
         &["--preset", "4g"][..],
         &["--preset", "2g", "--mode", "3g"],
         &["--country", "AT"],
-        &["--mode", "2g"],
+        &["--mode", "4g"],
         &["--rules", "no/such/rules.json"],
         &["--rules", "README.md"],
         &["--rules", "demo/trust.pem"],

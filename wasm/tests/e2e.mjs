@@ -3,7 +3,7 @@
 // text and a pass from a QR image, assert the verdicts shown, and save
 // screenshots under target/.
 import { chromium } from "playwright-core";
-import { mkdtempSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -72,6 +72,22 @@ try {
         && await page.isHidden("#verdict-details"));
   await page.screenshot({ path: join(SHOTS, "rules-2g.png"), fullPage: true });
   check("vaccination under 2G is admitted", (await verifyText(demo("valid.txt"))) === "Valid");
+  // A rule file with one country's rule, and the country of arrival.
+  const ruleFile = join(SHOTS, "xx-rules.json");
+  writeFileSync(ruleFile, JSON.stringify({
+    Identifier: "VR-XX-0002", Type: "Acceptance", Country: "XX", Version: "1.0.0", SchemaVersion: "1.0.0",
+    Engine: "CERTLOGIC", EngineVersion: "0.7.5", CertificateType: "Vaccination",
+    ValidFrom: "2026-01-01T00:00:00Z", ValidTo: "2030-01-01T00:00:00Z", AffectedFields: ["v.0.dn"],
+    Description: [{ lang: "en", desc: "the dose number must be below zero" }],
+    Logic: { "<": [{ var: "payload.v.0.dn" }, 0] },
+  }));
+  await page.setInputFiles("#rules-file", ruleFile);
+  await page.waitForFunction(() => document.querySelector("#rules-status").textContent.startsWith("1 rule"));
+  await page.fill("#country", "xx");
+  check("a country's failed rule is named", (await verifyText(demo("valid.txt"))) === "Invalid"
+        && (await page.textContent("#verdict-reason")) === "Not admitted under these entry rules (failed: VR-XX-0002)");
+  await page.screenshot({ path: join(SHOTS, "rules-file.png"), fullPage: true });
+  await page.fill("#country", "");
   await page.selectOption("#rules", "");
 
   await page.fill("#pass-text", "");

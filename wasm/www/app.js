@@ -16,11 +16,20 @@ const REASON = {
 
 function now() { return Math.floor(Date.now() / 1000); }
 
+let ruleFile = null; // the text of a loaded rule file
+
 function rebuild() {
   verifier = new Verifier(certs);
-  const preset = $("rules").value;
-  if (preset) verifier.loadPreset(preset);
+  const choice = $("rules").value;
+  if (choice === "file" && ruleFile !== null) verifier.loadRules(ruleFile);
+  else if (choice && choice !== "file") verifier.loadPreset(choice);
   $("trust-status").textContent = `${verifier.certificateCount} trusted certificate(s).`;
+}
+
+// The country of arrival, for rule files with countries' rules.
+function policy() {
+  const country = $("country").value.trim().toUpperCase();
+  return country ? { country } : undefined;
 }
 
 function show(verdict) {
@@ -38,13 +47,15 @@ function show(verdict) {
     $("v-until").textContent = verdict.validUntil ? new Date(verdict.validUntil).toLocaleString() : "no expiry";
     $("v-kind").textContent = FORM[verdict.form] ?? verdict.form;
   } else {
-    $("verdict-reason").textContent = REASON[verdict.errorKind] ?? verdict.errorKind;
+    const failed = verdict.admission?.failedRules ?? [];
+    $("verdict-reason").textContent = (REASON[verdict.errorKind] ?? verdict.errorKind)
+      + (failed.length ? ` (failed: ${failed.join(", ")})` : "");
   }
 }
 
 function check(text) {
   lastText = text.trim();
-  show(verifier.verify(lastText, now()));
+  show(verifier.verify(lastText, now(), policy()));
 }
 
 function showError(message) {
@@ -67,6 +78,24 @@ async function main() {
   $("rules").addEventListener("change", () => {
     rebuild();
     if (lastText) check(lastText);
+  });
+  $("country").addEventListener("change", () => { if (lastText) check(lastText); });
+  $("rules-file").addEventListener("change", async (e) => {
+    const bytes = await readFile(e.target);
+    if (!bytes) return;
+    const text = new TextDecoder().decode(bytes);
+    try {
+      const probe = new Verifier(certs);
+      probe.loadRules(text); // throws for a file that fails the rule schema
+      ruleFile = text;
+      $("rules").querySelector("option[value=file]").disabled = false;
+      $("rules").value = "file";
+      $("rules-status").textContent = `${probe.ruleCount} rule(s) loaded.`;
+      rebuild();
+      if (lastText) check(lastText);
+    } catch (err) {
+      $("rules-status").textContent = "Not a rule file: " + err.message;
+    }
   });
   $("qr-file").addEventListener("change", async (e) => {
     const bytes = await readFile(e.target);
