@@ -9,7 +9,9 @@
 //! Run from the repository root: `cargo run --example make_demo_passes --features qr`.
 
 use healthpass::issue::{Issuer, MAX_LIGHT_VALIDITY};
-use healthpass::payload::Payload;
+use healthpass::payload::{
+    Coding, Ddcc, DdccCertificate, DdccVaccinationEvent, Dvc, DvcVaccination, Payload, Period,
+};
 use healthpass::signed::Validity;
 use healthpass::{transport, UnixTime, Verifier};
 use serde_json::json;
@@ -75,6 +77,61 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
     let source = verifier.verify(&valid, iat)?;
     let light = issuer.issue_light(&source, iat, MAX_LIGHT_VALIDITY)?;
+    // A Digital Vaccination Certificate (yellow fever, ICD-11 1D47), without
+    // exp as the GDHCN's DVC passes are: valid from 10 days after the dose
+    // (vls) for ten years (vle).
+    let dvc = Dvc {
+        n: "Amina Okafor".into(),
+        dob: "1988-02-14".into(),
+        s: Some("F".into()),
+        ntl: Some("NG".into()),
+        nid: None,
+        gn: None,
+        v: DvcVaccination {
+            dn: Some(json!("Primary")),
+            tg: Some("1D47".into()),
+            vp: Some("XM0N24".into()),
+            dt: "2026-11-15".into(),
+            bo: Some("DEMO-LOT-1".into()),
+            vls: Some("2026-11-25".into()),
+            vle: Some("2036-11-24".into()),
+            issuer: Some("healthpass demo issuer".into()),
+            ..Default::default()
+        },
+    }
+    .to_payload()?;
+    let dvc = issuer.issue_without_expiry(&dvc, iat)?;
+    // A WHO DDCC, vaccination status.
+    let coding = |code: &str, system: &str| Coding {
+        code: code.into(),
+        system: Some(system.into()),
+        display: None,
+    };
+    let ddcc = Ddcc {
+        name: "Kofi Mensah".into(),
+        birth_date: "1975-06-30".into(),
+        sex: None,
+        identifier: None,
+        certificate: DdccCertificate {
+            hcid: "DEMO-HCID-0000000001".into(),
+            issuer: "healthpass demo issuer".into(),
+            version: "RC-2.0.0".into(),
+            period: Some(Period {
+                start: Some("2026-11-25".into()),
+                end: None,
+            }),
+        },
+    }
+    .vaccination(&DdccVaccinationEvent {
+        vaccine: coding("XM68M6", "http://id.who.int/icd11/mms"),
+        date: "2026-10-20".into(),
+        dose: 1,
+        total_doses: Some(1),
+        country: Some(coding("XX", "urn:iso:std:iso:3166")),
+        lot: Some("DEMO-LOT-2".into()),
+        ..Default::default()
+    })?;
+    let ddcc = issuer.issue(&ddcc, ten_years)?;
     // Tampered: the signed pass with its date of birth changed afterwards.
     let tampered = {
         let cose_bytes = transport::decode_text(&valid)?;
@@ -94,6 +151,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("light", &light),
         ("expired", &expired),
         ("tampered", &tampered),
+        ("dvc", &dvc),
+        ("ddcc-vaccination", &ddcc),
     ] {
         std::fs::write(format!("demo/{name}.txt"), format!("{text}\n"))?;
         println!("demo/{name}.txt");

@@ -123,6 +123,18 @@ def main():
         text = open(f, "rb").read().strip()
         write("verify", "demo-" + os.path.basename(f), text)
         write("transport", "demo-" + os.path.basename(f), text)
+    # The GDHCN samples: DVC passes (-260 -> -6, no exp) and EU passes; the
+    # demo DVC and DDCC passes come in with demo/*.txt above.
+    for f in sorted(glob.glob(os.path.join(ROOT, "tests/data/gdhcn/samples/*.txt"))):
+        text = open(f, "rb").read().strip()
+        write("verify", "gdhcn-" + os.path.basename(f), text)
+        if text.startswith(b"HC1:"):
+            try:
+                cwt = cbor_payload_of_cwt(zlib.decompress(b45decode(text[4:].decode())))
+            except (ValueError, zlib.error):
+                cwt = None
+            if cwt:
+                write("claims_payload", "gdhcn-" + os.path.basename(f), cwt)
     write("trust_list", "demo-pem", open(os.path.join(ROOT, "demo/trust.pem"), "rb").read())
     write("qr_image", "demo-valid-png", open(os.path.join(ROOT, "demo/valid.png"), "rb").read())
     for i, f in enumerate(files[:400:40]):

@@ -227,6 +227,23 @@ fn check_crit(pairs: &[(Value<'_>, Value<'_>)]) -> Result<(), Error> {
     Ok(())
 }
 
+/// The payload of what has the shape of a COSE_Sign1, whatever its
+/// headers say: only to explain a refusal (a legacy DDCC with a short
+/// kid), never to trust.
+pub(crate) fn payload_unchecked(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut top = cbor::decode_exact(bytes, "cose structure").ok()?;
+    while let Value::Tag(_, inner) = top {
+        top = *inner;
+    }
+    match top {
+        Value::Array(items) => match items.get(2) {
+            Some(Value::Bytes(p)) => Some(p.to_vec()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 fn kid_from(b: &[u8]) -> Result<[u8; 8], Error> {
     <[u8; 8]>::try_from(b).map_err(|_| Error::InvalidKid { len: b.len() })
 }

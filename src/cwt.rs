@@ -1,6 +1,7 @@
 //! CWT claims (RFC 8392) as the hcert spec uses them: `iss` (1), `exp` (4),
-//! `iat` (6) and the health certificate claim `hcert` (-260) → {1: payload},
-//! or, in a light pass, the claim -250 instead:
+//! `iat` (6) and the health certificate claim `hcert` (-260) → {member key:
+//! payload}, exactly one member (1 EU DCC, 3 DDCC:VS, 4 DDCC:TR, -6 DVC: see
+//! [`Member`]), or, in a light pass, the claim -250 instead:
 //!
 //! ```text
 //! -250 → { 1: {ver, nam, dob},
@@ -17,7 +18,8 @@
 #![cfg_attr(not(feature = "internals"), allow(dead_code))]
 
 use crate::cbor::{self, Value};
-use crate::payload::{lean, Payload};
+use crate::payload::family::{self, FamilyChecked};
+use crate::payload::{lean, Member, Payload};
 use crate::{Error, UnixTime};
 
 const CLAIM_ISS: i64 = 1;
@@ -25,7 +27,6 @@ const CLAIM_EXP: i64 = 4;
 const CLAIM_IAT: i64 = 6;
 const CLAIM_HCERT: i64 = -260;
 const CLAIM_LIGHT: i64 = -250;
-const HCERT_EU_DCC_V1: i64 = 1;
 const LIGHT_PAYLOAD: i64 = 1;
 const LIGHT_SOURCE: i64 = 2;
 
@@ -89,8 +90,10 @@ pub struct Claims {
     pub issuer: Option<String>,
     /// Issued at.
     pub issued_at: UnixTime,
-    /// Expires at.
-    pub expires: UnixTime,
+    /// Expires at. Always there in an EU DCC and a light pass (decoding
+    /// refuses one without); DDCC and DVC passes may lack it, and the
+    /// verifier's policy decides.
+    pub expires: Option<UnixTime>,
 }
 
 /// A CWT decoded without verification.
@@ -117,7 +120,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
     let found = payload_of(&v)?;
     Ok(Decoded {
         claims,
-        payload: Payload::from_cbor(found.payload)?,
+        payload: Payload::from_cbor(found.member, found.payload)?,
         source: found.source,
     })
 }
@@ -133,13 +136,23 @@ pub fn check(bytes: &[u8]) -> Result<Claims, Error> {
 }
 
 /// What verification takes from the CWT: the claims, the payload checked
-/// on the CBOR tree (no JSON built) with the holder taken out, and a light
-/// pass's source hashes.
+/// (an EU DCC on the CBOR tree, no JSON built; a DDCC or DVC on its JSON)
+/// with the holder taken out, and a light pass's source hashes.
 #[derive(Debug, Clone)]
 pub(crate) struct Checked {
     pub(crate) claims: Claims,
-    pub(crate) payload: lean::Checked,
+    pub(crate) member: Member,
+    pub(crate) payload: CheckedPayload,
     pub(crate) source: Option<SourceHashes>,
+}
+
+/// A checked payload, by member.
+#[derive(Debug, Clone)]
+pub(crate) enum CheckedPayload {
+    /// An EU DCC or a light pass.
+    Eu(lean::Checked),
+    /// A DDCC or DVC, with the payload (its JSON was built for the check).
+    Family(FamilyChecked, Payload),
 }
 
 /// The verification path's decoding.
@@ -147,15 +160,26 @@ pub(crate) fn decode_checked(bytes: &[u8]) -> Result<Checked, Error> {
     let v = cbor::decode_exact(bytes, "cwt claims")?;
     let claims = claims_of(&v)?;
     let found = payload_of(&v)?;
+    let payload = match found.member {
+        Member::EuDcc => CheckedPayload::Eu(lean::check(found.payload, found.source.is_some())?),
+        member => {
+            let payload = Payload::from_cbor(member, found.payload)?;
+            let checked = family::check(member, payload.as_value())?;
+            CheckedPayload::Family(checked, payload)
+        }
+    };
     Ok(Checked {
         claims,
-        payload: lean::check(found.payload, found.source.is_some())?,
+        member: found.member,
+        payload,
         source: found.source,
     })
 }
 
-/// Where the payload is, and for a light pass its source hashes.
+/// Where the payload is, of which member, and for a light pass its source
+/// hashes.
 struct Found<'v, 'a> {
+    member: Member,
     payload: &'v Value<'a>,
     source: Option<SourceHashes>,
 }
@@ -163,13 +187,21 @@ struct Found<'v, 'a> {
 fn payload_of<'v, 'a>(v: &'v Value<'a>) -> Result<Found<'v, 'a>, Error> {
     match (v.map_get_int(CLAIM_HCERT), v.map_get_int(CLAIM_LIGHT)) {
         (Some(hcert), None) => {
-            if !matches!(hcert, Value::Map(_)) {
+            let Value::Map(members) = hcert else {
                 return Err(Error::Claims("hcert claim is not a map"));
-            }
-            let payload = hcert
-                .map_get_int(HCERT_EU_DCC_V1)
-                .ok_or(Error::Claims("no eu dcc (1) in the hcert claim"))?;
+            };
+            let [(key, payload)] = members.as_slice() else {
+                return Err(Error::Claims(if members.is_empty() {
+                    "no member in the hcert claim"
+                } else {
+                    "more than one member in the hcert claim"
+                }));
+            };
+            let key = key
+                .as_i64()
+                .ok_or(Error::Claims("an hcert member key is not an integer"))?;
             Ok(Found {
+                member: Member::from_claim_key(key)?,
                 payload,
                 source: None,
             })
@@ -191,6 +223,7 @@ fn payload_of<'v, 'a>(v: &'v Value<'a>) -> Result<Found<'v, 'a>, Error> {
                 .map_get_int(LIGHT_SOURCE)
                 .ok_or(Error::Claims("no source hashes (2) in the light claim"))?;
             Ok(Found {
+                member: Member::EuDcc,
                 payload,
                 source: Some(SourceHashes::decode(source)?),
             })
@@ -202,7 +235,43 @@ fn payload_of<'v, 'a>(v: &'v Value<'a>) -> Result<Found<'v, 'a>, Error> {
     }
 }
 
+/// A legacy DDCC QR's CWT: the DDCC data set under text keys, no CWT
+/// claims at all.
+fn is_legacy_ddcc(v: &Value<'_>) -> bool {
+    let Value::Map(pairs) = v else {
+        return false;
+    };
+    !pairs.is_empty()
+        && pairs.iter().all(|(k, _)| matches!(k, Value::Text(_)))
+        && pairs.iter().any(|(k, _)| {
+            matches!(k, Value::Text(t) if matches!(t.as_ref(), "name" | "birthDate" | "hcid" | "vaccine"))
+        })
+}
+
+/// Whether COSE payload bytes are a legacy DDCC QR's CWT (see
+/// [`Error::LegacyDdcc`]).
+pub(crate) fn is_legacy_ddcc_bytes(bytes: &[u8]) -> bool {
+    cbor::decode_exact(bytes, "cwt claims").is_ok_and(|v| is_legacy_ddcc(&v))
+}
+
+/// Whether the hcert claim holds one DDCC or DVC member: the only passes
+/// that may lack an `exp`.
+fn holds_family_member(v: &Value<'_>) -> bool {
+    match v.map_get_int(CLAIM_HCERT) {
+        Some(Value::Map(members)) => matches!(
+            members.as_slice(),
+            [(k, _)] if k.as_i64().and_then(|k| Member::from_claim_key(k).ok())
+                .is_some_and(|m| m != Member::EuDcc)
+        ),
+        _ => false,
+    }
+}
+
+/// The registered claims. `exp` may be missing only in a DDCC or DVC pass.
 fn claims_of(v: &Value<'_>) -> Result<Claims, Error> {
+    if is_legacy_ddcc(v) {
+        return Err(Error::LegacyDdcc);
+    }
     if !matches!(v, Value::Map(_)) {
         return Err(Error::Claims("not a map"));
     }
@@ -219,10 +288,15 @@ fn claims_of(v: &Value<'_>) -> Result<Claims, Error> {
                 .ok_or(Error::Claims("iat or exp is not a number of seconds")),
         }
     };
+    let issued_at = time(CLAIM_IAT, "no iat")?;
+    let expires = match v.map_get_int(CLAIM_EXP) {
+        None if holds_family_member(v) => None,
+        _ => Some(time(CLAIM_EXP, "no exp")?),
+    };
     Ok(Claims {
         issuer,
-        issued_at: time(CLAIM_IAT, "no iat")?,
-        expires: time(CLAIM_EXP, "no exp")?,
+        issued_at,
+        expires,
     })
 }
 
@@ -240,10 +314,11 @@ fn seconds(v: &Value<'_>, round_down: bool) -> Option<i64> {
 }
 
 /// Encodes claims and a payload as the CWT bytes (definite lengths,
-/// shortest integers), the COSE payload of a pass.
+/// shortest integers), the COSE payload of a pass: the payload under its
+/// member's key of the hcert claim.
 pub fn encode(claims: &Claims, payload: &Payload) -> Vec<u8> {
     let mut e = encode_claims(claims);
-    e.int(CLAIM_HCERT).map(1).int(HCERT_EU_DCC_V1);
+    e.int(CLAIM_HCERT).map(1).int(payload.member().claim_key());
     payload.encode_cbor(&mut e);
     e.into_bytes()
 }
@@ -263,12 +338,14 @@ pub(crate) fn encode_light(claims: &Claims, payload: &Payload, source: &SourceHa
 /// one health claim.
 fn encode_claims(claims: &Claims) -> cbor::Encoder {
     let mut e = cbor::Encoder::new();
-    let n = 3 + usize::from(claims.issuer.is_some());
+    let n = 2 + usize::from(claims.issuer.is_some()) + usize::from(claims.expires.is_some());
     e.map(n);
     if let Some(iss) = &claims.issuer {
         e.int(CLAIM_ISS).text(iss);
     }
-    e.int(CLAIM_EXP).int(claims.expires.as_secs());
+    if let Some(exp) = claims.expires {
+        e.int(CLAIM_EXP).int(exp.as_secs());
+    }
     e.int(CLAIM_IAT).int(claims.issued_at.as_secs());
     e
 }
@@ -292,7 +369,7 @@ mod tests {
         let c = Claims {
             issuer: Some("AT".into()),
             issued_at: UnixTime::from_secs(1_600_000_000),
-            expires: UnixTime::from_secs(1_700_000_000),
+            expires: Some(UnixTime::from_secs(1_700_000_000)),
         };
         let p = payload();
         let b = encode(&c, &p);
@@ -311,7 +388,7 @@ mod tests {
             .float(1_600_000_000.25);
         e.int(CLAIM_HCERT).map(1).int(1).map(0);
         let c = decode(&e.into_bytes()).unwrap().claims;
-        assert_eq!(c.expires.as_secs(), 1_700_000_000);
+        assert_eq!(c.expires.map(UnixTime::as_secs), Some(1_700_000_000));
         assert_eq!(c.issued_at.as_secs(), 1_600_000_001);
         let mut e = cbor::Encoder::new();
         e.map(2)
@@ -327,7 +404,7 @@ mod tests {
         let c = Claims {
             issuer: Some("XX".into()),
             issued_at: UnixTime::from_secs(1_600_000_000),
-            expires: UnixTime::from_secs(1_600_172_800),
+            expires: Some(UnixTime::from_secs(1_600_172_800)),
         };
         let light = Payload::from_json(serde_json::json!({
             "ver": "1.3.0", "nam": {"gnt": "JANE"}, "dob": "1990-01-01"
@@ -341,7 +418,9 @@ mod tests {
         };
         let checked = decode_checked(&encode_light(&c, &light, &source)).unwrap();
         assert_eq!(c, checked.claims);
-        assert_eq!(checked.payload.kind, crate::PassKind::Light);
+        assert!(
+            matches!(&checked.payload, CheckedPayload::Eu(p) if p.kind == crate::PassKind::Light)
+        );
         assert_eq!(checked.source, Some(source));
         // A full payload under the light claim carries health data: refused.
         assert_eq!(

@@ -145,6 +145,27 @@ pub enum Error {
     /// A rule set or CertLogic expression cannot be read (the text says
     /// which rule and why).
     Rules(String),
+    /// A field of a DDCC or DVC payload is missing or of the wrong type.
+    PayloadField {
+        /// The member (`"dvc"`, `"ddcc-vaccination"`, `"ddcc-test"`).
+        member: &'static str,
+        /// JSON pointer-like path of the field, e.g. `/v/dt`.
+        path: String,
+        /// What is wrong, in short lowercase English.
+        message: &'static str,
+    },
+    /// The hcert claim (-260) holds a member this crate does not know
+    /// (known: 1 EU DCC, 3 DDCC:VS, 4 DDCC:TR, -6 DVC).
+    UnsupportedMember(i64),
+    /// A legacy DDCC QR code: the DDCC data set with text keys in place of
+    /// CWT claims (and a short kid). Not an HCERT pass.
+    LegacyDdcc,
+    /// The pass has no `exp` and the verifier's policy requires one for
+    /// this kind of pass (always for an EU DCC).
+    MissingExpiry {
+        /// The member (`"eu-dcc"`, `"dvc"`, …).
+        member: &'static str,
+    },
 }
 
 /// The stable class of an [`Error`]: what to tell a user, what to count in
@@ -225,13 +246,16 @@ impl Error {
             | Error::Qr(_)
             | Error::Revocation(_)
             | Error::SignedDocument(_)
-            | Error::Rules(_) => ErrorKind::Malformed,
+            | Error::Rules(_)
+            | Error::PayloadField { .. }
+            | Error::MissingExpiry { .. } => ErrorKind::Malformed,
             Error::Revoked => ErrorKind::Revoked,
             Error::RevocationListExpired { .. } => ErrorKind::Untrusted,
             Error::Random | Error::Internal(_) => ErrorKind::Internal,
-            Error::UnsupportedAlgorithm(_) | Error::UnknownCriticalHeader(_) => {
-                ErrorKind::Unsupported
-            }
+            Error::UnsupportedAlgorithm(_)
+            | Error::UnknownCriticalHeader(_)
+            | Error::UnsupportedMember(_)
+            | Error::LegacyDdcc => ErrorKind::Unsupported,
             Error::UnknownKid
             | Error::NoTrustList
             | Error::AlgorithmKeyMismatch
@@ -310,6 +334,21 @@ impl fmt::Display for Error {
             Error::Revocation(reason) => write!(f, "revocation: {reason}"),
             Error::SignedDocument(reason) => write!(f, "signed document: {reason}"),
             Error::Rules(reason) => write!(f, "rules: {reason}"),
+            Error::PayloadField {
+                member,
+                path,
+                message,
+            } => write!(f, "invalid {member} payload: {path}: {message}"),
+            Error::UnsupportedMember(key) => write!(
+                f,
+                "unsupported hcert member {key} (known: 1 eu dcc, 3 ddcc:vs, 4 ddcc:tr, -6 dvc)"
+            ),
+            Error::LegacyDdcc => f.write_str(
+                "legacy ddcc qr code (text keys, no cwt claims): not supported; an hcert pass (claim -260) is needed",
+            ),
+            Error::MissingExpiry { member } => {
+                write!(f, "invalid cwt claims: no exp (required for {member} passes)")
+            }
         }
     }
 }

@@ -38,8 +38,8 @@ impl Unverified {
         self.claims.issued_at
     }
 
-    /// The expiry the pass names (`exp`).
-    pub fn expires(&self) -> UnixTime {
+    /// The expiry the pass names (`exp`), if it names one.
+    pub fn expires(&self) -> Option<UnixTime> {
         self.claims.expires
     }
 
@@ -63,7 +63,16 @@ pub fn inspect_unverified(text: &str) -> Result<Unverified, Error> {
 /// # Errors
 /// Any decoding error of COSE, claims or payload.
 pub fn inspect_cose_unverified(cose: &[u8]) -> Result<Unverified, Error> {
-    let sign1 = CoseSign1::parse(cose)?;
+    let sign1 = match CoseSign1::parse(cose) {
+        Ok(s) => s,
+        Err(Error::InvalidKid { .. })
+            if crate::cose::payload_unchecked(cose)
+                .is_some_and(|p| cwt::is_legacy_ddcc_bytes(&p)) =>
+        {
+            return Err(Error::LegacyDdcc)
+        }
+        Err(e) => return Err(e),
+    };
     let decoded = cwt::decode(sign1.unverified_payload())?;
     Ok(Unverified {
         algorithm: sign1.algorithm(),

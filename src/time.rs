@@ -149,15 +149,28 @@ pub(crate) fn parse_full_date(b: &[u8]) -> Option<i64> {
 /// (UTC), a date-time is taken as written. `None` if either does not parse
 /// or the window ends before it starts.
 pub(crate) fn validity_window(from: &str, until: &str) -> Option<(UnixTime, UnixTime)> {
-    let start = match parse_full_date(from.as_bytes()) {
-        Some(days) => UnixTime::from_secs(days.checked_mul(86_400)?),
-        None => parse_date_time(from.as_bytes())?,
-    };
-    let end = match parse_full_date(until.as_bytes()) {
-        Some(days) => UnixTime::from_secs(days.checked_mul(86_400)?.checked_add(86_399)?),
-        None => parse_date_time(until.as_bytes())?,
-    };
+    let (start, end) = (window_start(from)?, window_end(until)?);
     (start <= end).then_some((start, end))
+}
+
+/// The first second a validity bound names: a date's midnight (UTC), or a
+/// date-time as written.
+pub(crate) fn window_start(from: &str) -> Option<UnixTime> {
+    match parse_full_date(from.as_bytes()) {
+        Some(days) => Some(UnixTime::from_secs(days.checked_mul(86_400)?)),
+        None => parse_date_time(from.as_bytes()),
+    }
+}
+
+/// The last second a validity bound names: a date's last second (UTC), or
+/// a date-time as written.
+pub(crate) fn window_end(until: &str) -> Option<UnixTime> {
+    match parse_full_date(until.as_bytes()) {
+        Some(days) => Some(UnixTime::from_secs(
+            days.checked_mul(86_400)?.checked_add(86_399)?,
+        )),
+        None => parse_date_time(until.as_bytes()),
+    }
 }
 
 /// Parses an RFC 3339 date-time (lenient only in case and the `T`/space).

@@ -7,10 +7,10 @@ use serde::Serialize;
 
 use crate::cose::CoseSign1;
 use crate::crypto::Algorithm;
-use crate::cwt::{self, Claims, SourceHashes};
+use crate::cwt::{self, CheckedPayload, Claims, SourceHashes};
 use crate::payload::kind::PassKind;
 use crate::payload::lean;
-use crate::payload::{Entry, HolderName, Payload};
+use crate::payload::{Entry, HolderName, Member, Payload};
 use crate::revocation::{CountrySource, HashInputs, HashType, Revocation, RevocationHash};
 use crate::rules::{Admission, PassFacts, Policy, RuleSet};
 use crate::transport;
@@ -30,6 +30,42 @@ pub struct Verifier {
     revocation: Option<Revocation>,
     rules: Option<Arc<RuleSet>>,
     policy: Policy,
+    missing_exp: MissingExp,
+}
+
+/// The family members whose passes may lack an `exp`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct MissingExp {
+    ddcc_vaccination: bool,
+    ddcc_test: bool,
+    dvc: bool,
+}
+
+impl Default for MissingExp {
+    /// A DVC may lack an `exp` (an ICVP vaccination can be valid for
+    /// life, and the GDHCN's own DVC samples have none); a DDCC may not.
+    fn default() -> Self {
+        MissingExp {
+            ddcc_vaccination: false,
+            ddcc_test: false,
+            dvc: true,
+        }
+    }
+}
+
+impl MissingExp {
+    fn slot(&mut self, member: Member) -> Option<&mut bool> {
+        match member {
+            Member::DdccVaccination => Some(&mut self.ddcc_vaccination),
+            Member::DdccTest => Some(&mut self.ddcc_test),
+            Member::Dvc => Some(&mut self.dvc),
+            _ => None,
+        }
+    }
+
+    fn accepts(mut self, member: Member) -> bool {
+        self.slot(member).is_some_and(|b| *b)
+    }
 }
 
 /// Builds a [`Verifier`].
@@ -41,6 +77,9 @@ pub struct VerifierBuilder {
     revocation: Option<Revocation>,
     rules: Option<Arc<RuleSet>>,
     policy: Policy,
+    missing_exp: MissingExp,
+    /// An EU DCC was asked to go without `exp`: refused by `build`.
+    eu_without_exp: bool,
 }
 
 impl VerifierBuilder {
@@ -66,6 +105,22 @@ impl VerifierBuilder {
         self
     }
 
+    /// Whether passes of a family `member` may lack an `exp` (the GDHCN
+    /// spec says it SHALL be there; real DVC passes go without). Default:
+    /// accepted for [`Member::Dvc`], refused for the DDCC members. An EU
+    /// DCC always needs one: asking otherwise makes [`build`] fail. A pass
+    /// without `exp` is valid until its own validity ends (a DVC's `vle`, a
+    /// DDCC's `certificate.period.end`), or without end.
+    ///
+    /// [`build`]: VerifierBuilder::build
+    pub fn accept_missing_exp(mut self, member: Member, accept: bool) -> Self {
+        match self.missing_exp.slot(member) {
+            Some(slot) => *slot = accept,
+            None => self.eu_without_exp |= accept,
+        }
+        self
+    }
+
     /// Admission rules: every verdict then says whether the holder may
     /// enter ([`Verdict::admission`]); a pass the rules refuse is invalid,
     /// of class [`ErrorKind::RejectedByRules`].
@@ -88,9 +143,15 @@ impl VerifierBuilder {
     /// [`Error::NoTrustList`] if no trust list was given: a verifier never
     /// trusts anything by default. [`Error::Rules`] if the policy names a
     /// scan mode the rules do not have (a policy given per call with such
-    /// a mode gives verdicts that admit no one).
+    /// a mode gives verdicts that admit no one). [`Error::MissingExpiry`]
+    /// if EU DCC passes were to be accepted without `exp`.
     pub fn build(self) -> Result<Verifier, Error> {
         let trust = self.trust.ok_or(Error::NoTrustList)?;
+        if self.eu_without_exp {
+            return Err(Error::MissingExpiry {
+                member: Member::EuDcc.as_str(),
+            });
+        }
         if let (Some(rules), Some(mode)) = (&self.rules, self.policy.scan_mode()) {
             if !rules.modes().iter().any(|m| m.id == mode) {
                 let known: Vec<&str> = rules.modes().iter().map(|m| m.id.as_str()).collect();
@@ -110,6 +171,7 @@ impl VerifierBuilder {
             revocation: self.revocation,
             rules: self.rules,
             policy: self.policy,
+            missing_exp: self.missing_exp,
         })
     }
 }
@@ -187,7 +249,15 @@ impl Verifier {
             revocation: self.revocation.clone(),
             rules: self.rules.clone(),
             policy: self.policy.clone(),
+            missing_exp: self.missing_exp,
+            eu_without_exp: false,
         }
+    }
+
+    /// Whether passes of `member` may lack an `exp` (see
+    /// [`VerifierBuilder::accept_missing_exp`]).
+    pub fn accepts_missing_exp(&self, member: Member) -> bool {
+        self.missing_exp.accepts(member)
     }
 
     /// The policy [`Verifier::verdict`] applies the rules under.
@@ -235,7 +305,17 @@ impl Verifier {
     /// # Errors
     /// As [`Verifier::verify`].
     pub fn verify_cose(&self, cose: &[u8], now: UnixTime) -> Result<VerifiedPass, Error> {
-        let sign1 = CoseSign1::parse(cose)?;
+        let sign1 = match CoseSign1::parse(cose) {
+            Ok(s) => s,
+            // A short kid and text keys: a legacy DDCC QR, said as such.
+            Err(Error::InvalidKid { .. })
+                if crate::cose::payload_unchecked(cose)
+                    .is_some_and(|p| cwt::is_legacy_ddcc_bytes(&p)) =>
+            {
+                return Err(Error::LegacyDdcc)
+            }
+            Err(e) => return Err(e),
+        };
         let mut sig_structure = Vec::new();
         sign1.write_sig_structure(&mut sig_structure);
         let signers = self.trust.candidates(&sign1.kid(), sign1.algorithm())?;
@@ -271,31 +351,63 @@ impl Verifier {
         };
         let cwt::Checked {
             claims,
+            member,
             payload,
             source,
         } = decoded;
-        self.check_window(claims.issued_at, claims.expires, now)?;
-        if let Some((from, until)) = payload.window {
-            self.check_window(from, until, now)?;
+        if claims.expires.is_none() && !self.missing_exp.accepts(member) {
+            return Err(Error::MissingExpiry {
+                member: member.as_str(),
+            });
         }
-        let lean::Checked {
-            name,
-            date_of_birth,
-            kind,
-            window,
-            ci,
-            co,
-        } = payload;
+        self.check_window(Some(claims.issued_at), claims.expires, now)?;
+        let (holder, kind, bounds, ci, co, prefilled) = match payload {
+            CheckedPayload::Eu(lean::Checked {
+                name,
+                date_of_birth,
+                kind,
+                window,
+                ci,
+                co,
+            }) => (
+                Holder::new(name, date_of_birth),
+                kind,
+                Bounds {
+                    from: window.map(|w| w.0),
+                    until: window.map(|w| w.1),
+                },
+                ci,
+                co,
+                None,
+            ),
+            CheckedPayload::Family(f, payload) => (
+                Holder::full(f.name, f.date_of_birth),
+                f.kind,
+                Bounds {
+                    from: f.valid_from,
+                    until: f.valid_until,
+                },
+                f.certificate_id,
+                None,
+                Some(payload),
+            ),
+        };
+        self.check_window(bounds.from, bounds.until, now)?;
+        let decoded_payload = OnceLock::new();
+        if let Some(p) = prefilled {
+            let _ = decoded_payload.set(Ok((p, None)));
+        }
         let pass = VerifiedPass {
-            holder: Holder::new(name, date_of_birth),
+            holder,
             kind,
-            window,
+            member,
+            bounds,
             ci,
             co,
             source,
             claims,
             cwt: sign1.unverified_payload().into(),
-            payload: OnceLock::new(),
+            payload: decoded_payload,
             kid: signer.kid(),
             signer_country: signer.country().map(str::to_owned),
             alg: sign1.algorithm(),
@@ -332,8 +444,12 @@ impl Verifier {
         if !signer.valid_at(now, self.skew) {
             return Err(Error::SignerNotValid { at: now });
         }
-        if !signer.kinds().allows(pass.payload.kind) {
-            return Err(Error::KindNotAllowed);
+        // The pass-kind key usages are the EU DCC's: they restrict EU DCC
+        // and light passes only.
+        if let CheckedPayload::Eu(payload) = &pass.payload {
+            if !signer.kinds().allows(payload.kind) {
+                return Err(Error::KindNotAllowed);
+            }
         }
         let issued_at = pass.claims.issued_at;
         if !signer.valid_at(issued_at, self.skew) {
@@ -342,14 +458,19 @@ impl Verifier {
         Ok(())
     }
 
-    fn check_window(&self, from: UnixTime, until: UnixTime, now: UnixTime) -> Result<(), Error> {
-        if now.saturating_add(self.skew) < from {
+    fn check_window(
+        &self,
+        from: Option<UnixTime>,
+        until: Option<UnixTime>,
+        now: UnixTime,
+    ) -> Result<(), Error> {
+        if let Some(from) = from.filter(|&f| now.saturating_add(self.skew) < f) {
             return Err(Error::NotYetValid {
                 at: now,
                 valid_from: from,
             });
         }
-        if now.saturating_sub(self.skew) > until {
+        if let Some(until) = until.filter(|&u| now.saturating_sub(self.skew) > u) {
             return Err(Error::Expired {
                 at: now,
                 expired_at: until,
@@ -369,8 +490,10 @@ impl Verifier {
 pub struct VerifiedPass {
     holder: Holder,
     kind: PassKind,
-    /// For an exemption: valid from `df` to `du`.
-    window: Option<(UnixTime, UnixTime)>,
+    member: Member,
+    /// The payload's own validity: an exemption's `df`/`du`, a DVC's
+    /// `vls`/`vle`, a DDCC's `certificate.period`.
+    bounds: Bounds,
     ci: Option<String>,
     co: Option<String>,
     source: Option<SourceHashes>,
@@ -383,6 +506,13 @@ pub struct VerifiedPass {
     signer_country: Option<String>,
     alg: Algorithm,
     signature: Box<[u8]>,
+}
+
+/// A validity window whose ends may be open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Bounds {
+    from: Option<UnixTime>,
+    until: Option<UnixTime>,
 }
 
 impl core::fmt::Debug for VerifiedPass {
@@ -399,13 +529,23 @@ impl core::fmt::Debug for VerifiedPass {
 }
 
 impl VerifiedPass {
-    /// The form of the pass: full, light or exemption.
+    /// The form of the pass: full, light or exemption (EU DCC), or the
+    /// DDCC or DVC member.
     pub fn form(&self) -> PassForm {
-        match self.kind {
-            PassKind::Light => PassForm::Light,
-            PassKind::Exemption => PassForm::Exemption,
+        match (self.member, self.kind) {
+            (Member::DdccVaccination, _) => PassForm::DdccVaccination,
+            (Member::DdccTest, _) => PassForm::DdccTest,
+            (Member::Dvc, _) => PassForm::Dvc,
+            (_, PassKind::Light) => PassForm::Light,
+            (_, PassKind::Exemption) => PassForm::Exemption,
             _ => PassForm::Full,
         }
+    }
+
+    /// The member of the HCERT family (a light pass is made from an EU DCC
+    /// and counts as one).
+    pub fn member(&self) -> Member {
+        self.member
     }
 
     /// The kind of pass (vaccination, test, recovery, exemption or light).
@@ -413,12 +553,14 @@ impl VerifiedPass {
         self.kind
     }
 
-    /// Until when the pass is valid: its `exp`, or for an exemption the end
-    /// of its `du` if that comes first.
-    pub fn valid_until(&self) -> UnixTime {
-        match self.window {
-            Some((_, until)) => until.min(self.claims.expires),
-            None => self.claims.expires,
+    /// Until when the pass is valid: the earliest of its `exp` and the end
+    /// of its own validity (an exemption's `du`, a DVC's `vle`, a DDCC's
+    /// `certificate.period.end`); `None` for a pass without either (a DVC
+    /// without `exp`, as the verifier's policy allowed).
+    pub fn valid_until(&self) -> Option<UnixTime> {
+        match (self.claims.expires, self.bounds.until) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
         }
     }
 
@@ -448,14 +590,15 @@ impl VerifiedPass {
         self.claims.issued_at
     }
 
-    /// When the pass expires (`exp`).
-    pub fn expires(&self) -> UnixTime {
+    /// When the pass expires (`exp`), if it says.
+    pub fn expires(&self) -> Option<UnixTime> {
         self.claims.expires
     }
 
     /// Health data: the vaccination, test, recovery or exemption entry;
-    /// `None` for a light pass. Ask for it only when the use case needs it
-    /// (it is decoded on the first request).
+    /// `None` for a light pass, and for a DDCC or DVC (read its
+    /// [`payload`](VerifiedPass::payload) JSON). Ask for it only when the
+    /// use case needs it (it is decoded on the first request).
     ///
     /// # Errors
     /// [`Error::Payload`] or [`Error::Cbor`] if the signed payload cannot be
@@ -477,7 +620,7 @@ impl VerifiedPass {
         self.payload
             .get_or_init(|| {
                 let payload = cwt::decode(&self.cwt)?.payload;
-                let entry = if self.kind == PassKind::Light {
+                let entry = if self.kind == PassKind::Light || self.member != Member::EuDcc {
                     None
                 } else {
                     Some(payload.entry()?)
@@ -527,7 +670,7 @@ impl VerifiedPass {
             payload: payload.as_value(),
             kind: self.kind,
             issued_at: self.claims.issued_at,
-            expires: Some(self.claims.expires),
+            expires: self.claims.expires,
             issuer_country: self.claims.issuer.as_deref(),
             kid: self.kid,
         };
@@ -562,16 +705,25 @@ pub enum PassForm {
     Light,
     /// A medical exemption (`HC1:` with an `e` entry).
     Exemption,
+    /// A WHO DDCC, vaccination status.
+    DdccVaccination,
+    /// A WHO DDCC, test result.
+    DdccTest,
+    /// A Digital Vaccination Certificate (ICVP).
+    Dvc,
 }
 
 impl PassForm {
-    /// `"full"`, `"light"` or `"exemption"`: the `form` of the verdict in
-    /// every binding.
+    /// `"full"`, `"light"`, `"exemption"`, `"ddcc-vaccination"`,
+    /// `"ddcc-test"` or `"dvc"`: the `form` of the verdict in every binding.
     pub fn as_str(self) -> &'static str {
         match self {
             PassForm::Full => "full",
             PassForm::Light => "light",
             PassForm::Exemption => "exemption",
+            PassForm::DdccVaccination => "ddcc-vaccination",
+            PassForm::DdccTest => "ddcc-test",
+            PassForm::Dvc => "dvc",
         }
     }
 }
@@ -610,6 +762,18 @@ pub struct Holder {
 }
 
 impl Holder {
+    /// A DDCC's or DVC's holder: one name, shown as written.
+    fn full(name: String, date_of_birth: String) -> Holder {
+        Holder {
+            name: name.trim().to_owned(),
+            family_name: None,
+            family_name_std: None,
+            given_name: None,
+            given_name_std: None,
+            date_of_birth,
+        }
+    }
+
     fn new(name: HolderName, date_of_birth: String) -> Holder {
         let part = |written: &Option<String>, std: &Option<String>| -> Option<String> {
             written
@@ -657,7 +821,7 @@ enum Outcome {
     Valid {
         holder: Holder,
         form: PassForm,
-        valid_until: UnixTime,
+        valid_until: Option<UnixTime>,
         admission: Option<Admission>,
     },
     Invalid {
@@ -754,7 +918,7 @@ impl Verdict {
     /// Until when the pass is valid, for a valid pass.
     pub fn valid_until(&self) -> Option<UnixTime> {
         match &self.0 {
-            Outcome::Valid { valid_until, .. } => Some(*valid_until),
+            Outcome::Valid { valid_until, .. } => *valid_until,
             Outcome::Invalid { .. } => None,
         }
     }

@@ -300,8 +300,8 @@ impl Case {
                 let now = self.clock()?;
                 if now < u.issued_at() {
                     Err(format!("before iat {}", u.issued_at()))
-                } else if now > u.expires() {
-                    Err(format!("after exp {}", u.expires()))
+                } else if let Some(exp) = u.expires().filter(|&exp| now > exp) {
+                    Err(format!("after exp {exp}"))
                 } else {
                     Ok(())
                 }

@@ -118,7 +118,7 @@ fn issued_passes_verify_with_both_algorithms() {
         assert_eq!(pass.signer_kid(), issuer.kid());
         assert_eq!(pass.issuer_country(), Some("XX"));
         assert_eq!(pass.form(), PassForm::Full);
-        assert_eq!(pass.expires(), t(EXP));
+        assert_eq!(pass.expires(), Some(t(EXP)));
     }
 }
 
@@ -233,7 +233,7 @@ fn exemption_passes_are_valid_only_between_df_and_du() {
     assert_eq!(pass.form(), PassForm::Exemption);
     assert_eq!(pass.kind(), PassKind::Exemption);
     // Valid until the end of du, which comes before exp.
-    assert_eq!(pass.valid_until(), t("2027-02-28T23:59:59Z"));
+    assert_eq!(pass.valid_until(), Some(t("2027-02-28T23:59:59Z")));
     assert_eq!(
         pass.verdict().valid_until(),
         Some(t("2027-02-28T23:59:59Z"))
@@ -276,7 +276,7 @@ fn sign_unchecked(key: &SigningKey, issuer: &Issuer, payload: &Payload) -> Vec<u
     let claims = Claims {
         issuer: Some("XX".into()),
         issued_at: t(IAT),
-        expires: t(EXP),
+        expires: Some(t(EXP)),
     };
     let body = cwt::encode(&claims, payload);
     let protected = healthpass::cose::protected_header(issuer.algorithm(), &issuer.kid());
@@ -322,14 +322,14 @@ fn light_passes_carry_no_health_data_and_expire_early() {
         let keys: Vec<_> = lp.payload().unwrap().as_json().keys().cloned().collect();
         assert_eq!(keys, ["dob", "nam", "ver"]);
         // 48 h asked for, but the original expires 12 h later: capped.
-        assert_eq!(lp.valid_until(), t(EXP));
+        assert_eq!(lp.valid_until(), Some(t(EXP)));
 
         let short = issuer
             .issue_light(&pass, now, Duration::from_secs(1800))
             .unwrap();
         assert_eq!(
             v.verify(&short, now).unwrap().valid_until(),
-            t("2027-10-31T12:30:00Z")
+            Some(t("2027-10-31T12:30:00Z"))
         );
         assert_eq!(
             v.verify(&short, t("2027-10-31T12:30:01Z"))

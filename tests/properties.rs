@@ -87,7 +87,7 @@ proptest! {
         let claims = Claims {
             issuer: Some("XX".into()),
             issued_at: UnixTime::from_secs(1_900_000_000),
-            expires: UnixTime::from_secs(2_000_000_000),
+            expires: Some(UnixTime::from_secs(2_000_000_000)),
         };
         let now = UnixTime::from_secs(1_950_000_000);
         let cose_bytes = common::sign_demo(&kid, &claims, &p);

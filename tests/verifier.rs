@@ -33,7 +33,7 @@ fn pass(iat: &str, exp: &str, kid: [u8; 8]) -> String {
     let claims = Claims {
         issuer: Some("XX".into()),
         issued_at: t(iat),
-        expires: t(exp),
+        expires: Some(t(exp)),
     };
     transport::encode_text(&sign_demo(&kid, &claims, &payload())).unwrap()
 }

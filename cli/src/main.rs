@@ -15,7 +15,7 @@ use healthpass::inspect::inspect_unverified;
 use healthpass::issue::{
     certificate_pem, self_signed_certificate, CertificateParams, Issuer, DEFAULT_LIGHT_VALIDITY,
 };
-use healthpass::payload::Payload;
+use healthpass::payload::{Member, Payload};
 use healthpass::revocation::{
     hash_of_unverified, CountrySource, ListDocument, ListLoader, Revocation, RevocationHash,
     RevocationList, StoreMode, DEFAULT_FALSE_POSITIVE_RATE,
@@ -100,7 +100,8 @@ enum Command {
         /// The signer certificate (PEM) that goes with the key.
         #[arg(long, value_name = "CERT")]
         cert: PathBuf,
-        /// The payload (schema 1.3.3 JSON with one v, t, r or e entry); checked before signing.
+        /// The payload: an EU DCC (schema 1.3.3 JSON with one v, t, r or e entry), or
+        /// {"dvc": {…}}, {"ddcc-vaccination": {…}}, {"ddcc-test": {…}}; checked before signing.
         #[arg(long, value_name = "FILE.json", required_unless_present = "light")]
         payload: Option<PathBuf>,
         /// Issued at, RFC 3339 (default: now). With --light, also the time the source is verified at.
@@ -109,6 +110,9 @@ enum Command {
         /// Expires at, RFC 3339 (default: a year after iat). Not with --light.
         #[arg(long, value_name = "TIME", value_parser = parse_time, conflicts_with = "light")]
         exp: Option<UnixTime>,
+        /// Issue without exp (a DVC only; its own vls/vle bound it).
+        #[arg(long, conflicts_with_all = ["exp", "light"])]
+        no_exp: bool,
         /// Make a light pass (LT1:, name and date of birth only) from a verified pass.
         #[arg(long, requires_all = ["from", "trust"], conflicts_with = "payload")]
         light: bool,
@@ -207,6 +211,12 @@ struct VerifyArgs {
     /// Tolerance for clocks that disagree, in seconds (at most 86400).
     #[arg(long, value_name = "SECS", default_value_t = 0)]
     clock_skew: u32,
+    /// Refuse DDCC and DVC passes without exp (by default a DVC may lack one).
+    #[arg(long)]
+    require_exp: bool,
+    /// Accept passes of this member without exp: dvc, ddcc-vaccination, ddcc-test. Repeatable.
+    #[arg(long, value_name = "MEMBER", value_parser = parse_member, conflicts_with = "require_exp")]
+    accept_missing_exp: Vec<Member>,
     #[command(flatten)]
     lists: ListArgs,
     #[command(flatten)]
@@ -260,6 +270,16 @@ struct RulesArgs {
     /// The language of the failed rules' descriptions (fallback en).
     #[arg(long, value_name = "LANG", default_value = "en")]
     language: String,
+}
+
+fn parse_member(s: &str) -> Result<Member, String> {
+    match Member::from_name(s) {
+        Some(Member::EuDcc) => Err("an eu dcc always needs exp".into()),
+        Some(m) => Ok(m),
+        None => Err(format!(
+            "not a member: {s} (use dvc, ddcc-vaccination or ddcc-test)"
+        )),
+    }
 }
 
 fn parse_hash_type(s: &str) -> Result<healthpass::revocation::HashType, String> {
@@ -360,6 +380,7 @@ fn main() -> ExitCode {
             payload,
             iat,
             exp,
+            no_exp,
             light,
             from,
             trust,
@@ -375,7 +396,7 @@ fn main() -> ExitCode {
                 (true, _, Some(from)) => {
                     issue_light(&issuer, &from, &trust, &lists, iat, valid_for)
                 }
-                (false, Some(payload), _) => issue(&issuer, &payload, iat, exp),
+                (false, Some(payload), _) => issue(&issuer, &payload, iat, exp, no_exp),
                 _ => usage("issue needs --payload FILE, or --light --from INPUT --trust FILE"),
             }
         }
@@ -412,6 +433,7 @@ fn verify(args: &VerifyArgs) -> ExitCode {
     let now = args.at.unwrap_or_else(now);
     let verifier = match load_trust(&args.trust)
         .and_then(|trust| verifier_with(trust, &args.lists, now, args.clock_skew))
+        .and_then(|verifier| with_exp_policy(verifier, args))
         .and_then(|verifier| with_rules(verifier, &args.rules))
     {
         Ok(v) => v,
@@ -464,6 +486,20 @@ fn verifier_with(
         .clock_skew_secs(clock_skew);
     if let Some(revocation) = load_lists(lists, now)? {
         builder = builder.revocation(revocation);
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+/// `verifier` with the members whose passes may lack an exp.
+fn with_exp_policy(verifier: Verifier, args: &VerifyArgs) -> Result<Verifier, String> {
+    if !args.require_exp && args.accept_missing_exp.is_empty() {
+        return Ok(verifier);
+    }
+    let mut builder = verifier.to_builder();
+    for member in [Member::DdccVaccination, Member::DdccTest, Member::Dvc] {
+        let accept = !args.require_exp
+            && (member == Member::Dvc || args.accept_missing_exp.contains(&member));
+        builder = builder.accept_missing_exp(member, accept);
     }
     builder.build().map_err(|e| e.to_string())
 }
@@ -617,7 +653,13 @@ fn refused(e: &Error) -> ExitCode {
     ExitCode::from(1)
 }
 
-fn issue(issuer: &Issuer, payload: &Path, iat: UnixTime, exp: Option<UnixTime>) -> ExitCode {
+fn issue(
+    issuer: &Issuer,
+    payload: &Path,
+    iat: UnixTime,
+    exp: Option<UnixTime>,
+    no_exp: bool,
+) -> ExitCode {
     let json = match std::fs::read_to_string(payload) {
         Ok(s) => s,
         Err(e) => return usage(&format!("cannot read {}: {e}", payload.display())),
@@ -626,10 +668,19 @@ fn issue(issuer: &Issuer, payload: &Path, iat: UnixTime, exp: Option<UnixTime>) 
         Ok(v) => v,
         Err(e) => return usage(&format!("{} is not JSON: {e}", payload.display())),
     };
-    let payload = match Payload::from_json(json) {
+    let payload = match Payload::from_tagged_json(json) {
         Ok(p) => p,
         Err(e) => return refused(&e),
     };
+    if no_exp {
+        return match issuer.issue_without_expiry(&payload, iat) {
+            Ok(text) => {
+                out!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => refused(&e),
+        };
+    }
     let exp = exp.unwrap_or(iat.saturating_add(365 * 86_400));
     let validity = match Validity::new(iat, exp) {
         Ok(v) => v,
@@ -873,8 +924,9 @@ fn inspect(input: &str) -> ExitCode {
                 "claims": {
                     "iss": u.issuer(),
                     "iat": u.issued_at().to_string(),
-                    "exp": u.expires().to_string(),
+                    "exp": u.expires().map(|t| t.to_string()),
                 },
+                "member": u.payload().member().as_str(),
                 "payload": u.payload().to_json(),
             });
             match serde_json::to_string_pretty(&out) {

@@ -438,6 +438,10 @@ fn build_list(input: &str, out: &str, hash_type: &str, unsigned: bool, extra: &[
         ]);
     }
     args.extend(extra);
+    // A fixed issue time: the tests verify at fixed times, never the clock's.
+    if !extra.contains(&"--iat") {
+        args.extend(["--iat", "2026-11-28T00:00:00Z"]);
+    }
     let out = run(&args);
     assert_eq!(
         out.status.code(),
@@ -944,4 +948,158 @@ fn a_closed_pipe_is_not_a_panic() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn dvc_and_ddcc_passes_from_payload_files() {
+    let dir = tmp_dir("family");
+    let d = |f: &str| dir.join(f).to_str().unwrap().to_string();
+    let out = run(&[
+        "keygen",
+        "--alg",
+        "es256",
+        "--country",
+        "XX",
+        "--out",
+        &d("s"),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let (key, cert) = (d("s/key.pem"), d("s/cert.pem"));
+    std::fs::write(
+        d("dvc.json"),
+        r#"{"dvc": {"n": "Aulo Agerio", "dob": "1990-08-23",
+                    "v": {"dn": "Primary", "tg": "1D47", "vp": "XM0N24", "dt": "2026-01-01",
+                          "vls": "2026-01-11", "vle": "2036-01-10"}}}"#,
+    )
+    .unwrap();
+    // The member comes from the file; --no-exp as the GDHCN's DVC passes.
+    let out = run(&[
+        "issue",
+        "--key",
+        &key,
+        "--cert",
+        &cert,
+        "--payload",
+        &d("dvc.json"),
+        "--no-exp",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::write(d("dvc.txt"), stdout(&out)).unwrap();
+    let out = run(&["inspect", &format!("@{}", d("dvc.txt"))]);
+    let inspected = json(&out);
+    assert_eq!(inspected["member"], "dvc");
+    assert_eq!(inspected["claims"]["exp"], serde_json::Value::Null);
+    assert_eq!(inspected["payload"]["v"]["tg"], "1D47");
+    let verify = |extra: &[&str]| {
+        let mut args = vec!["verify", "--trust", &cert, "--json"];
+        args.extend_from_slice(extra);
+        let input = format!("@{}", d("dvc.txt"));
+        args.push(&input);
+        run(&args)
+    };
+    let out = verify(&[]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    assert_eq!(v["form"], "dvc");
+    assert_eq!(v["holder"]["name"], "Aulo Agerio");
+    assert_eq!(v["valid_until"], "2036-01-10T23:59:59Z");
+    // --require-exp refuses it, as malformed.
+    let out = verify(&["--require-exp"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out)["error_kind"], "malformed");
+    // An EU DCC never goes without exp; an unknown member is a usage error.
+    assert_eq!(
+        verify(&["--accept-missing-exp", "eu-dcc"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        verify(&["--accept-missing-exp", "shc"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        verify(&["--accept-missing-exp", "ddcc-test"]).status.code(),
+        Some(0)
+    );
+    // --no-exp is for a DVC only: refused (exit 1) for an EU DCC.
+    std::fs::write(d("eu.json"), PAYLOAD).unwrap();
+    let out = run(&[
+        "issue",
+        "--key",
+        &key,
+        "--cert",
+        &cert,
+        "--payload",
+        &d("eu.json"),
+        "--no-exp",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    // A DDCC:TR from a file, with exp.
+    std::fs::write(
+        d("tr.json"),
+        r#"{"ddcc-test": {"name": "Jane Doe", "birthDate": "1990-04-01",
+             "certificate": {"hcid": "H-1", "issuer": "XX-MOH", "version": "RC-2.0.0"},
+             "test": {"pathogen": {"code": "840539006"}, "date": "2026-11-30T08:00:00Z",
+                      "result": {"code": "260415000"}}}}"#,
+    )
+    .unwrap();
+    let out = run(&[
+        "issue",
+        "--key",
+        &key,
+        "--cert",
+        &cert,
+        "--payload",
+        &d("tr.json"),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::write(d("tr.txt"), stdout(&out)).unwrap();
+    let out = run(&[
+        "verify",
+        "--trust",
+        &cert,
+        "--json",
+        &format!("@{}", d("tr.txt")),
+    ]);
+    assert_eq!(json(&out)["form"], "ddcc-test");
+    // A DDCC without its certificate: refused with the field's path.
+    std::fs::write(
+        d("bad.json"),
+        r#"{"ddcc-vaccination": {"name": "Jane Doe", "birthDate": "1990-04-01",
+             "vaccination": {"vaccine": {"code": "XM68M6"}, "date": "2026-01-01", "dose": 1}}}"#,
+    )
+    .unwrap();
+    let out = run(&[
+        "issue",
+        "--key",
+        &key,
+        "--cert",
+        &cert,
+        "--payload",
+        &d("bad.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("/certificate: missing"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The demo passes of both members verify with the demo trust file.
+    for (file, form) in [
+        ("@demo/dvc.txt", "dvc"),
+        ("@demo/ddcc-vaccination.txt", "ddcc-vaccination"),
+    ] {
+        let out = verify_with(&["--json"], file);
+        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(json(&out)["form"], form);
+    }
 }

@@ -83,6 +83,12 @@ typedef enum hp_form {
   HP_FORM_LIGHT = 2,
   // A medical exemption.
   HP_FORM_EXEMPTION = 3,
+  // A WHO DDCC, vaccination status.
+  HP_FORM_DDCC_VACCINATION = 4,
+  // A WHO DDCC, test result.
+  HP_FORM_DDCC_TEST = 5,
+  // A Digital Vaccination Certificate (ICVP).
+  HP_FORM_DVC = 6,
 } hp_form;
 
 // What the admission rules decided of a pass.
@@ -298,6 +304,22 @@ enum hp_status hp_verifier_new_with_rules(const struct hp_trust_list *trust,
                                           uint32_t clock_skew_secs,
                                           struct hp_verifier **out);
 
+// Makes a verifier like `verifier` but for whether passes of the member
+// of form `form` (`HP_FORM_DVC`, `HP_FORM_DDCC_VACCINATION`,
+// `HP_FORM_DDCC_TEST`) may lack an `exp`. By default a DVC may (an ICVP
+// vaccination can be valid for life), a DDCC may not; an EU DCC never
+// may. Such a pass is valid until its own validity ends, or without end.
+// `HP_STATUS_INVALID_ARGUMENT` for any other form number (checked, never
+// cast).
+//
+// # Safety
+// `verifier` must come from `hp_verifier_new*`; `out` must be valid for a
+// write of a pointer.
+enum hp_status hp_verifier_accept_missing_exp(const struct hp_verifier *verifier,
+                                              int32_t form,
+                                              bool accept,
+                                              struct hp_verifier **out);
+
 // Frees a verifier. NULL is ignored.
 //
 // # Safety
@@ -357,6 +379,9 @@ enum hp_status hp_result_error_kind(const struct hp_result *result);
 enum hp_form hp_result_form(const struct hp_result *result);
 
 // Until when a valid pass is valid (seconds since 1970).
+// `HP_STATUS_NOT_AVAILABLE` for an invalid pass, and for a valid pass
+// without an end (a DVC without `exp` or `vle`, as the verifier's policy
+// allows).
 //
 // # Safety
 // `result` must come from `hp_verify`; `out` must be valid for a write.

@@ -26,6 +26,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use std::sync::OnceLock;
 
+use healthpass::payload::Member;
 use healthpass::revocation::{ListLoader, Revocation, RevocationList};
 use healthpass::rules::{AdmissionStatus, Policy, RuleSet};
 use healthpass::{ErrorKind, PassForm, TrustList, UnixTime, Verdict, VerifiedPass, Verifier};
@@ -101,6 +102,12 @@ pub enum HpForm {
     Light = 2,
     /// A medical exemption.
     Exemption = 3,
+    /// A WHO DDCC, vaccination status.
+    DdccVaccination = 4,
+    /// A WHO DDCC, test result.
+    DdccTest = 5,
+    /// A Digital Vaccination Certificate (ICVP).
+    Dvc = 6,
 }
 
 /// Trusted signer certificates (opaque).
@@ -694,6 +701,54 @@ pub unsafe extern "C" fn hp_verifier_new_with_rules(
     })
 }
 
+/// Makes a verifier like `verifier` but for whether passes of the member
+/// of form `form` (`HP_FORM_DVC`, `HP_FORM_DDCC_VACCINATION`,
+/// `HP_FORM_DDCC_TEST`) may lack an `exp`. By default a DVC may (an ICVP
+/// vaccination can be valid for life), a DDCC may not; an EU DCC never
+/// may. Such a pass is valid until its own validity ends, or without end.
+/// `HP_STATUS_INVALID_ARGUMENT` for any other form number (checked, never
+/// cast).
+///
+/// # Safety
+/// `verifier` must come from `hp_verifier_new*`; `out` must be valid for a
+/// write of a pointer.
+#[no_mangle]
+pub unsafe extern "C" fn hp_verifier_accept_missing_exp(
+    verifier: *const HpVerifier,
+    form: i32,
+    accept: bool,
+    out: *mut *mut HpVerifier,
+) -> HpStatus {
+    guard(|| {
+        // SAFETY: the caller's promise.
+        let Some(verifier) = (unsafe { verifier.as_ref() }) else {
+            return HpStatus::NullArgument;
+        };
+        if out.is_null() {
+            return HpStatus::NullArgument;
+        }
+        let member = match form {
+            f if f == HpForm::Dvc as i32 => Member::Dvc,
+            f if f == HpForm::DdccVaccination as i32 => Member::DdccVaccination,
+            f if f == HpForm::DdccTest as i32 => Member::DdccTest,
+            _ => return HpStatus::InvalidArgument,
+        };
+        match verifier
+            .inner
+            .to_builder()
+            .accept_missing_exp(member, accept)
+            .build()
+        {
+            Ok(v) => {
+                // SAFETY: checked non-NULL.
+                unsafe { write(out, into_raw(HpVerifier { inner: v })) };
+                HpStatus::Ok
+            }
+            Err(_) => HpStatus::InvalidArgument,
+        }
+    })
+}
+
 /// Frees a verifier. NULL is ignored.
 ///
 /// # Safety
@@ -813,12 +868,18 @@ pub unsafe extern "C" fn hp_result_form(result: *const HpResult) -> HpForm {
             Some(PassForm::Full) => HpForm::Full,
             Some(PassForm::Light) => HpForm::Light,
             Some(PassForm::Exemption) => HpForm::Exemption,
+            Some(PassForm::DdccVaccination) => HpForm::DdccVaccination,
+            Some(PassForm::DdccTest) => HpForm::DdccTest,
+            Some(PassForm::Dvc) => HpForm::Dvc,
             _ => HpForm::None,
         }
     })
 }
 
 /// Until when a valid pass is valid (seconds since 1970).
+/// `HP_STATUS_NOT_AVAILABLE` for an invalid pass, and for a valid pass
+/// without an end (a DVC without `exp` or `vle`, as the verifier's policy
+/// allows).
 ///
 /// # Safety
 /// `result` must come from `hp_verify`; `out` must be valid for a write.

@@ -13,7 +13,7 @@ trap 'rm -rf "$data"' EXIT
 
 # Test data: demo passes, a valid and an invalid corpus pass, a signed list.
 cp demo/trust.pem demo/valid.txt demo/expired.txt demo/tampered.txt demo/light.txt \
-   demo/valid-exemption.txt demo/valid-test.txt "$data/"
+   demo/valid-exemption.txt demo/valid-test.txt demo/dvc.txt demo/ddcc-vaccination.txt "$data/"
 python3 - "$data" <<'PY'
 import datetime, json, sys
 out = sys.argv[1]

@@ -11,6 +11,7 @@
  *   revoked.list          a list signed now by the demo signer that revokes valid.txt
  *   revoked-week.list     the same, issued in the demo light pass's week
  *   valid-test.txt        the demo test pass (taken 2026-11-24T08:00:00Z)
+ *   dvc.txt ddcc-vaccination.txt   a demo DVC (no exp; vls 2026-11-25, vle 2036-11-24) and DDCC:VS
  * Prints one line per check and exits 1 on any failure.
  */
 #define _GNU_SOURCE /* memmem */
@@ -554,6 +555,62 @@ static void test_rules(void) {
     printf("rules: presets, EU rules by country, per-call policies, refusals\n");
 }
 
+/* ---------------------------------------------------------------- DDCC, DVC */
+
+static void test_family(void) {
+    hp_verifier *v = verifier_for("trust.pem", NULL);
+    size_t len;
+    char *text = slurp("dvc.txt", &len);
+    hp_result *r = NULL;
+    CHECK(hp_verify(v, (const uint8_t *)text, len, DEC_1, &r) == HP_STATUS_OK);
+    CHECK(hp_result_valid(r));
+    CHECK(hp_result_form(r) == HP_FORM_DVC);
+    const uint8_t *s = NULL;
+    size_t n = 0;
+    CHECK(hp_result_name(r, &s, &n) == HP_STATUS_OK && n == 12 && memcmp(s, "Amina Okafor", 12) == 0);
+    CHECK(hp_result_date_of_birth(r, &s, &n) == HP_STATUS_OK && n == 10 && memcmp(s, "1988-02-14", 10) == 0);
+    CHECK(hp_result_family_name(r, &s, &n) == HP_STATUS_NOT_AVAILABLE); /* one name, as written */
+    int64_t until = 0;
+    CHECK(hp_result_valid_until(r, &until) == HP_STATUS_OK && until == 2111183999); /* vle 2036-11-24, last second */
+    hp_result_free(r);
+
+    /* A verifier that requires exp of a DVC: the same pass is malformed. */
+    hp_verifier *strict = NULL;
+    CHECK(hp_verifier_accept_missing_exp(v, HP_FORM_DVC, false, &strict) == HP_STATUS_OK);
+    r = NULL;
+    CHECK(hp_verify(strict, (const uint8_t *)text, len, DEC_1, &r) == HP_STATUS_OK);
+    CHECK(hp_result_error_kind(r) == HP_STATUS_MALFORMED);
+    char reason[128];
+    CHECK(hp_result_reason(r, (uint8_t *)reason, sizeof reason, &n) == HP_STATUS_OK);
+    CHECK(memmem(reason, n, "no exp", 6) != NULL);
+    hp_result_free(r);
+    hp_verifier_free(strict);
+    /* Form numbers are checked: an EU DCC never goes without exp. */
+    hp_verifier *none = NULL;
+    CHECK(hp_verifier_accept_missing_exp(v, HP_FORM_FULL, true, &none) == HP_STATUS_INVALID_ARGUMENT && none == NULL);
+    CHECK(hp_verifier_accept_missing_exp(v, 99, true, &none) == HP_STATUS_INVALID_ARGUMENT && none == NULL);
+    CHECK(hp_verifier_accept_missing_exp(v, -1, true, &none) == HP_STATUS_INVALID_ARGUMENT);
+    CHECK(hp_verifier_accept_missing_exp(NULL, HP_FORM_DVC, true, &none) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_verifier_accept_missing_exp(v, HP_FORM_DVC, true, NULL) == HP_STATUS_NULL_ARGUMENT);
+    free(text);
+
+    text = slurp("ddcc-vaccination.txt", &len);
+    r = NULL;
+    CHECK(hp_verify(v, (const uint8_t *)text, len, DEC_1, &r) == HP_STATUS_OK);
+    CHECK(hp_result_valid(r) && hp_result_form(r) == HP_FORM_DDCC_VACCINATION);
+    CHECK(hp_result_name(r, &s, &n) == HP_STATUS_OK && n == 11 && memcmp(s, "Kofi Mensah", 11) == 0);
+    size_t need = 0;
+    CHECK(hp_result_payload_json(r, NULL, 0, &need) == HP_STATUS_BUFFER_TOO_SMALL);
+    char *json = malloc(need);
+    CHECK(hp_result_payload_json(r, (uint8_t *)json, need, &n) == HP_STATUS_OK);
+    CHECK(memmem(json, n, "\"vaccination\"", 13) != NULL);
+    free(json);
+    hp_result_free(r);
+    free(text);
+    hp_verifier_free(v);
+    printf("family: dvc and ddcc forms, the missing-exp policy\n");
+}
+
 /* ---------------------------------------------------------------- threads */
 
 #define THREADS 4
@@ -613,6 +670,7 @@ int main(int argc, char **argv) {
     test_revoked_light_pass();
     test_null_arguments_and_errors();
     test_rules();
+    test_family();
     test_threads();
     printf("%d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;

@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
         Ok(kids) => {
             // Duplicates are kept once.
             assert!(!kids.is_empty());
-            assert!(trust.len() >= 1 && trust.len() <= kids.len());
+            assert!(!trust.is_empty() && trust.len() <= kids.len());
         }
         Err(_) => assert!(trust.is_empty(), "a refused file adds nothing"),
     }

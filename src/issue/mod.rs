@@ -56,7 +56,7 @@ use serde_json::{Map, Value as Json};
 use crate::cose;
 use crate::crypto::Algorithm;
 use crate::cwt::{self, Claims};
-use crate::payload::{Entry, Exemption, HolderName, Payload, Recovery, Test, Vaccination};
+use crate::payload::{Entry, Exemption, HolderName, Member, Payload, Recovery, Test, Vaccination};
 use crate::signed::{Credential, Validity};
 use crate::transport::{self, Prefix};
 use crate::trust::Kid;
@@ -141,10 +141,42 @@ impl Issuer {
     /// # Errors
     /// As [`Issuer::issue`].
     pub fn sign_payload(&self, payload: &Payload, validity: Validity) -> Result<Vec<u8>, Error> {
+        self.sign_with_claims(payload, self.claims(validity))
+    }
+
+    /// Issues a Digital Vaccination Certificate without `exp`, as the
+    /// GDHCN's DVC passes are (an ICVP vaccination can be valid for life;
+    /// its own `vls`/`vle` bound it). Verifiers accept such a pass only
+    /// under their policy ([`crate::VerifierBuilder::accept_missing_exp`],
+    /// on for DVC by default).
+    ///
+    /// # Errors
+    /// [`Error::Issuing`] for any payload but a DVC; as [`Issuer::issue`].
+    pub fn issue_without_expiry(
+        &self,
+        payload: &Payload,
+        issued_at: UnixTime,
+    ) -> Result<String, Error> {
+        if payload.member() != Member::Dvc {
+            return Err(Error::Issuing("only a dvc may be issued without exp"));
+        }
+        let claims = Claims {
+            issuer: self.credential.signer().country().map(str::to_owned),
+            issued_at,
+            expires: None,
+        };
+        let cose = self.sign_with_claims(payload, claims)?;
+        transport::encode_text(&cose)
+    }
+
+    fn sign_with_claims(&self, payload: &Payload, claims: Claims) -> Result<Vec<u8>, Error> {
         payload.validate_schema().map_err(Error::Schema)?;
-        let kind = payload.entry()?.kind();
-        self.check(kind, validity.issued_at())?;
-        let body = cwt::encode(&self.claims(validity), payload);
+        match payload.member() {
+            // The pass-kind key usages are the EU DCC's.
+            Member::EuDcc => self.check(Some(payload.entry()?.kind()), claims.issued_at)?,
+            _ => self.check(None, claims.issued_at)?,
+        }
+        let body = cwt::encode(&claims, payload);
         self.sign_cwt(&body)
     }
 
@@ -175,17 +207,20 @@ impl Issuer {
         if source.kind() == PassKind::Light {
             return Err(Error::Issuing("the source is already a light pass"));
         }
+        if source.member() != Member::EuDcc {
+            return Err(Error::Issuing("light passes are made from eu dcc passes"));
+        }
         if valid_for > MAX_LIGHT_VALIDITY {
             return Err(Error::Issuing("a light pass is valid for at most 7 days"));
         }
-        let until = source.valid_until();
+        let wanted = Validity::starting(now, valid_for)?;
+        let until = source.valid_until().unwrap_or(wanted.expires());
         if now > until {
             return Err(Error::Expired {
                 at: now,
                 expired_at: until,
             });
         }
-        let wanted = Validity::starting(now, valid_for)?;
         let validity = Validity::new(now, wanted.expires().min(until))?;
         let hashes = source
             .hash_inputs()
@@ -200,7 +235,7 @@ impl Issuer {
         };
         let payload = light_payload(&name, &holder.date_of_birth)?;
         payload.validate_light_schema().map_err(Error::Schema)?;
-        self.check(PassKind::Light, now)?;
+        self.check(Some(PassKind::Light), now)?;
         let body = cwt::encode_light(&self.claims(validity), &payload, &hashes);
         let cose = self.sign_cwt(&body)?;
         transport::encode_text_with(Prefix::Lt1, &cose)
@@ -210,13 +245,15 @@ impl Issuer {
         Claims {
             issuer: self.credential.signer().country().map(str::to_owned),
             issued_at: validity.issued_at(),
-            expires: validity.expires(),
+            expires: Some(validity.expires()),
         }
     }
 
-    fn check(&self, kind: PassKind, issued_at: UnixTime) -> Result<(), Error> {
+    /// The signer may sign a pass of this kind (`None`: a DDCC or DVC, to
+    /// which the pass-kind key usages do not apply) issued at `issued_at`.
+    fn check(&self, kind: Option<PassKind>, issued_at: UnixTime) -> Result<(), Error> {
         let signer = self.credential.signer();
-        if !signer.kinds().allows(kind) {
+        if kind.is_some_and(|k| !signer.kinds().allows(k)) {
             return Err(Error::KindNotAllowed);
         }
         if !signer.valid_at(issued_at, 0) {

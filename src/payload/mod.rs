@@ -1,5 +1,7 @@
 //! The health payload (EU DCC schema 1.3.3): holder name, date of birth and
-//! exactly one vaccination, test or recovery entry.
+//! exactly one vaccination, test or recovery entry; or the payload of
+//! another member of the HCERT family (WHO DDCC, the DVC of the ICVP: see
+//! [`Member`]).
 //!
 //! Decoding is tolerant: whatever real issuers sent and can be represented
 //! as JSON decodes, and converts back to the same JSON. Two stricter layers
@@ -13,12 +15,17 @@ use serde_json::{Map, Number, Value as Json};
 use crate::cbor::{Encoder, Value};
 use crate::Error;
 
+pub(crate) mod family;
 pub(crate) mod kind;
 pub(crate) mod lean;
 mod schema;
 pub(crate) mod valuesets;
 
 pub use crate::error::{SchemaViolation, SchemaViolations};
+pub use family::{
+    Coding, Ddcc, DdccCertificate, DdccTestEvent, DdccVaccinationEvent, Dvc, DvcVaccination,
+    Member, Period,
+};
 pub use valuesets::ValueSet;
 
 use kind::PassKind;
@@ -194,11 +201,13 @@ impl Entry {
     }
 }
 
-/// A decoded health payload.
+/// A decoded health payload: its JSON form and the member of the HCERT
+/// family it belongs to.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Payload {
     /// Always a JSON object.
     value: Json,
+    member: Member,
 }
 
 /// The empty object (what `as_json` would give for a payload that is not
@@ -211,19 +220,57 @@ fn empty_object() -> &'static Map<String, Json> {
 const GROUPS: [&str; 4] = ["v", "t", "r", "e"];
 
 impl Payload {
-    /// A payload from its JSON form.
+    /// An EU DCC payload from its JSON form.
     ///
     /// # Errors
     /// [`Error::Payload`] if the value is not a JSON object.
     pub fn from_json(json: Json) -> Result<Self, Error> {
+        Payload::from_member_json(Member::EuDcc, json)
+    }
+
+    /// The payload of a member of the HCERT family from its JSON form (see
+    /// [`Member`] for each member's fields).
+    ///
+    /// # Errors
+    /// [`Error::Payload`] if the value is not a JSON object.
+    pub fn from_member_json(member: Member, json: Json) -> Result<Self, Error> {
         match json {
-            value @ Json::Object(_) => Ok(Payload { value }),
+            value @ Json::Object(_) => Ok(Payload { value, member }),
             _ => Err(Error::Payload("not an object")),
         }
     }
 
-    pub(crate) fn from_cbor(v: &Value<'_>) -> Result<Self, Error> {
-        Payload::from_json(to_json(v)?)
+    /// A payload from a payload file's JSON: `{"<member>": {…}}` with one
+    /// key naming the member (`"eu-dcc"`, `"ddcc-vaccination"`,
+    /// `"ddcc-test"`, `"dvc"`; see [`Member::as_str`]), or a bare EU DCC
+    /// payload (`{"ver", "nam", "dob", "v"…}`). Nothing is guessed from the
+    /// fields: a DDCC or DVC payload must be wrapped.
+    ///
+    /// # Errors
+    /// [`Error::Payload`] if the value, or the wrapped value, is not a JSON
+    /// object.
+    pub fn from_tagged_json(json: Json) -> Result<Self, Error> {
+        if let Json::Object(m) = &json {
+            if let [(name, _)] = m.iter().collect::<Vec<_>>().as_slice() {
+                if let Some(member) = Member::from_name(name) {
+                    let Json::Object(mut m) = json else {
+                        return Err(Error::Payload("not an object"));
+                    };
+                    let inner = m.remove(member.as_str()).unwrap_or(Json::Null);
+                    return Payload::from_member_json(member, inner);
+                }
+            }
+        }
+        Payload::from_json(json)
+    }
+
+    pub(crate) fn from_cbor(member: Member, v: &Value<'_>) -> Result<Self, Error> {
+        Payload::from_member_json(member, to_json(v)?)
+    }
+
+    /// The member of the HCERT family.
+    pub fn member(&self) -> Member {
+        self.member
     }
 
     /// The payload as JSON, as the issuer wrote it (tags removed).
@@ -249,17 +296,32 @@ impl Payload {
         self.as_json().get("ver").and_then(Json::as_str)
     }
 
-    /// The holder's date of birth (`dob`) as written: `YYYY-MM-DD`,
-    /// `YYYY-MM`, `YYYY` or empty.
+    /// The holder's date of birth (`dob`; a DDCC's `birthDate`) as written:
+    /// `YYYY-MM-DD`, `YYYY-MM`, `YYYY` or empty.
     pub fn date_of_birth(&self) -> Option<&str> {
-        self.as_json().get("dob").and_then(Json::as_str)
+        let key = match self.member {
+            Member::DdccVaccination | Member::DdccTest => "birthDate",
+            _ => "dob",
+        };
+        self.as_json().get(key).and_then(Json::as_str)
     }
 
-    /// The holder's name.
+    fn eu_only(&self) -> Result<(), Error> {
+        match self.member {
+            Member::EuDcc => Ok(()),
+            _ => Err(Error::Payload(
+                "not an eu dcc payload: read a ddcc or dvc payload as json",
+            )),
+        }
+    }
+
+    /// The holder's name (EU DCC).
     ///
     /// # Errors
-    /// [`Error::Payload`] if `nam` is missing or not an object of strings.
+    /// [`Error::Payload`] if `nam` is missing or not an object of strings,
+    /// or for another member.
     pub fn name(&self) -> Result<HolderName, Error> {
+        self.eu_only()?;
         let nam = self.as_json().get("nam").ok_or(Error::Payload("no nam"))?;
         if !nam.is_object() {
             return Err(Error::Payload("nam is not an object"));
@@ -273,8 +335,10 @@ impl Payload {
     /// # Errors
     /// [`Error::Payload`] unless exactly one of `v`, `t`, `r`, `e` is present
     /// (a `null` counts as absent), holding an array of exactly one object
-    /// whose fields have the right types.
+    /// whose fields have the right types; and for a member other than the
+    /// EU DCC.
     pub fn entry(&self) -> Result<Entry, Error> {
+        self.eu_only()?;
         let mut present = GROUPS.iter().filter_map(|g| {
             self.as_json()
                 .get(*g)
@@ -347,12 +411,16 @@ impl Payload {
     /// lengths, formats) and that coded fields use the bundled value sets.
     /// An exemption entry (`e`, outside 1.3.3) is accepted in place of `v`,
     /// `t` or `r`, with `tg`, `co`, `is`, `ci`, `df` and `du` required and
-    /// `du` not before `df`.
+    /// `du` not before `df`. For a DDCC or DVC payload: the fields its
+    /// member requires, and the types of those it names (see [`Member`]).
     ///
     /// # Errors
     /// [`SchemaViolations`], listing each violation with its JSON path.
     pub fn validate_schema(&self) -> Result<(), SchemaViolations> {
-        schema::validate(self.as_json(), false)
+        match self.member {
+            Member::EuDcc => schema::validate(self.as_json(), false),
+            m => family::validate(m, self.as_json()),
+        }
     }
 
     /// Checks the payload of a light pass: `ver`, `nam` and `dob` under the
@@ -361,6 +429,12 @@ impl Payload {
     /// # Errors
     /// [`SchemaViolations`], listing each violation with its JSON path.
     pub fn validate_light_schema(&self) -> Result<(), SchemaViolations> {
+        if self.member != Member::EuDcc {
+            return Err(SchemaViolations(vec![SchemaViolation {
+                path: String::new(),
+                message: "a light pass is made from an eu dcc payload",
+            }]));
+        }
         schema::validate(self.as_json(), true)
     }
 
@@ -384,7 +458,7 @@ impl Payload {
     /// a JSON-representable object.
     pub fn from_cbor_bytes(bytes: &[u8]) -> Result<Self, Error> {
         let v = crate::cbor::decode_exact(bytes, "payload")?;
-        Payload::from_cbor(&v)
+        Payload::from_cbor(Member::EuDcc, &v)
     }
 }
 
@@ -676,12 +750,12 @@ mod tests {
             #[test]
             fn lean_check_agrees_with_the_json_path(v in prop_oneof![tree(), skeleton()]) {
                 let lean = lean::check(&v, false);
-                let json = Payload::from_cbor(&v).and_then(|p| {
+                let json = Payload::from_cbor(Member::EuDcc, &v).and_then(|p| {
                     let (name, entry) = p.check_structure()?;
                     Ok((name, p.date_of_birth().map(str::to_owned), entry.kind()))
                 });
                 let light = lean::check(&v, true);
-                let light_json = Payload::from_cbor(&v).and_then(|p| p.check_light_structure());
+                let light_json = Payload::from_cbor(Member::EuDcc, &v).and_then(|p| p.check_light_structure());
                 match (&light, &light_json) {
                     (Ok(l), Ok(name)) => {
                         prop_assert_eq!(&l.name, name);

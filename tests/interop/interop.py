@@ -11,6 +11,10 @@
     unknown signer, wrong prefix, a light pass without source hashes)
     rejected with the right error class; a light pass made here dies with its
     source on a revocation list the command line builds.
+(c) The HCERT family: DVC (claim -260 -> -6, no exp) and WHO DDCC VS/TR
+    (-260 -> 3, 4) passes the command line issues are decoded and verified
+    here; passes made here are verified by the command line, the member
+    keys it does not know refused as unsupported, the time policy kept.
 
 Usage: interop.py PATH/TO/healthpass
 Prints one line per check, then `N passed, M failed`; exits 1 on any failure.
@@ -330,10 +334,87 @@ def part_b(tmp):
                   repr(v) + r.stderr)
 
 
+# ------------------------------------------------------- (c) DDCC and DVC
+
+DVC = {"n": "Aulo Agerio", "dob": "1990-08-23", "s": "M", "ntl": "CL",
+       "v": {"dn": "Primary", "tg": "1D47", "vp": "XM0N24", "ma": "HIPRA", "dt": "2026-01-01",
+             "bo": "123", "vls": "2026-01-11", "vle": "2036-01-10", "is": "python interop"}}
+DDCC_BASE = {"name": "Jane Doe", "birthDate": "1990-04-01",
+             "certificate": {"hcid": "HCID-PY-1", "issuer": "XX-MOH", "version": "RC-2.0.0"}}
+DDCC_VS = {**DDCC_BASE, "vaccination": {"vaccine": {"code": "XM68M6", "system": "http://id.who.int/icd11/mms"},
+                                        "date": "2026-01-10", "dose": 1}}
+DDCC_TR = {**DDCC_BASE, "test": {"pathogen": {"code": "840539006"}, "date": "2026-11-30T08:00:00Z",
+                                 "result": {"code": "260415000"}}}
+MEMBERS = {"dvc": (-6, DVC, "Aulo Agerio"), "ddcc-vaccination": (3, DDCC_VS, "Jane Doe"),
+           "ddcc-test": (4, DDCC_TR, "Jane Doe")}
+
+
+def part_c(tmp):
+    # (c1) the command line issues each member, with both algorithms.
+    for alg, cose_alg in (("es256", -7), ("ps256", -37)):
+        out = os.path.join(tmp, alg)
+        cert_path, key_file = os.path.join(out, "cert.pem"), os.path.join(out, "key.pem")
+        cert = load_cert(cert_path)
+        for member, (key, body_json, _) in MEMBERS.items():
+            name = f"c/{alg}/{member}"
+            pfile = os.path.join(tmp, f"{alg}-{member}.json")
+            with open(pfile, "w") as f:
+                json.dump({member: body_json}, f)
+            extra = ["--no-exp"] if member == "dvc" else ["--exp", rfc3339(NOW + dt.timedelta(days=30))]
+            r = run("issue", "--key", key_file, "--cert", cert_path, "--payload", pfile,
+                    "--iat", rfc3339(NOW - dt.timedelta(minutes=1)), *extra)
+            if r.returncode != 0:
+                check(f"{name} issue", False, r.stderr)
+                continue
+            _, protected, _, body, sig = decode_text(r.stdout.strip())
+            check_signature(name, cert, cose_alg, protected, body, sig)
+            claims = cbor2.loads(body)
+            check(f"{name} one member under key {key}", list(claims.get(-260, {}).keys()) == [key],
+                  repr(claims.get(-260)))
+            check(f"{name} payload as given", claims[-260].get(key) == body_json)
+            check(f"{name} exp {'absent' if member == 'dvc' else 'present'}", (4 in claims) == (member != "dvc"))
+
+    # (c2) passes made here, verified by the command line.
+    ec_key = ec.generate_private_key(ec.SECP256R1())
+    ec_cert, ec_kid = make_signer(tmp, "family", ec_key)
+    iat, exp = NOW - dt.timedelta(hours=1), NOW + dt.timedelta(days=30)
+
+    def family(key, body_json, with_exp=True, exp_at=exp):
+        claims = {1: "XX", 6: int(iat.timestamp()), -260: {key: body_json}}
+        if with_exp:
+            claims[4] = int(exp_at.timestamp())
+        return sign(ec_key, -7, ec_kid, claims)
+
+    for member, (key, body_json, holder) in MEMBERS.items():
+        code, v = verify_cli(ec_cert, family(key, body_json))
+        check(f"c/python {member} accepted", code == 0 and v.get("form") == member
+              and v.get("holder", {}).get("name") == holder, repr(v))
+        check(f"c/python {member} verdict shows nothing medical",
+              all(s not in json.dumps(v) for s in ("1D47", "XM68M6", "840539006", "260415000")))
+    code, v = verify_cli(ec_cert, family(-6, DVC, with_exp=False))
+    check("c/python dvc without exp accepted, valid until its vle", code == 0
+          and v.get("valid_until") == "2036-01-10T23:59:59Z", repr(v))
+    r = run("verify", "--trust", ec_cert, "--at", rfc3339(NOW), "--json", "--require-exp", family(-6, DVC, with_exp=False))
+    check("c/python dvc without exp refused under --require-exp", r.returncode == 1
+          and json.loads(r.stdout).get("error_kind") == "malformed", r.stdout)
+    code, v = verify_cli(ec_cert, family(3, DDCC_VS, with_exp=False))
+    check("c/python ddcc without exp refused by default", code == 1 and v.get("error_kind") == "malformed", repr(v))
+    old = {**DVC, "v": {**DVC["v"], "vls": "2010-01-01", "vle": "2020-01-01"}}
+    code, v = verify_cli(ec_cert, family(-6, old, with_exp=False))
+    check("c/python dvc after its vle is expired", code == 1 and v.get("error_kind") == "expired", repr(v))
+    for key in (2, 5):
+        code, v = verify_cli(ec_cert, family(key, DDCC_VS))
+        check(f"c/python member key {key} unsupported", code == 1 and v.get("error_kind") == "unsupported"
+              and str(key) in v.get("reason", ""), repr(v))
+    code, v = verify_cli(ec_cert, family(3, {**DDCC_VS, "vaccination": {**DDCC_VS["vaccination"], "vaccine": "XM68M6"}}))
+    check("c/python ddcc with a coding as text is malformed", code == 1 and v.get("error_kind") == "malformed", repr(v))
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         part_a(tmp)
         part_b(tmp)
+        part_c(tmp)
     print(f"{RESULTS['passed']} passed, {RESULTS['failed']} failed")
     return 1 if RESULTS["failed"] or not RESULTS["passed"] else 0
 

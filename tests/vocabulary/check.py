@@ -74,7 +74,7 @@ for cli, c, js in table:
 # 2. The same passes through the three bindings.
 tmp = tempfile.mkdtemp()
 passes = {}
-for name in ["valid", "light", "valid-exemption", "valid-test", "expired", "tampered"]:
+for name in ["valid", "light", "valid-exemption", "valid-test", "dvc", "ddcc-vaccination", "expired", "tampered"]:
     passes[name] = f"demo/{name}.txt"
 for name, data in [("garbage", b"HC1:NOT-A-PASS"), ("not-utf8", b"HC1:\xff\xfe"), ("empty", b" ")]:
     p = os.path.join(tmp, name)

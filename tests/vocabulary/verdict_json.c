@@ -147,6 +147,9 @@ int main(int argc, char **argv) {
             case HP_FORM_FULL: form = "full"; break;
             case HP_FORM_LIGHT: form = "light"; break;
             case HP_FORM_EXEMPTION: form = "exemption"; break;
+            case HP_FORM_DDCC_VACCINATION: form = "ddcc-vaccination"; break;
+            case HP_FORM_DDCC_TEST: form = "ddcc-test"; break;
+            case HP_FORM_DVC: form = "dvc"; break;
             default: form = NULL;
         }
         if (form) printf("\"form\":\"%s\"", form); else printf("\"form\":null");

@@ -17,6 +17,7 @@
 //! accessors. Uses the RustCrypto backend. No network, no clock: the caller
 //! passes the time.
 
+use healthpass::payload::Member;
 use healthpass::revocation::{ListLoader, Revocation};
 use healthpass::rules::{Policy, RuleSet};
 use healthpass::{TrustList, UnixTime};
@@ -67,10 +68,10 @@ export interface Verdict {
   reason: string | null;
   /** Only for a valid pass. */
   holder: Holder | null;
-  /** RFC 3339, only for a valid pass. */
+  /** RFC 3339, only for a valid pass (null too for a pass valid without end: a DVC without exp or vle). */
   validUntil: string | null;
-  /** Only for a valid pass. */
-  form: "full" | "light" | "exemption" | null;
+  /** Only for a valid pass: an EU DCC ("full", "light", "exemption"), a WHO DDCC, or a DVC (ICVP). */
+  form: "full" | "light" | "exemption" | "ddcc-vaccination" | "ddcc-test" | "dvc" | null;
   /** Only when the verifier has rules: then valid means authentic, valid and admitted. */
   admission?: Admission;
 }
@@ -246,6 +247,29 @@ impl Verifier {
             .inner
             .to_builder()
             .revocation(revocation)
+            .build()
+            .map_err(js_error)?;
+        Ok(())
+    }
+
+    /// Whether passes of a family member (`"dvc"`, `"ddcc-vaccination"`,
+    /// `"ddcc-test"`) may lack an `exp`. By default a DVC may, a DDCC may
+    /// not; an EU DCC never may (throws). Such a pass is valid until its own
+    /// validity ends, or without end.
+    #[wasm_bindgen(js_name = acceptMissingExp)]
+    pub fn accept_missing_exp(&mut self, member: &str, accept: bool) -> Result<(), JsError> {
+        let member = match Member::from_name(member) {
+            Some(Member::EuDcc) | None => {
+                return Err(JsError::new(
+                    "the member must be \"dvc\", \"ddcc-vaccination\" or \"ddcc-test\"",
+                ))
+            }
+            Some(m) => m,
+        };
+        self.inner = self
+            .inner
+            .to_builder()
+            .accept_missing_exp(member, accept)
             .build()
             .map_err(js_error)?;
         Ok(())

@@ -90,6 +90,11 @@ try {
   await page.fill("#country", "");
   await page.selectOption("#rules", "");
 
+  check("a DVC shows its form and no end from exp", (await verifyText(demo("dvc.txt"))) === "Valid"
+        && (await page.textContent("#v-kind")) === "Digital Vaccination Certificate (ICVP)"
+        && (await page.textContent("#v-name")) === "Amina Okafor");
+  await page.screenshot({ path: join(SHOTS, "dvc.png"), fullPage: true });
+
   await page.fill("#pass-text", "");
   await page.setInputFiles("#qr-file", join(REPO, "demo", "valid.png"));
   await page.waitForFunction(() => document.querySelector("#pass-text").value.startsWith("HC1:"));

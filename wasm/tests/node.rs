@@ -186,3 +186,24 @@ fn rules_decide_admission() {
     let out = judge(&v, valid, policy(serde_json::json!({"country": "DE"})));
     assert_eq!(out["reason"], "no rule applies to this pass here");
 }
+
+#[wasm_bindgen_test]
+fn dvc_and_ddcc_passes_and_the_missing_exp_policy() {
+    let mut v = Verifier::new(vec![TRUST.to_string()], None).unwrap();
+    let dvc = include_str!("../../demo/dvc.txt");
+    let out = judge(&v, dvc, None);
+    assert_eq!(out["valid"], true);
+    assert_eq!(out["form"], "dvc");
+    assert_eq!(out["holder"]["name"], "Amina Okafor");
+    assert_eq!(out["validUntil"], "2036-11-24T23:59:59Z");
+    assert!(!out.to_string().contains("1D47"));
+    let out = judge(&v, include_str!("../../demo/ddcc-vaccination.txt"), None);
+    assert_eq!(out["form"], "ddcc-vaccination");
+    v.accept_missing_exp("dvc", false)
+        .map_err(JsValue::from)
+        .unwrap();
+    let out = judge(&v, dvc, None);
+    assert_eq!(out["errorKind"], "malformed");
+    assert!(v.accept_missing_exp("eu-dcc", true).is_err());
+    assert!(v.accept_missing_exp("yellow", true).is_err());
+}

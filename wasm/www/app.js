@@ -6,7 +6,11 @@ const certs = [];
 let verifier = null;
 let lastText = null;
 
-const FORM = { full: "Health certificate", light: "Light pass (no health data)", exemption: "Medical exemption" };
+const FORM = {
+  full: "Health certificate", light: "Light pass (no health data)", exemption: "Medical exemption",
+  "ddcc-vaccination": "WHO DDCC: vaccination", "ddcc-test": "WHO DDCC: test result",
+  dvc: "Digital Vaccination Certificate (ICVP)",
+};
 const REASON = {
   malformed: "Not a readable pass", unsupported: "Unsupported pass", untrusted: "Signer not trusted",
   bad_signature: "Signature does not match: the pass was altered or forged", not_yet_valid: "Not valid yet",

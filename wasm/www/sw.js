@@ -1,5 +1,5 @@
 // Caches the page and its package so that it works offline once loaded.
-const CACHE = "healthpass-v2";
+const CACHE = "healthpass-v3";
 const FILES = ["./", "index.html", "style.css", "app.js", "manifest.webmanifest", "demo-trust.pem",
                "pkg/healthpass_wasm.js", "pkg/healthpass_wasm_bg.wasm"];
 self.addEventListener("install", (e) => e.waitUntil(caches.open(CACHE).then((c) => c.addAll(FILES))));
