@@ -18,6 +18,7 @@
 #![cfg_attr(not(feature = "internals"), allow(dead_code))]
 
 use crate::cbor::{self, Value};
+use crate::cose::CoseSign1;
 use crate::payload::family::{self, FamilyChecked};
 use crate::payload::{lean, Member, Payload};
 use crate::{Error, UnixTime};
@@ -248,10 +249,19 @@ fn is_legacy_ddcc(v: &Value<'_>) -> bool {
         })
 }
 
-/// Whether COSE payload bytes are a legacy DDCC QR's CWT (see
-/// [`Error::LegacyDdcc`]).
-pub(crate) fn is_legacy_ddcc_bytes(bytes: &[u8]) -> bool {
-    cbor::decode_exact(bytes, "cwt claims").is_ok_and(|v| is_legacy_ddcc(&v))
+/// Parses the COSE_Sign1 of a pass; one with a short kid whose payload is
+/// a legacy DDCC QR's CWT is said to be that ([`Error::LegacyDdcc`]).
+pub(crate) fn parse_sign1(cose: &[u8]) -> Result<CoseSign1<'_>, Error> {
+    CoseSign1::parse(cose).map_err(|e| match e {
+        Error::InvalidKid { .. }
+            if crate::cose::payload_unchecked(cose).is_some_and(|p| {
+                cbor::decode_exact(&p, "cwt claims").is_ok_and(|v| is_legacy_ddcc(&v))
+            }) =>
+        {
+            Error::LegacyDdcc
+        }
+        e => e,
+    })
 }
 
 /// Whether the hcert claim holds one DDCC or DVC member: the only passes

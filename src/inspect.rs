@@ -1,6 +1,5 @@
 //! Decoding without verification, for diagnostics only.
 
-use crate::cose::CoseSign1;
 use crate::crypto::Algorithm;
 use crate::cwt::{self, Claims};
 use crate::payload::Payload;
@@ -63,16 +62,7 @@ pub fn inspect_unverified(text: &str) -> Result<Unverified, Error> {
 /// # Errors
 /// Any decoding error of COSE, claims or payload.
 pub fn inspect_cose_unverified(cose: &[u8]) -> Result<Unverified, Error> {
-    let sign1 = match CoseSign1::parse(cose) {
-        Ok(s) => s,
-        Err(Error::InvalidKid { .. })
-            if crate::cose::payload_unchecked(cose)
-                .is_some_and(|p| cwt::is_legacy_ddcc_bytes(&p)) =>
-        {
-            return Err(Error::LegacyDdcc)
-        }
-        Err(e) => return Err(e),
-    };
+    let sign1 = cwt::parse_sign1(cose)?;
     let decoded = cwt::decode(sign1.unverified_payload())?;
     Ok(Unverified {
         algorithm: sign1.algorithm(),

@@ -305,17 +305,7 @@ impl Verifier {
     /// # Errors
     /// As [`Verifier::verify`].
     pub fn verify_cose(&self, cose: &[u8], now: UnixTime) -> Result<VerifiedPass, Error> {
-        let sign1 = match CoseSign1::parse(cose) {
-            Ok(s) => s,
-            // A short kid and text keys: a legacy DDCC QR, said as such.
-            Err(Error::InvalidKid { .. })
-                if crate::cose::payload_unchecked(cose)
-                    .is_some_and(|p| cwt::is_legacy_ddcc_bytes(&p)) =>
-            {
-                return Err(Error::LegacyDdcc)
-            }
-            Err(e) => return Err(e),
-        };
+        let sign1 = cwt::parse_sign1(cose)?;
         let mut sig_structure = Vec::new();
         sign1.write_sig_structure(&mut sig_structure);
         let signers = self.trust.candidates(&sign1.kid(), sign1.algorithm())?;

@@ -352,21 +352,26 @@ fn sign_raw_with(protected: &[u8], body: &[u8]) -> String {
     transport::encode_text(&cose::build(protected, body, &sig)).unwrap()
 }
 
+/// A CWT's registered claims (iss, exp, iat) and the hcert claim's map
+/// header for `members` members, for the caller to fill in.
+fn claims_head(members: u64) -> Encoder {
+    let mut e = Encoder::new();
+    e.map(4).int(1).text("XX");
+    e.int(4).int(t("2027-01-01T00:00:00Z").as_secs());
+    e.int(6).int(t(RAW_IAT).as_secs());
+    e.int(-260).map(members as usize);
+    e
+}
+
 #[test]
 fn unknown_members_and_legacy_ddcc_are_refused_with_their_reason() {
     let v = common::demo_verifier();
     let dvc = dvc().to_payload().unwrap();
-    let iat = t(RAW_IAT).as_secs();
     // Keys 2 (an older DDCC draft's VS), 5 (health link) and others:
     // unsupported, the key in the reason.
     for key in [2, 5, 7, -1, 99] {
-        let mut e = Encoder::new();
-        e.map(4)
-            .int(1)
-            .text("XX")
-            .int(4)
-            .int(t("2027-01-01T00:00:00Z").as_secs());
-        e.int(6).int(iat).int(-260).map(1).int(key);
+        let mut e = claims_head(1);
+        e.int(key);
         payload_cbor(&mut e, &dvc);
         let err = v.verify(&sign_raw(&e.into_bytes()), t(NOW)).unwrap_err();
         assert_eq!(err, Error::UnsupportedMember(key));
@@ -374,13 +379,7 @@ fn unknown_members_and_legacy_ddcc_are_refused_with_their_reason() {
         assert!(err.to_string().contains(&key.to_string()), "{err}");
     }
     // Two members in one pass: malformed.
-    let mut e = Encoder::new();
-    e.map(4)
-        .int(1)
-        .text("XX")
-        .int(4)
-        .int(t("2027-01-01T00:00:00Z").as_secs());
-    e.int(6).int(iat).int(-260).map(2);
+    let mut e = claims_head(2);
     e.int(-6);
     payload_cbor(&mut e, &dvc);
     e.int(3);
@@ -391,13 +390,8 @@ fn unknown_members_and_legacy_ddcc_are_refused_with_their_reason() {
         Error::Claims("more than one member in the hcert claim")
     );
     // A payload of one member under another's key fails that member's check.
-    let mut e = Encoder::new();
-    e.map(4)
-        .int(1)
-        .text("XX")
-        .int(4)
-        .int(t("2027-01-01T00:00:00Z").as_secs());
-    e.int(6).int(iat).int(-260).map(1).int(4);
+    let mut e = claims_head(1);
+    e.int(4);
     payload_cbor(&mut e, &ddcc_vaccination());
     let err = v.verify(&sign_raw(&e.into_bytes()), t(NOW)).unwrap_err();
     assert!(
