@@ -5,7 +5,6 @@ use std::sync::{Arc, OnceLock};
 use serde::ser::SerializeMap as _;
 use serde::Serialize;
 
-use crate::cose::CoseSign1;
 use crate::crypto::Algorithm;
 use crate::cwt::{self, CheckedPayload, Claims, SourceHashes};
 use crate::payload::kind::PassKind;
@@ -414,7 +413,7 @@ impl Verifier {
     /// (The conformance runner's `EXPECTEDVERIFY`; feature `internals`.)
     #[cfg(feature = "internals")]
     #[doc(hidden)]
-    pub fn verify_signature(&self, sign1: &CoseSign1<'_>) -> Result<&Signer, Error> {
+    pub fn verify_signature(&self, sign1: &crate::cose::CoseSign1<'_>) -> Result<&Signer, Error> {
         let mut sig_structure = Vec::new();
         sign1.write_sig_structure(&mut sig_structure);
         self.trust
