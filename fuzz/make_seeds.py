@@ -136,6 +136,10 @@ def main():
             if cwt:
                 write("claims_payload", "gdhcn-" + os.path.basename(f), cwt)
     write("trust_list", "demo-pem", open(os.path.join(ROOT, "demo/trust.pem"), "rb").read())
+    # The chained mode: CSCAs, the separator, signers (tests/data/chains).
+    chains = lambda f: open(os.path.join(ROOT, "tests/data/chains", f), "rb").read()
+    for dsc in ("dsc-p256", "dsc-rsa", "dsc-pss", "dsc-other-country", "dsc-unknown-critical"):
+        write("trust_list", "chain-" + dsc, chains("csca-xa.pem") + b"\n====\n" + chains(dsc + ".pem"))
     write("qr_image", "demo-valid-png", open(os.path.join(ROOT, "demo/valid.png"), "rb").read())
     for i, f in enumerate(files[:400:40]):
         png = (json.load(open(f, encoding="utf-8-sig")).get("2DCODE") or "").strip()

@@ -126,7 +126,7 @@ mod credential {
     use super::protected_header;
     use crate::cose;
     use crate::crypto::{Algorithm, SigningKey};
-    use crate::trust::list::pem_certificates;
+    use crate::trust::certs::pem_certificates;
     use crate::trust::{Kid, Signer};
     use crate::{Error, TrustList, UnixTime};
 

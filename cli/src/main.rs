@@ -22,6 +22,7 @@ use healthpass::revocation::{
 };
 use healthpass::rules::{Policy, RuleSet};
 use healthpass::signed::{Credential, Validity};
+use healthpass::trust::CscaList;
 use healthpass::{Error, PassKind, TrustList, UnixTime, Verifier};
 use serde_json::json;
 
@@ -202,6 +203,10 @@ struct VerifyArgs {
     /// Trusted signer certificates: DER, PEM (one or many) or base64 of DER. Repeatable; required.
     #[arg(long = "trust", value_name = "FILE")]
     trust: Vec<String>,
+    /// Country signing CAs: with them, every --trust certificate must have been issued by one
+    /// (same country, CA with keyCertSign, valid at verification time). Repeatable.
+    #[arg(long = "csca", value_name = "FILE")]
+    csca: Vec<String>,
     /// Time of verification, RFC 3339 (default: now).
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     at: Option<UnixTime>,
@@ -410,7 +415,26 @@ fn now() -> UnixTime {
 }
 
 fn load_trust(trust_files: &[String]) -> Result<TrustList, String> {
-    let mut trust = TrustList::new();
+    load_trust_into(TrustList::new(), trust_files)
+}
+
+/// The --trust certificates; with --csca files, in the chained mode.
+fn load_chained_trust(trust_files: &[String], csca_files: &[String]) -> Result<TrustList, String> {
+    if csca_files.is_empty() {
+        return load_trust(trust_files);
+    }
+    let mut cscas = CscaList::new();
+    for file in csca_files {
+        let bytes =
+            std::fs::read(file).map_err(|e| format!("cannot read csca file {file}: {e}"))?;
+        cscas
+            .add_any(&bytes)
+            .map_err(|e| format!("csca file {file}: {e}"))?;
+    }
+    load_trust_into(TrustList::chained_to(cscas), trust_files)
+}
+
+fn load_trust_into(mut trust: TrustList, trust_files: &[String]) -> Result<TrustList, String> {
     for file in trust_files {
         let bytes =
             std::fs::read(file).map_err(|e| format!("cannot read trust file {file}: {e}"))?;
@@ -431,7 +455,7 @@ fn verify(args: &VerifyArgs) -> ExitCode {
         return usage("verify needs at least one --trust FILE (no key is trusted by default)");
     }
     let now = args.at.unwrap_or_else(now);
-    let verifier = match load_trust(&args.trust)
+    let verifier = match load_chained_trust(&args.trust, &args.csca)
         .and_then(|trust| verifier_with(trust, &args.lists, now, args.clock_skew))
         .and_then(|verifier| with_exp_policy(verifier, args))
         .and_then(|verifier| with_rules(verifier, &args.rules))

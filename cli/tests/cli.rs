@@ -1103,3 +1103,101 @@ fn dvc_and_ddcc_passes_from_payload_files() {
         assert_eq!(json(&out)["form"], form);
     }
 }
+
+#[test]
+fn csca_chains_decide_which_signers_count() {
+    let dir = tmp_dir("csca");
+    let d = |f: &str| dir.join(f).to_str().unwrap().to_string();
+    let chains = |f: &str| format!("tests/data/chains/{f}");
+    std::fs::write(d("p.json"), PAYLOAD).unwrap();
+    let issue = |name: &str| {
+        let out = run(&[
+            "issue",
+            "--key",
+            &chains(&format!("{name}.key.pem")),
+            "--cert",
+            &chains(&format!("{name}.pem")),
+            "--payload",
+            &d("p.json"),
+            "--iat",
+            "2026-03-01T00:00:00Z",
+            "--exp",
+            "2027-03-01T00:00:00Z",
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout(&out).trim().to_owned()
+    };
+    let verify = |trust: &str, csca: &str, at: &str, pass: &str| {
+        run(&[
+            "verify",
+            "--trust",
+            &chains(trust),
+            "--csca",
+            &chains(csca),
+            "--at",
+            at,
+            "--json",
+            pass,
+        ])
+    };
+    let pass = issue("dsc-rsa");
+    let out = verify("dsc-rsa.pem", "csca-xa.pem", "2026-04-01T00:00:00Z", &pass);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json(&out)["valid"], true);
+
+    // A signer its CSCA did not issue: the trust cannot be built (exit 2).
+    for (trust, reason) in [
+        (
+            "dsc-other-country.pem",
+            "the certificate's country is not its csca's",
+        ),
+        (
+            "dsc-under-intermediate.pem",
+            "no configured csca issued this certificate",
+        ),
+        ("dsc-unknown-critical.pem", "unknown critical extension"),
+    ] {
+        let out = verify(trust, "csca-xa.pem", "2026-04-01T00:00:00Z", &pass);
+        assert_eq!(out.status.code(), Some(2), "{trust}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(reason),
+            "{trust}"
+        );
+    }
+    let out = verify(
+        "dsc-rsa.pem",
+        "csca-not-ca.pem",
+        "2026-04-01T00:00:00Z",
+        &pass,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a csca must be a ca"));
+
+    // A signer whose CSCA has expired is untrusted, like an expired signer.
+    let pass = issue("dsc-short");
+    let ok = verify(
+        "dsc-short.pem",
+        "csca-short.pem",
+        "2026-04-01T00:00:00Z",
+        &pass,
+    );
+    assert_eq!(ok.status.code(), Some(0));
+    let late = verify(
+        "dsc-short.pem",
+        "csca-short.pem",
+        "2026-08-01T00:00:00Z",
+        &pass,
+    );
+    assert_eq!(late.status.code(), Some(1));
+    assert_eq!(json(&late)["error_kind"], "untrusted");
+}

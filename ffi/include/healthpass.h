@@ -133,6 +133,21 @@ extern "C" {
 // `out` must be valid for a write of a pointer.
 enum hp_status hp_trust_list_new(struct hp_trust_list **out);
 
+// Makes an empty trust list in the chained mode: every signer added later
+// must have been issued by one of the country signing CAs in `csca`
+// (DER, PEM or base64 of DER, as for `hp_trust_list_add`): a CA with
+// keyCertSign, of the signer's country, no unknown critical extension;
+// a signer is valid only while its CSCA is. `HP_STATUS_INVALID_ARGUMENT`
+// when a CSCA is not acceptable; `hp_trust_list_add` then refuses each
+// signer that does not chain with the same status.
+//
+// # Safety
+// `csca` must point to `csca_len` readable bytes; `out` must be valid for
+// a write of a pointer.
+enum hp_status hp_trust_list_new_chained(const uint8_t *csca,
+                                         size_t csca_len,
+                                         struct hp_trust_list **out);
+
 // Adds signer certificates: DER, PEM (one or many) or base64 of DER (one
 // per line). All or nothing: on error the list is unchanged.
 //

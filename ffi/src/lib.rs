@@ -255,6 +255,44 @@ pub unsafe extern "C" fn hp_trust_list_new(out: *mut *mut HpTrustList) -> HpStat
     })
 }
 
+/// Makes an empty trust list in the chained mode: every signer added later
+/// must have been issued by one of the country signing CAs in `csca`
+/// (DER, PEM or base64 of DER, as for `hp_trust_list_add`): a CA with
+/// keyCertSign, of the signer's country, no unknown critical extension;
+/// a signer is valid only while its CSCA is. `HP_STATUS_INVALID_ARGUMENT`
+/// when a CSCA is not acceptable; `hp_trust_list_add` then refuses each
+/// signer that does not chain with the same status.
+///
+/// # Safety
+/// `csca` must point to `csca_len` readable bytes; `out` must be valid for
+/// a write of a pointer.
+#[no_mangle]
+pub unsafe extern "C" fn hp_trust_list_new_chained(
+    csca: *const u8,
+    csca_len: usize,
+    out: *mut *mut HpTrustList,
+) -> HpStatus {
+    guard(|| {
+        // SAFETY: the caller's promise on `csca`.
+        let Some(data) = (unsafe { slice_from(csca, csca_len) }) else {
+            return HpStatus::NullArgument;
+        };
+        if out.is_null() {
+            return HpStatus::NullArgument;
+        }
+        let mut cscas = healthpass::trust::CscaList::new();
+        if cscas.add_any(data).is_err() {
+            return HpStatus::InvalidArgument;
+        }
+        let list = into_raw(HpTrustList {
+            inner: TrustList::chained_to(cscas),
+        });
+        // SAFETY: checked non-NULL.
+        unsafe { write(out, list) };
+        HpStatus::Ok
+    })
+}
+
 /// Adds signer certificates: DER, PEM (one or many) or base64 of DER (one
 /// per line). All or nothing: on error the list is unchanged.
 ///

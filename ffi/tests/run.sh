@@ -39,6 +39,10 @@ PY
 "$lib/healthpass" revocation build --hash-type uci --in demo/valid.txt --out "$data/revoked-week.list" \
   --sign demo/TEST-ONLY-key.pem --cert demo/trust.pem --iat 2026-11-25T12:00:00Z --valid-for 30d >/dev/null
 
+# Chains: country signing CAs, signers under them, and passes they signed.
+cp tests/data/chains/{csca-xa,csca-not-ca,csca-short,dsc-p256,dsc-other-country,dsc-short}.pem \
+   tests/data/chains/{p256,short}-pass.txt "$data/"
+
 # The scanner's inputs: a 100 KB line among passes (one verdict for it, and
 # every later verdict with its own pass), a 2 MB trust file, and a pass whose
 # name tries to forge a second line and recolour the terminal.

@@ -12,6 +12,8 @@
  *   revoked-week.list     the same, issued in the demo light pass's week
  *   valid-test.txt        the demo test pass (taken 2026-11-24T08:00:00Z)
  *   dvc.txt ddcc-vaccination.txt   a demo DVC (no exp; vls 2026-11-25, vle 2036-11-24) and DDCC:VS
+ *   csca-xa.pem csca-not-ca.pem csca-short.pem dsc-p256.pem dsc-other-country.pem dsc-short.pem
+ *   p256-pass.txt short-pass.txt   tests/data/chains, and passes its DSCs signed 2026-03-01
  * Prints one line per check and exits 1 on any failure.
  */
 #define _GNU_SOURCE /* memmem */
@@ -623,6 +625,51 @@ struct job {
     int valid;
 };
 
+/* The chained mode: signers must come from a configured country signing CA. */
+static void test_chains(void) {
+    const int64_t APR = 1775001600; /* 2026-04-01T00:00:00Z */
+    const int64_t AUG = 1785542400; /* 2026-08-01T00:00:00Z, after csca-short ends */
+    size_t n, m;
+    char *csca = slurp("csca-xa.pem", &n);
+    hp_trust_list *list = NULL;
+    CHECK(hp_trust_list_new_chained(NULL, 0, &list) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_trust_list_new_chained((const uint8_t *)csca, n, NULL) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_trust_list_new_chained((const uint8_t *)csca, n, &list) == HP_STATUS_OK);
+    char *dsc = slurp("dsc-p256.pem", &m);
+    CHECK(hp_trust_list_add(list, (const uint8_t *)dsc, m) == HP_STATUS_OK);
+    free(dsc);
+    dsc = slurp("dsc-other-country.pem", &m);
+    CHECK(hp_trust_list_add(list, (const uint8_t *)dsc, m) == HP_STATUS_INVALID_ARGUMENT);
+    free(dsc);
+    CHECK(hp_trust_list_len(list) == 1);
+    hp_verifier *v = NULL;
+    CHECK(hp_verifier_new(list, NULL, 0, &v) == HP_STATUS_OK);
+    CHECK(verify_file(v, "p256-pass.txt", APR) == HP_STATUS_OK);
+    hp_verifier_free(v);
+    hp_trust_list_free(list);
+    free(csca);
+
+    /* A CSCA that is no CA is refused; no list is made. */
+    csca = slurp("csca-not-ca.pem", &n);
+    list = NULL;
+    CHECK(hp_trust_list_new_chained((const uint8_t *)csca, n, &list) == HP_STATUS_INVALID_ARGUMENT);
+    CHECK(list == NULL);
+    free(csca);
+
+    /* A signer is valid only while its CSCA is. */
+    csca = slurp("csca-short.pem", &n);
+    CHECK(hp_trust_list_new_chained((const uint8_t *)csca, n, &list) == HP_STATUS_OK);
+    dsc = slurp("dsc-short.pem", &m);
+    CHECK(hp_trust_list_add(list, (const uint8_t *)dsc, m) == HP_STATUS_OK);
+    CHECK(hp_verifier_new(list, NULL, 0, &v) == HP_STATUS_OK);
+    CHECK(verify_file(v, "short-pass.txt", APR) == HP_STATUS_OK);
+    CHECK(verify_file(v, "short-pass.txt", AUG) == HP_STATUS_UNTRUSTED);
+    hp_verifier_free(v);
+    hp_trust_list_free(list);
+    free(dsc);
+    free(csca);
+}
+
 static void *worker(void *arg) {
     struct job *j = arg;
     for (int i = 0; i < PER_THREAD; i++) {
@@ -671,6 +718,7 @@ int main(int argc, char **argv) {
     test_null_arguments_and_errors();
     test_rules();
     test_family();
+    test_chains();
     test_threads();
     printf("%d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;

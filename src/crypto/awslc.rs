@@ -4,12 +4,15 @@
 use std::sync::Arc;
 
 use aws_lc_rs::signature::{
-    ParsedPublicKey, VerificationAlgorithm, ECDSA_P256_SHA256_FIXED, ECDSA_P384_SHA384_FIXED,
-    RSA_PSS_2048_8192_SHA256,
+    ParsedPublicKey, UnparsedPublicKey, VerificationAlgorithm, ECDSA_P256_SHA256_ASN1,
+    ECDSA_P256_SHA256_FIXED, ECDSA_P256_SHA384_ASN1, ECDSA_P256_SHA512_ASN1,
+    ECDSA_P384_SHA256_ASN1, ECDSA_P384_SHA384_ASN1, ECDSA_P384_SHA384_FIXED,
+    ECDSA_P384_SHA512_ASN1, RSA_PKCS1_2048_8192_SHA256, RSA_PKCS1_2048_8192_SHA384,
+    RSA_PKCS1_2048_8192_SHA512, RSA_PSS_2048_8192_SHA256,
 };
 
 use super::spki::classify;
-use super::{Algorithm, CryptoBackend, PublicKey};
+use super::{Algorithm, CertSignatureAlgorithm, CryptoBackend, PublicKey};
 use crate::Error;
 
 /// The aws-lc-rs backend (feature `aws-lc-rs`): ES256, ES384 and PS256 with
@@ -63,5 +66,36 @@ impl CryptoBackend for AwsLc {
             fixed_len,
             key,
         }))
+    }
+
+    fn verify_certificate_signature(
+        &self,
+        issuer_spki_der: &[u8],
+        algorithm: CertSignatureAlgorithm,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error> {
+        use CertSignatureAlgorithm as C;
+        let raw = classify(issuer_spki_der)?;
+        let alg: &'static dyn VerificationAlgorithm = match (raw.algorithm, algorithm) {
+            (Algorithm::Es256, C::EcdsaSha256) => &ECDSA_P256_SHA256_ASN1,
+            (Algorithm::Es256, C::EcdsaSha384) => &ECDSA_P256_SHA384_ASN1,
+            (Algorithm::Es256, C::EcdsaSha512) => &ECDSA_P256_SHA512_ASN1,
+            (Algorithm::Es384, C::EcdsaSha256) => &ECDSA_P384_SHA256_ASN1,
+            (Algorithm::Es384, C::EcdsaSha384) => &ECDSA_P384_SHA384_ASN1,
+            (Algorithm::Es384, C::EcdsaSha512) => &ECDSA_P384_SHA512_ASN1,
+            (Algorithm::Ps256, C::RsaPkcs1Sha256) => &RSA_PKCS1_2048_8192_SHA256,
+            (Algorithm::Ps256, C::RsaPkcs1Sha384) => &RSA_PKCS1_2048_8192_SHA384,
+            (Algorithm::Ps256, C::RsaPkcs1Sha512) => &RSA_PKCS1_2048_8192_SHA512,
+            (Algorithm::Ps256, C::RsaPssSha256) => &RSA_PSS_2048_8192_SHA256,
+            _ => {
+                return Err(Error::Certificate(
+                    "the ca key does not fit the certificate's signature algorithm",
+                ))
+            }
+        };
+        UnparsedPublicKey::new(alg, raw.bytes)
+            .verify(message, signature)
+            .map_err(|_| Error::Certificate("the ca signature does not verify"))
     }
 }

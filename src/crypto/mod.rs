@@ -100,6 +100,28 @@ pub trait PublicKey: Send + Sync + fmt::Debug {
     fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), Error>;
 }
 
+/// The signatures a certificate authority may put on a certificate, as the
+/// country signing CAs of the EU and WHO networks use them. SHA-1 and
+/// other curves are not among them.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CertSignatureAlgorithm {
+    /// ecdsa-with-SHA256 (DER signature).
+    EcdsaSha256,
+    /// ecdsa-with-SHA384 (DER signature).
+    EcdsaSha384,
+    /// ecdsa-with-SHA512 (DER signature).
+    EcdsaSha512,
+    /// sha256WithRSAEncryption (PKCS#1 v1.5).
+    RsaPkcs1Sha256,
+    /// sha384WithRSAEncryption (PKCS#1 v1.5).
+    RsaPkcs1Sha384,
+    /// sha512WithRSAEncryption (PKCS#1 v1.5).
+    RsaPkcs1Sha512,
+    /// RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt.
+    RsaPssSha256,
+}
+
 /// Turns the DER of a SubjectPublicKeyInfo into a [`PublicKey`].
 pub trait CryptoBackend: Send + Sync + fmt::Debug {
     /// Parses and checks a public key (curve, RSA size 2048–4096 bits).
@@ -108,6 +130,32 @@ pub trait CryptoBackend: Send + Sync + fmt::Debug {
     /// [`Error::Certificate`] for a key that cannot be parsed or is not
     /// acceptable.
     fn parse_public_key(&self, spki_der: &[u8]) -> Result<Arc<dyn PublicKey>, Error>;
+
+    /// Verifies a certificate authority's signature: `signature` (as the
+    /// certificate carries it: DER for ECDSA) over `message` (the
+    /// certificate's to-be-signed bytes) by the key in `issuer_spki_der`,
+    /// which must be acceptable as [`CryptoBackend::parse_public_key`] says
+    /// and of the type `algorithm` needs. Used when signer certificates
+    /// must chain to a country CA ([`crate::trust::CscaList`]).
+    ///
+    /// The default refuses: a backend that does not implement it cannot
+    /// check chains.
+    ///
+    /// # Errors
+    /// [`Error::Certificate`] when the key is not acceptable or not of the
+    /// algorithm's type, or the signature does not verify.
+    fn verify_certificate_signature(
+        &self,
+        issuer_spki_der: &[u8],
+        algorithm: CertSignatureAlgorithm,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error> {
+        let _ = (issuer_spki_der, algorithm, message, signature);
+        Err(Error::Certificate(
+            "this crypto backend cannot check certificate signatures",
+        ))
+    }
 }
 
 /// The backend used when none is chosen: [`AwsLc`] when the `aws-lc-rs`

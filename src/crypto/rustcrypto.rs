@@ -7,7 +7,7 @@ use rsa::pkcs1::DecodeRsaPublicKey as _;
 use rsa::signature::Verifier as _;
 
 use super::spki::classify;
-use super::{Algorithm, CryptoBackend, PublicKey};
+use super::{Algorithm, CertSignatureAlgorithm, CryptoBackend, PublicKey};
 use crate::Error;
 
 /// The RustCrypto backend: ES256 with `p256`, ES384 with `p384`, PS256 with
@@ -71,5 +71,74 @@ impl CryptoBackend for RustCrypto {
             )),
         };
         Ok(Arc::new(key))
+    }
+
+    fn verify_certificate_signature(
+        &self,
+        issuer_spki_der: &[u8],
+        algorithm: CertSignatureAlgorithm,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error> {
+        use rsa::signature::hazmat::PrehashVerifier as _;
+        use sha2::Digest as _;
+        use CertSignatureAlgorithm as C;
+        const BAD: Error = Error::Certificate("the ca signature does not verify");
+        let raw = classify(issuer_spki_der)?;
+        let digest = || match algorithm {
+            C::EcdsaSha384 => sha2::Sha384::digest(message).to_vec(),
+            C::EcdsaSha512 => sha2::Sha512::digest(message).to_vec(),
+            _ => sha2::Sha256::digest(message).to_vec(),
+        };
+        let rsa_key = || {
+            rsa::PublicKey::from_pkcs1_der(raw.bytes).map_err(|_| Error::Certificate("bad rsa key"))
+        };
+        let rsa_sig = || rsa::pkcs1v15::Signature::try_from(signature).map_err(|_| BAD);
+        let ecdsa = matches!(algorithm, C::EcdsaSha256 | C::EcdsaSha384 | C::EcdsaSha512);
+        let ok = match (raw.algorithm, algorithm) {
+            (Algorithm::Es256, _) if ecdsa => {
+                let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(raw.bytes)
+                    .map_err(|_| Error::Certificate("bad p-256 key"))?;
+                let sig = p256::ecdsa::Signature::from_der(signature).map_err(|_| BAD)?;
+                key.verify_prehash(&digest(), &sig).is_ok()
+            }
+            (Algorithm::Es384, _) if ecdsa => {
+                let key = p384::ecdsa::VerifyingKey::from_sec1_bytes(raw.bytes)
+                    .map_err(|_| Error::Certificate("bad p-384 key"))?;
+                let sig = p384::ecdsa::Signature::from_der(signature).map_err(|_| BAD)?;
+                key.verify_prehash(&digest(), &sig).is_ok()
+            }
+            (Algorithm::Ps256, C::RsaPkcs1Sha256) => {
+                rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(rsa_key()?)
+                    .verify(message, &rsa_sig()?)
+                    .is_ok()
+            }
+            (Algorithm::Ps256, C::RsaPkcs1Sha384) => {
+                rsa::pkcs1v15::VerifyingKey::<sha2::Sha384>::new(rsa_key()?)
+                    .verify(message, &rsa_sig()?)
+                    .is_ok()
+            }
+            (Algorithm::Ps256, C::RsaPkcs1Sha512) => {
+                rsa::pkcs1v15::VerifyingKey::<sha2::Sha512>::new(rsa_key()?)
+                    .verify(message, &rsa_sig()?)
+                    .is_ok()
+            }
+            (Algorithm::Ps256, C::RsaPssSha256) => {
+                let sig = rsa::pss::Signature::try_from(signature).map_err(|_| BAD)?;
+                rsa::pss::VerifyingKey::<sha2::Sha256>::new(rsa_key()?)
+                    .verify(message, &sig)
+                    .is_ok()
+            }
+            _ => {
+                return Err(Error::Certificate(
+                    "the ca key does not fit the certificate's signature algorithm",
+                ))
+            }
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(BAD)
+        }
     }
 }

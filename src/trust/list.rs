@@ -10,9 +10,11 @@ use x509_cert::der::{Decode as _, Encode as _};
 use x509_cert::ext::pkix::{BasicConstraints, ExtendedKeyUsage};
 use x509_cert::Certificate;
 
+use super::certs::{certificate_ders, country_of, validity_of};
+use super::chain::CscaList;
 use super::{Kid, PassKinds, Signer};
 use crate::crypto::{Algorithm, CryptoBackend};
-use crate::{Error, UnixTime};
+use crate::Error;
 
 /// At most this many distinct certificates may share one kid. Real lists
 /// have one per kid; the bound keeps the work per pass small whatever a
@@ -33,6 +35,8 @@ pub struct TrustList {
     /// (kid, SHA-256 of the DER) of every certificate held: duplicates are
     /// recognised before they are parsed.
     seen: HashSet<(Kid, [u8; 32])>,
+    /// In the chained mode, the CSCAs every signer must chain to.
+    cscas: Option<Arc<CscaList>>,
 }
 
 #[cfg(any(feature = "rustcrypto", feature = "aws-lc-rs"))]
@@ -40,55 +44,6 @@ impl Default for TrustList {
     fn default() -> Self {
         TrustList::with_backend(crate::crypto::default_backend())
     }
-}
-
-/// The DER of every certificate in a PEM text, one block at a time. Only
-/// `CERTIFICATE` blocks are accepted: a private key or anything else in a
-/// trust file is an error, not something to skip.
-pub(crate) fn pem_blocks(pem: &str) -> impl Iterator<Item = Result<Vec<u8>, Error>> + '_ {
-    const BEGIN: &str = "-----BEGIN ";
-    const END: &str = "-----END ";
-    let mut rest = pem;
-    std::iter::from_fn(move || {
-        let start = rest.find(BEGIN)?;
-        let after = rest.get(start + BEGIN.len()..).unwrap_or_default();
-        let label_end = match after.find("-----") {
-            Some(i) => i,
-            None => {
-                rest = "";
-                return Some(Err(Error::Certificate("bad pem")));
-            }
-        };
-        let label = after.get(..label_end).unwrap_or_default();
-        let body_and_rest = after.get(label_end + 5..).unwrap_or_default();
-        let Some(end) = body_and_rest.find(END) else {
-            rest = "";
-            return Some(Err(Error::Certificate("bad pem: no end line")));
-        };
-        let body = body_and_rest.get(..end).unwrap_or_default();
-        let tail = body_and_rest.get(end + END.len()..).unwrap_or_default();
-        let closing = format!("{label}-----");
-        if !tail.starts_with(&closing) {
-            rest = "";
-            return Some(Err(Error::Certificate("bad pem: end line does not match")));
-        }
-        rest = tail.get(closing.len()..).unwrap_or_default();
-        if label != "CERTIFICATE" {
-            return Some(Err(Error::Certificate("pem block is not a certificate")));
-        }
-        let compact: String = body.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-        Some(Base64::decode_vec(&compact).map_err(|_| Error::Certificate("bad pem base64")))
-    })
-}
-
-/// The DER of every certificate in a PEM text (at least one).
-#[cfg(feature = "rustcrypto")]
-pub(crate) fn pem_certificates(pem: &str) -> Result<Vec<Vec<u8>>, Error> {
-    let ders = pem_blocks(pem).collect::<Result<Vec<_>, _>>()?;
-    if ders.is_empty() {
-        return Err(Error::Certificate("no certificate in pem"));
-    }
-    Ok(ders)
 }
 
 impl TrustList {
@@ -105,7 +60,26 @@ impl TrustList {
             backend,
             by_kid: HashMap::new(),
             seen: HashSet::new(),
+            cscas: None,
         }
+    }
+
+    /// An empty trust list in the chained mode: every certificate added
+    /// later must have been issued by one of `cscas` (see
+    /// [`crate::trust::CscaList`] for the checks), and a signer is valid
+    /// only while its CSCA is. Keys are parsed by the CSCA list's backend.
+    pub fn chained_to(cscas: CscaList) -> Self {
+        TrustList {
+            backend: Arc::clone(&cscas.backend),
+            by_kid: HashMap::new(),
+            seen: HashSet::new(),
+            cscas: Some(Arc::new(cscas)),
+        }
+    }
+
+    /// Whether this list is in the chained mode.
+    pub fn is_chained(&self) -> bool {
+        self.cscas.is_some()
     }
 
     /// Adds one certificate in DER; returns its kid.
@@ -133,7 +107,7 @@ impl TrustList {
         if self.signers(&kid).len() >= MAX_SIGNERS_PER_KID {
             return Err(Error::Certificate("too many certificates share one kid"));
         }
-        let signer = signer_of(&self.backend, der, kid)?;
+        let signer = signer_of(&self.backend, der, kid, self.cscas.as_deref())?;
         self.seen.insert((kid, digest));
         self.by_kid.entry(kid).or_default().push(signer);
         Ok(kid)
@@ -146,11 +120,10 @@ impl TrustList {
     /// [`Error::Certificate`] if the text holds no certificate or any block
     /// is bad; nothing is added then.
     pub fn add_pem(&mut self, pem: &str) -> Result<Vec<Kid>, Error> {
-        let mut blocks = pem_blocks(pem).peekable();
-        if blocks.peek().is_none() {
+        if !pem.contains("-----BEGIN") {
             return Err(Error::Certificate("no certificate in pem"));
         }
-        self.add_all(blocks)
+        self.add_any(pem.as_bytes())
     }
 
     /// Adds a certificate given as base64 of its DER (the form of the EU
@@ -171,33 +144,7 @@ impl TrustList {
     /// [`Error::Certificate`] if the bytes are none of these; nothing is
     /// added then.
     pub fn add_any(&mut self, bytes: &[u8]) -> Result<Vec<Kid>, Error> {
-        if bytes.first() == Some(&0x30) {
-            return Ok(vec![self.add_der(bytes)?]);
-        }
-        let text =
-            std::str::from_utf8(bytes).map_err(|_| Error::Certificate("not der, pem or base64"))?;
-        let text = text.trim_start_matches('\u{feff}');
-        if text.contains("-----BEGIN") {
-            return self.add_pem(text);
-        }
-        let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-        if let Ok(der) = Base64::decode_vec(&compact) {
-            if Certificate::from_der(&der).is_ok() {
-                return Ok(vec![self.add_der(&der)?]);
-            }
-        }
-        let mut lines = text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(|l| {
-                Base64::decode_vec(l).map_err(|_| Error::Certificate("not der, pem or base64"))
-            })
-            .peekable();
-        if lines.peek().is_none() {
-            return Err(Error::Certificate("no certificate"));
-        }
-        self.add_all(lines)
+        self.add_all(certificate_ders(bytes)?)
     }
 
     /// Adds certificates all or nothing: each is checked (and duplicates
@@ -226,7 +173,7 @@ impl TrustList {
                 return Err(Error::Certificate("too many certificates share one kid"));
             }
             *count += 1;
-            staged.push(signer_of(&self.backend, &der, kid)?);
+            staged.push(signer_of(&self.backend, &der, kid, self.cscas.as_deref())?);
         }
         self.seen.extend(staged_seen);
         for signer in staged {
@@ -272,8 +219,15 @@ impl TrustList {
 }
 
 /// Reads a signer certificate: its key (parsed by `backend`), validity,
-/// country and pass kinds. CA certificates are refused.
-fn signer_of(backend: &Arc<dyn CryptoBackend>, der: &[u8], kid: Kid) -> Result<Signer, Error> {
+/// country and pass kinds. CA certificates are refused. With `cscas`, the
+/// certificate must chain to one of them, and its validity narrows to the
+/// CSCA's.
+fn signer_of(
+    backend: &Arc<dyn CryptoBackend>,
+    der: &[u8],
+    kid: Kid,
+    cscas: Option<&CscaList>,
+) -> Result<Signer, Error> {
     let cert = Certificate::from_der(der).map_err(|_| Error::Certificate("bad der"))?;
     let tbs = cert.tbs_certificate();
     match tbs.get_extension::<BasicConstraints>() {
@@ -290,16 +244,13 @@ fn signer_of(backend: &Arc<dyn CryptoBackend>, der: &[u8], kid: Kid) -> Result<S
         .to_der()
         .map_err(|_| Error::Certificate("bad subject public key info"))?;
     let key = backend.parse_public_key(&spki)?;
-    let validity = tbs.validity();
-    let secs = |t: x509_cert::time::Time| {
-        UnixTime::from_secs(i64::try_from(t.to_unix_duration().as_secs()).unwrap_or(i64::MAX))
-    };
-    let country = tbs
-        .subject()
-        .country()
-        .ok()
-        .flatten()
-        .map(|c| c.as_str().to_owned());
+    let mut window = validity_of(&cert);
+    if let Some(cscas) = cscas {
+        let ca = cscas.chain(der, &cert)?;
+        window.not_before = window.not_before.max(ca.not_before);
+        window.not_after = window.not_after.min(ca.not_after);
+    }
+    let country = country_of(&cert);
     let kinds = match tbs.get_extension::<ExtendedKeyUsage>() {
         Ok(Some((_, eku))) => PassKinds::from_eku(&eku.0),
         Ok(None) => PassKinds::ANY,
@@ -308,8 +259,8 @@ fn signer_of(backend: &Arc<dyn CryptoBackend>, der: &[u8], kid: Kid) -> Result<S
     Ok(Signer {
         kid,
         country,
-        not_before: secs(validity.not_before),
-        not_after: secs(validity.not_after),
+        not_before: window.not_before,
+        not_after: window.not_after,
         kinds,
         key,
     })

@@ -2,7 +2,8 @@
 //! identifiers, validity and the kinds of pass each may sign.
 //!
 //! [`crate::TrustList`] holds the trusted signers. This module holds what a
-//! trust list is made of ([`Signer`], [`Kid`], [`PassKinds`]).
+//! trust list is made of ([`Signer`], [`Kid`], [`PassKinds`]) and the
+//! country signing CAs of the chained mode ([`CscaList`]).
 
 use std::sync::Arc;
 
@@ -13,8 +14,11 @@ use crate::crypto::PublicKey;
 use crate::payload::kind::PassKind;
 use crate::UnixTime;
 
+pub(crate) mod certs;
+mod chain;
 pub(crate) mod list;
 
+pub use chain::{CscaList, MAX_CAS_PER_SUBJECT};
 pub use list::MAX_SIGNERS_PER_KID;
 
 /// A key identifier: the first 8 bytes of the SHA-256 of the certificate.

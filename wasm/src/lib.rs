@@ -172,7 +172,10 @@ fn time(unix_seconds: f64) -> Result<UnixTime, JsError> {
 }
 
 fn trust_list(certs: &[String]) -> Result<TrustList, JsError> {
-    let mut trust = TrustList::new();
+    add_certs(TrustList::new(), certs)
+}
+
+fn add_certs(mut trust: TrustList, certs: &[String]) -> Result<TrustList, JsError> {
     for cert in certs {
         trust.add_any(cert.as_bytes()).map_err(js_error)?;
     }
@@ -194,6 +197,29 @@ impl Verifier {
     pub fn new(certs: Vec<String>, clock_skew_secs: Option<u32>) -> Result<Verifier, JsError> {
         let inner = healthpass::Verifier::builder()
             .trust_list(trust_list(&certs)?)
+            .clock_skew_secs(clock_skew_secs.unwrap_or(0))
+            .build()
+            .map_err(js_error)?;
+        Ok(Verifier { inner })
+    }
+
+    /// A verifier in the chained mode: each of `certs` must have been
+    /// issued by one of the country signing CAs `cscas` (PEM or base64
+    /// strings): a CA with keyCertSign, of the signer's country, without
+    /// unknown critical extensions. A signer is valid only while its CSCA
+    /// is. Throws when a CSCA is not acceptable or a signer does not chain.
+    pub fn chained(
+        certs: Vec<String>,
+        cscas: Vec<String>,
+        clock_skew_secs: Option<u32>,
+    ) -> Result<Verifier, JsError> {
+        let mut list = healthpass::trust::CscaList::new();
+        for csca in &cscas {
+            list.add_any(csca.as_bytes()).map_err(js_error)?;
+        }
+        let trust = add_certs(TrustList::chained_to(list), &certs)?;
+        let inner = healthpass::Verifier::builder()
+            .trust_list(trust)
             .clock_skew_secs(clock_skew_secs.unwrap_or(0))
             .build()
             .map_err(js_error)?;

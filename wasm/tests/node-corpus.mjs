@@ -77,6 +77,27 @@ for (const file of rawFiles(CORPUS)) {
 }
 console.log(`corpus: ${agreed} verdicts agree with native (${valid} valid), ${disagreed} differ`);
 
+// The chained mode, in JS as in the command line: the same pass, the same
+// verdict, and the same refusal of a signer its CSCA did not issue.
+{
+  const chains = (f) => join(REPO, "tests/data/chains", f);
+  const read = (f) => readFileSync(chains(f), "utf8");
+  const pass = read("p256-pass.txt").trim();
+  const at = "2026-04-01T00:00:00Z";
+  const js = Verifier.chained([read("dsc-p256.pem")], [read("csca-xa.pem")]).verify(pass, seconds(at));
+  const native = JSON.parse(execFileSync(CLI, ["verify", "--trust", chains("dsc-p256.pem"), "--csca",
+    chains("csca-xa.pem"), "--at", at, "--json", pass], { encoding: "utf8" }));
+  if (!js.valid || JSON.stringify(sorted(snake(js))) !== JSON.stringify(sorted(native))) {
+    throw new Error(`chained verdicts differ: wasm ${JSON.stringify(js)} native ${JSON.stringify(native)}`);
+  }
+  let refused = false;
+  try { Verifier.chained([read("dsc-other-country.pem")], [read("csca-xa.pem")]); } catch (e) {
+    refused = /country is not its csca's/.test(String(e.message));
+  }
+  if (!refused) throw new Error("a signer of another country must be refused under the XA CSCA");
+  console.log("chained: the same verdict as native; a signer of another country refused");
+}
+
 // Time: AT/1, the pass the native benchmark uses.
 const at1 = JSON.parse(readFileSync(join(CORPUS, "AT/2DCode/raw/1.json"), "utf8"));
 const v = new Verifier([at1.TESTCTX.CERTIFICATE]);

@@ -207,3 +207,38 @@ fn dvc_and_ddcc_passes_and_the_missing_exp_policy() {
     assert!(v.accept_missing_exp("eu-dcc", true).is_err());
     assert!(v.accept_missing_exp("yellow", true).is_err());
 }
+
+#[wasm_bindgen_test]
+fn chained_verifiers_take_only_signers_their_cscas_issued() {
+    let csca = include_str!("../../tests/data/chains/csca-xa.pem").to_string();
+    let dsc = include_str!("../../tests/data/chains/dsc-p256.pem").to_string();
+    let v = Verifier::chained(vec![dsc.clone()], vec![csca.clone()], None).unwrap();
+    assert_eq!(v.certificate_count(), 1);
+    let pass = include_str!("../../tests/data/chains/p256-pass.txt");
+    let judge = |v: &Verifier, at: f64| -> serde_json::Value {
+        serde_wasm_bindgen::from_value(v.verify(pass, at, None).map_err(JsValue::from).unwrap())
+            .unwrap()
+    };
+    assert_eq!(judge(&v, 1_775_001_600.0)["valid"], true);
+    // A signer of another country under the XA CSCA, and a CSCA that is no CA.
+    let other = include_str!("../../tests/data/chains/dsc-other-country.pem").to_string();
+    assert!(Verifier::chained(vec![other], vec![csca], None).is_err());
+    let not_ca = include_str!("../../tests/data/chains/csca-not-ca.pem").to_string();
+    assert!(Verifier::chained(vec![dsc], vec![not_ca], None).is_err());
+    // Valid only while the CSCA is.
+    let short = Verifier::chained(
+        vec![include_str!("../../tests/data/chains/dsc-short.pem").to_string()],
+        vec![include_str!("../../tests/data/chains/csca-short.pem").to_string()],
+        None,
+    )
+    .unwrap();
+    let pass = include_str!("../../tests/data/chains/short-pass.txt");
+    let late: serde_json::Value = serde_wasm_bindgen::from_value(
+        short
+            .verify(pass, 1_785_542_400.0, None)
+            .map_err(JsValue::from)
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(late["errorKind"], "untrusted");
+}

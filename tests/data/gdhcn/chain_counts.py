@@ -1,0 +1,74 @@
+"""Independent count (Python cryptography) of the DSCs of a GDHCN DID trust
+list v2 that chain to their SCA, by reason: the figures tests/trust_chain.rs
+expects. Usage: python chain_counts.py LIST.did.json"""
+import json,base64,collections,sys
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.x509.oid import NameOID, ExtensionOID
+d=json.load(open(sys.argv[1]))
+def load(b): return x509.load_der_x509_certificate(base64.b64decode(b))
+def country(c):
+    a=c.subject.get_attributes_for_oid(NameOID.COUNTRY_NAME); return a[0].value if a else None
+KNOWN={ExtensionOID.BASIC_CONSTRAINTS,ExtensionOID.KEY_USAGE,ExtensionOID.EXTENDED_KEY_USAGE,ExtensionOID.SUBJECT_KEY_IDENTIFIER,ExtensionOID.AUTHORITY_KEY_IDENTIFIER,ExtensionOID.SUBJECT_ALTERNATIVE_NAME,ExtensionOID.ISSUER_ALTERNATIVE_NAME,ExtensionOID.CRL_DISTRIBUTION_POINTS,ExtensionOID.CERTIFICATE_POLICIES,ExtensionOID.PRIVATE_KEY_USAGE_PERIOD}
+def why_not(dsc, ca):
+    try: return why_not2(dsc,ca)
+    except ValueError as e: return 'bad der'
+def why_not2(dsc, ca):
+    if dsc.issuer.public_bytes()!=ca.subject.public_bytes(): return 'issuer name'
+    try: bc=ca.extensions.get_extension_for_oid(ExtensionOID.BASIC_CONSTRAINTS).value
+    except x509.ExtensionNotFound: return 'ca: no basicConstraints'
+    if not bc.ca: return 'ca: not a ca'
+    try: ku=ca.extensions.get_extension_for_oid(ExtensionOID.KEY_USAGE).value
+    except x509.ExtensionNotFound: return 'ca: no keyUsage'
+    if not ku.key_cert_sign: return 'ca: no keyCertSign'
+    for c in (dsc,ca):
+        for e in c.extensions:
+            if e.critical and e.oid not in KNOWN: return 'unknown critical '+e.oid.dotted_string
+    try:
+        bcd=dsc.extensions.get_extension_for_oid(ExtensionOID.BASIC_CONSTRAINTS).value
+        if bcd.ca: return 'dsc is a ca'
+    except x509.ExtensionNotFound: pass
+    alg=dsc.signature_algorithm_oid._name
+    pss = alg=='rsassaPss' and dsc.signature_hash_algorithm.name=='sha256' and dsc.signature_algorithm_parameters._salt_length==32
+    if alg not in ('ecdsa-with-SHA256','ecdsa-with-SHA384','ecdsa-with-SHA512','sha256WithRSAEncryption','sha384WithRSAEncryption','sha512WithRSAEncryption') and not pss: return 'alg '+alg
+    pk=ca.public_key()
+    cader=ca.public_bytes(serialization.Encoding.DER)
+    j=cader.find(bytes.fromhex('06072a8648ce3d0201'))
+    if j>=0 and cader[j+9]==0x30: return 'ca explicit ec params'
+    dk=dsc.public_key()
+    if isinstance(dk,ec.EllipticCurvePublicKey) and dk.curve.name not in ('secp256r1','secp384r1'): return 'dsc curve'
+    try:
+        if isinstance(pk,ec.EllipticCurvePublicKey):
+            if pk.curve.name not in ('secp256r1','secp384r1'): return 'ca curve'
+            pk.verify(dsc.signature,dsc.tbs_certificate_bytes,ec.ECDSA(dsc.signature_hash_algorithm))
+        else:
+            if not (2048<=pk.key_size<=4096): return 'ca rsa size'
+            pk.verify(dsc.signature,dsc.tbs_certificate_bytes,dsc.signature_algorithm_parameters if pss else padding.PKCS1v15(),dsc.signature_hash_algorithm)
+    except Exception as e: return 'signature'
+    if country(dsc) is None or country(dsc)!=country(ca): return 'country %s vs %s'%(country(dsc),country(ca))
+    return None
+vms=[v for v in d['verificationMethod'] if isinstance(v,dict)]
+def parts(v):
+    p=v['id'].split('#')[0].split(':'); return p[-3],p[-2],p[-1]  # domain, participant, usage
+scas=collections.defaultdict(list)
+for v in vms:
+    dom,par,use=parts(v)
+    if use=='SCA': scas[par]+= [load(b) for b in v['publicKeyJwk'].get('x5c',[])[:1]]
+
+r1=collections.Counter(); r2=collections.Counter()
+for v in vms:
+    dom,par,use=parts(v)
+    if use!='DSC': continue
+    x5c=v['publicKeyJwk'].get('x5c',[])
+    dsc=load(x5c[0])
+    try: dsc.extensions
+    except ValueError: r1['bad der dsc']+=1; r2['bad der dsc']+=1; continue
+    if len(x5c)>=2:
+        r1[why_not(dsc,load(x5c[1])) or 'chains']+=1
+    # any listed SCA of the participant
+    reasons=[why_not(dsc,ca) for ca in scas[par]]
+    # The reason of an SCA that names the DSC's issuer, if any.
+    named=[r for r in reasons if r!='issuer name']
+    r2['chains' if None in reasons else ('no sca' if not reasons else (named or reasons)[0])]+=1
+print('x5c[1]:',dict(r1)); print('listed SCAs of participant:',dict(r2))
