@@ -55,6 +55,22 @@ def cbor_payload_of_cwt(cose):
     return None
 
 
+def cose_payload(cose):
+    """The payload of a tagged COSE_Sign1 whose unprotected map is empty."""
+    def bstr(buf, i):
+        assert buf[i] >> 5 == 2
+        n, i = buf[i] & 31, i + 1
+        if n >= 24:
+            size = 1 << (n - 24)
+            n, i = int.from_bytes(buf[i:i + size], "big"), i + size
+        return buf[i:i + n], i + n
+    assert cose[:2] == b"\xd2\x84"
+    _, i = bstr(cose, 2)
+    assert cose[i] == 0xA0
+    payload, _ = bstr(cose, i + 1)
+    return payload
+
+
 def write(target, name, data):
     d = os.path.join(OUT, target)
     os.makedirs(d, exist_ok=True)
@@ -140,6 +156,8 @@ def main():
     chains = lambda f: open(os.path.join(ROOT, "tests/data/chains", f), "rb").read()
     for dsc in ("dsc-p256", "dsc-rsa", "dsc-pss", "dsc-other-country", "dsc-unknown-critical"):
         write("trust_list", "chain-" + dsc, chains("csca-xa.pem") + b"\n====\n" + chains(dsc + ".pem"))
+    # A signed trust list's document: the payload of its COSE_Sign1.
+    write("trust_list", "trust-list-document", cose_payload(chains("trust-list.cose")))
     write("qr_image", "demo-valid-png", open(os.path.join(ROOT, "demo/valid.png"), "rb").read())
     for i, f in enumerate(files[:400:40]):
         png = (json.load(open(f, encoding="utf-8-sig")).get("2DCODE") or "").strip()

@@ -137,6 +137,12 @@ pub enum Error {
         /// When the list expired.
         expired_at: UnixTime,
     },
+    /// The trust list came from a signed document that has expired: every
+    /// pass is refused until a newer list is loaded (fail closed).
+    TrustListExpired {
+        /// When the list expired.
+        expired_at: UnixTime,
+    },
     /// A revocation list, store or filter could not be read or applied.
     Revocation(&'static str),
     /// A signed document (a revocation or trust list) is not of the kind
@@ -250,7 +256,9 @@ impl Error {
             | Error::PayloadField { .. }
             | Error::MissingExpiry { .. } => ErrorKind::Malformed,
             Error::Revoked => ErrorKind::Revoked,
-            Error::RevocationListExpired { .. } => ErrorKind::Untrusted,
+            Error::RevocationListExpired { .. } | Error::TrustListExpired { .. } => {
+                ErrorKind::Untrusted
+            }
             Error::Random | Error::Internal(_) => ErrorKind::Internal,
             Error::UnsupportedAlgorithm(_)
             | Error::UnknownCriticalHeader(_)
@@ -330,6 +338,9 @@ impl fmt::Display for Error {
             Error::Revoked => f.write_str("revoked"),
             Error::RevocationListExpired { expired_at } => {
                 write!(f, "revocation list expired at {expired_at}")
+            }
+            Error::TrustListExpired { expired_at } => {
+                write!(f, "trust list expired at {expired_at}")
             }
             Error::Revocation(reason) => write!(f, "revocation: {reason}"),
             Error::SignedDocument(reason) => write!(f, "signed document: {reason}"),

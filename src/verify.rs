@@ -305,6 +305,9 @@ impl Verifier {
     /// As [`Verifier::verify`].
     pub fn verify_cose(&self, cose: &[u8], now: UnixTime) -> Result<VerifiedPass, Error> {
         let sign1 = cwt::parse_sign1(cose)?;
+        if let Some(expired_at) = self.trust.expires().filter(|&e| now > e) {
+            return Err(Error::TrustListExpired { expired_at });
+        }
         let mut sig_structure = Vec::new();
         sign1.write_sig_structure(&mut sig_structure);
         let signers = self.trust.candidates(&sign1.kid(), sign1.algorithm())?;

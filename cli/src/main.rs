@@ -5,6 +5,8 @@
 //! error (or output that cannot be written).
 
 use std::io::Read as _;
+
+use base64ct::{Base64, Encoding as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -21,8 +23,9 @@ use healthpass::revocation::{
     RevocationList, StoreMode, DEFAULT_FALSE_POSITIVE_RATE,
 };
 use healthpass::rules::{Policy, RuleSet};
+use healthpass::signed::trust_list::{TrustListDocument, TrustListEntry, TrustListLoader};
 use healthpass::signed::{Credential, Validity};
-use healthpass::trust::CscaList;
+use healthpass::trust::{CscaList, Kid};
 use healthpass::{Error, PassKind, TrustList, UnixTime, Verifier};
 use serde_json::json;
 
@@ -134,6 +137,9 @@ enum Command {
     /// Build and check revocation lists.
     #[command(subcommand)]
     Revocation(RevocationCommand),
+    /// Build signed trust lists.
+    #[command(subcommand)]
+    Trust(TrustCommand),
     /// Render a pass as a QR code image (alphanumeric mode, error correction Q).
     Qr {
         /// The pass text, `-` for standard input, or `@PATH` to read it from a file.
@@ -141,6 +147,48 @@ enum Command {
         /// Output file; the format follows the extension: .png or .svg.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum TrustCommand {
+    /// Build a signed trust list of signer certificates: a full list, or with --delta-on a
+    /// delta that removes kids and adds certificates.
+    Build {
+        /// Signer certificates (DER, PEM, base64), each with its country. Repeatable.
+        #[arg(
+            long = "in",
+            value_name = "CERTS",
+            required_unless_present = "delta_on"
+        )]
+        input: Vec<PathBuf>,
+        /// Output list file.
+        #[arg(long, value_name = "LIST")]
+        out: PathBuf,
+        /// Sign the list with this key (PKCS#8 PEM).
+        #[arg(long, value_name = "KEY")]
+        sign: PathBuf,
+        /// The certificate of the signing key (PEM): verifiers give it as --trust-anchor.
+        #[arg(long, value_name = "CERT")]
+        cert: PathBuf,
+        /// List id.
+        #[arg(long, value_name = "ID", default_value = "default")]
+        list_id: String,
+        /// Sequence number.
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        sequence: u64,
+        /// How long the list is valid (like 7d, 12h; default 7d).
+        #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+        valid_for: Option<Duration>,
+        /// Issued at, RFC 3339 (default: now).
+        #[arg(long, value_name = "TIME", value_parser = parse_time)]
+        iat: Option<UnixTime>,
+        /// Make a delta on the list of this sequence.
+        #[arg(long, value_name = "N")]
+        delta_on: Option<u64>,
+        /// With --delta-on: remove the certificates of this kid (base64). Repeatable.
+        #[arg(long = "remove", value_name = "KID", requires = "delta_on")]
+        remove: Vec<String>,
     },
 }
 
@@ -203,10 +251,24 @@ struct VerifyArgs {
     /// Trusted signer certificates: DER, PEM (one or many) or base64 of DER. Repeatable; required.
     #[arg(long = "trust", value_name = "FILE")]
     trust: Vec<String>,
-    /// Country signing CAs: with them, every --trust certificate must have been issued by one
-    /// (same country, CA with keyCertSign, valid at verification time). Repeatable.
+    /// Country signing CAs: with them, every --trust (or --trust-list) certificate must have
+    /// been issued by one (same country, CA with keyCertSign, valid at verification time).
     #[arg(long = "csca", value_name = "FILE")]
     csca: Vec<String>,
+    /// A signed trust list (`healthpass trust build`) instead of --trust; needs --trust-anchor.
+    #[arg(
+        long,
+        value_name = "LIST",
+        conflicts_with = "trust",
+        requires = "trust_anchor"
+    )]
+    trust_list: Option<PathBuf>,
+    /// Certificates that sign trust lists. Repeatable.
+    #[arg(long = "trust-anchor", value_name = "FILE", requires = "trust_list")]
+    trust_anchor: Vec<String>,
+    /// Refuse a trust list older than this sequence (the last one you accepted).
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "trust_list")]
+    min_trust_sequence: u64,
     /// Time of verification, RFC 3339 (default: now).
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     at: Option<UnixTime>,
@@ -370,6 +432,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Verify(args) => verify(&args),
         Command::Revocation(cmd) => revocation(cmd),
+        Command::Trust(cmd) => trust_command(cmd),
         Command::Inspect { input } => inspect(&input),
         Command::Keygen {
             alg,
@@ -434,6 +497,19 @@ fn load_chained_trust(trust_files: &[String], csca_files: &[String]) -> Result<T
     load_trust_into(TrustList::chained_to(cscas), trust_files)
 }
 
+/// The signers of a signed trust list, verified against --trust-anchor (and
+/// chained to --csca when given).
+fn load_signed_trust(list: &Path, args: &VerifyArgs, now: UnixTime) -> Result<TrustList, String> {
+    let bytes = std::fs::read(list)
+        .map_err(|e| format!("cannot read trust list {}: {e}", list.display()))?;
+    let loader =
+        TrustListLoader::new(load_trust(&args.trust_anchor)?).min_sequence(args.min_trust_sequence);
+    let empty = load_chained_trust(&[], &args.csca)?;
+    loader
+        .load_into(empty, &bytes, now)
+        .map_err(|e| format!("trust list {}: {e}", list.display()))
+}
+
 fn load_trust_into(mut trust: TrustList, trust_files: &[String]) -> Result<TrustList, String> {
     for file in trust_files {
         let bytes =
@@ -451,11 +527,18 @@ fn usage(msg: &str) -> ExitCode {
 }
 
 fn verify(args: &VerifyArgs) -> ExitCode {
-    if args.trust.is_empty() {
-        return usage("verify needs at least one --trust FILE (no key is trusted by default)");
+    if args.trust.is_empty() && args.trust_list.is_none() {
+        return usage(
+            "verify needs --trust FILE or --trust-list LIST --trust-anchor FILE \
+             (no key is trusted by default)",
+        );
     }
     let now = args.at.unwrap_or_else(now);
-    let verifier = match load_chained_trust(&args.trust, &args.csca)
+    let trust = match &args.trust_list {
+        Some(list) => load_signed_trust(list, args, now),
+        None => load_chained_trust(&args.trust, &args.csca),
+    };
+    let verifier = match trust
         .and_then(|trust| verifier_with(trust, &args.lists, now, args.clock_skew))
         .and_then(|verifier| with_exp_policy(verifier, args))
         .and_then(|verifier| with_rules(verifier, &args.rules))
@@ -798,6 +881,78 @@ fn load_list(
         (Err(e), false) => Err(e),
     };
     list.map_err(|e| format!("revocation list {}: {e}", path.display()))
+}
+
+fn trust_command(cmd: TrustCommand) -> ExitCode {
+    let TrustCommand::Build {
+        input,
+        out,
+        sign,
+        cert,
+        list_id,
+        sequence,
+        valid_for,
+        iat,
+        delta_on,
+        remove,
+    } = cmd;
+    let mut entries = Vec::new();
+    for file in &input {
+        let bytes = match std::fs::read(file) {
+            Ok(b) => b,
+            Err(e) => return usage(&format!("cannot read {}: {e}", file.display())),
+        };
+        match TrustListEntry::all_in(&bytes) {
+            Ok(more) => entries.extend(more),
+            Err(e) => return usage(&format!("{}: {e}", file.display())),
+        }
+    }
+    let mut removals = Vec::new();
+    for kid in &remove {
+        match Base64::decode_vec(kid)
+            .ok()
+            .and_then(|k| Kid::try_from(k).ok())
+        {
+            Some(k) => removals.push(k),
+            None => return usage(&format!("--remove {kid}: not a base64 kid of 8 bytes")),
+        }
+    }
+    let count = entries.len();
+    let valid = valid_for.unwrap_or(Duration::from_secs(7 * 86_400));
+    let doc = Validity::starting(iat.unwrap_or_else(now), valid).and_then(|validity| {
+        let builder = TrustListDocument::builder(list_id)
+            .sequence(sequence)
+            .entries(entries)
+            .removals(removals);
+        match delta_on {
+            Some(base) => builder.delta_on(base),
+            None => builder,
+        }
+        .build(validity)
+    });
+    let doc = match doc {
+        Ok(d) => d,
+        Err(e) => return usage(&e.to_string()),
+    };
+    let bytes =
+        match load_credential(&sign, &cert).and_then(|c| doc.sign(&c).map_err(|e| e.to_string())) {
+            Ok(b) => b,
+            Err(e) => return usage(&e),
+        };
+    if let Err(e) = std::fs::write(&out, bytes) {
+        return usage(&format!("cannot write {}: {e}", out.display()));
+    }
+    out!(
+        "trust list {}: {count} signers{}, sequence {}, valid until {}",
+        out.display(),
+        doc.base_sequence().map_or(String::new(), |b| format!(
+            " added on sequence {b}, {} kids removed",
+            doc.removals().len()
+        )),
+        doc.sequence(),
+        doc.validity().expires()
+    );
+    ExitCode::SUCCESS
 }
 
 fn revocation(cmd: RevocationCommand) -> ExitCode {

@@ -1201,3 +1201,125 @@ fn csca_chains_decide_which_signers_count() {
     assert_eq!(late.status.code(), Some(1));
     assert_eq!(json(&late)["error_kind"], "untrusted");
 }
+
+#[test]
+fn signed_trust_lists_build_and_verify() {
+    let dir = tmp_dir("trust-list");
+    let d = |f: &str| dir.join(f).to_str().unwrap().to_string();
+    // The list signer: a test key with a fixed certificate (2026-01-01 to 2028-01-01).
+    let (key, cert, list) = (
+        "tests/data/chains/dsc-p384.key.pem".to_owned(),
+        "tests/data/chains/dsc-p384.pem".to_owned(),
+        d("list"),
+    );
+    let build = |extra: &[&str]| {
+        let mut args = vec![
+            "trust",
+            "build",
+            "--out",
+            &list,
+            "--sign",
+            &key,
+            "--cert",
+            &cert,
+            "--iat",
+            "2026-11-28T00:00:00Z",
+            "--valid-for",
+            "30d",
+            "--sequence",
+            "3",
+        ];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let out = build(&[
+        "--in",
+        "demo/trust.pem",
+        "--in",
+        "tests/data/chains/dsc-p256.pem",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout(&out).contains("2 signers, sequence 3"));
+
+    let verify = |anchor: &str, at: &str, extra: &[&str]| {
+        let mut args = vec![
+            "verify",
+            "--trust-list",
+            &list,
+            "--trust-anchor",
+            anchor,
+            "--at",
+            at,
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        args.push("@demo/valid.txt");
+        run(&args)
+    };
+    let ok = verify(&cert, "2026-12-01T00:00:00Z", &[]);
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert_eq!(json(&ok)["valid"], true);
+    // The pass signer is no list anchor; an older list than accepted; a list
+    // whose signers do not chain to the given CSCA: the trust cannot be built.
+    for (anchor, extra, reason) in [
+        ("demo/trust.pem", &[][..], "no trusted signer with this kid"),
+        (
+            cert.as_str(),
+            &["--min-trust-sequence", "4"][..],
+            "older than the last one accepted",
+        ),
+        (
+            cert.as_str(),
+            &["--csca", "tests/data/chains/csca-xa.pem"][..],
+            "no configured csca",
+        ),
+    ] {
+        let out = verify(anchor, "2026-12-01T00:00:00Z", extra);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(reason),
+            "{extra:?}"
+        );
+    }
+    // After the list's expiry: every pass untrusted (exit 1), as for an
+    // expired revocation list.
+    let late = verify(&cert, "2026-12-29T00:00:01Z", &[]);
+    assert_eq!(late.status.code(), Some(1));
+    assert_eq!(json(&late)["error_kind"], "untrusted");
+    // A tampered list is refused.
+    let mut bytes = std::fs::read(&list).unwrap();
+    let n = bytes.len();
+    bytes[n - 10] ^= 1;
+    std::fs::write(&list, bytes).unwrap();
+    assert_eq!(
+        verify(&cert, "2026-12-01T00:00:00Z", &[]).status.code(),
+        Some(2)
+    );
+    // Usage: --trust-list needs its anchors; verify needs some trust.
+    assert_eq!(
+        run(&["verify", "--trust-list", &list, "@demo/valid.txt"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(run(&["verify", "@demo/valid.txt"]).status.code(), Some(2));
+    // A delta: removals need --delta-on; a bad kid is a usage error.
+    assert_eq!(
+        build(&["--in", "demo/trust.pem", "--remove", "AAAAAAAAAAA="])
+            .status
+            .code(),
+        Some(2)
+    );
+    let out = build(&["--delta-on", "2", "--remove", "not base64!"]);
+    assert_eq!(out.status.code(), Some(2));
+}

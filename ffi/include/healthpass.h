@@ -148,6 +148,25 @@ enum hp_status hp_trust_list_new_chained(const uint8_t *csca,
                                          size_t csca_len,
                                          struct hp_trust_list **out);
 
+// Makes a trust list from a signed trust list document (`healthpass trust
+// build`), verified at `now` (Unix seconds) against `anchors` (the
+// certificates that sign trust lists, loaded with `hp_trust_list_add`),
+// and not older than `min_sequence` (the last sequence you accepted; 0 for
+// none). `HP_STATUS_INVALID_ARGUMENT` when the list does not verify, is
+// older, issued in the future, or holds a signer the list refuses. A
+// verifier built from it gives `HP_STATUS_UNTRUSTED` verdicts once the list
+// has expired.
+//
+// # Safety
+// `list` must point to `list_len` readable bytes; `anchors` must come from
+// `hp_trust_list_new`; `out` must be valid for a write of a pointer.
+enum hp_status hp_trust_list_load_signed(const uint8_t *list,
+                                         size_t list_len,
+                                         const struct hp_trust_list *anchors,
+                                         int64_t now,
+                                         uint64_t min_sequence,
+                                         struct hp_trust_list **out);
+
 // Adds signer certificates: DER, PEM (one or many) or base64 of DER (one
 // per line). All or nothing: on error the list is unchanged.
 //

@@ -293,6 +293,51 @@ pub unsafe extern "C" fn hp_trust_list_new_chained(
     })
 }
 
+/// Makes a trust list from a signed trust list document (`healthpass trust
+/// build`), verified at `now` (Unix seconds) against `anchors` (the
+/// certificates that sign trust lists, loaded with `hp_trust_list_add`),
+/// and not older than `min_sequence` (the last sequence you accepted; 0 for
+/// none). `HP_STATUS_INVALID_ARGUMENT` when the list does not verify, is
+/// older, issued in the future, or holds a signer the list refuses. A
+/// verifier built from it gives `HP_STATUS_UNTRUSTED` verdicts once the list
+/// has expired.
+///
+/// # Safety
+/// `list` must point to `list_len` readable bytes; `anchors` must come from
+/// `hp_trust_list_new`; `out` must be valid for a write of a pointer.
+#[no_mangle]
+pub unsafe extern "C" fn hp_trust_list_load_signed(
+    list: *const u8,
+    list_len: usize,
+    anchors: *const HpTrustList,
+    now: i64,
+    min_sequence: u64,
+    out: *mut *mut HpTrustList,
+) -> HpStatus {
+    guard(|| {
+        // SAFETY: the caller's promises on `list` and `anchors`.
+        let (Some(bytes), Some(anchors)) = (unsafe { slice_from(list, list_len) }, unsafe {
+            anchors.as_ref()
+        }) else {
+            return HpStatus::NullArgument;
+        };
+        if out.is_null() {
+            return HpStatus::NullArgument;
+        }
+        let loader = healthpass::signed::trust_list::TrustListLoader::new(anchors.inner.clone())
+            .min_sequence(min_sequence);
+        match loader.load(bytes, UnixTime::from_secs(now)) {
+            Ok(inner) => {
+                let list = into_raw(HpTrustList { inner });
+                // SAFETY: checked non-NULL.
+                unsafe { write(out, list) };
+                HpStatus::Ok
+            }
+            Err(_) => HpStatus::InvalidArgument,
+        }
+    })
+}
+
 /// Adds signer certificates: DER, PEM (one or many) or base64 of DER (one
 /// per line). All or nothing: on error the list is unchanged.
 ///

@@ -14,6 +14,7 @@
  *   dvc.txt ddcc-vaccination.txt   a demo DVC (no exp; vls 2026-11-25, vle 2036-11-24) and DDCC:VS
  *   csca-xa.pem csca-not-ca.pem csca-short.pem dsc-p256.pem dsc-other-country.pem dsc-short.pem
  *   p256-pass.txt short-pass.txt   tests/data/chains, and passes its DSCs signed 2026-03-01
+ *   trust-list.cose dsc-p384.pem   a signed trust list of the demo signer (2026-11-26, 30 days) and its anchor
  * Prints one line per check and exits 1 on any failure.
  */
 #define _GNU_SOURCE /* memmem */
@@ -670,6 +671,48 @@ static void test_chains(void) {
     free(csca);
 }
 
+/* Signed trust lists: verified against list anchors, failing closed on expiry. */
+static void test_signed_trust_list(void) {
+    const int64_t JAN_2027 = 1798761600; /* 2027-01-01T00:00:00Z, after the list expires */
+    size_t n, m;
+    char *bytes = read_file("trust-list.cose", &n, 0);
+    char *anchor = slurp("dsc-p384.pem", &m);
+    hp_trust_list *anchors = NULL, *pass_signers = NULL, *list = NULL;
+    CHECK(hp_trust_list_new(&anchors) == HP_STATUS_OK);
+    CHECK(hp_trust_list_add(anchors, (const uint8_t *)anchor, m) == HP_STATUS_OK);
+    CHECK(hp_trust_list_load_signed(NULL, 0, anchors, LIGHT_WEEK, 0, &list) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_trust_list_load_signed((const uint8_t *)bytes, n, NULL, LIGHT_WEEK, 0, &list) == HP_STATUS_NULL_ARGUMENT);
+    /* Older than the last sequence accepted; issued after the time given. */
+    CHECK(hp_trust_list_load_signed((const uint8_t *)bytes, n, anchors, LIGHT_WEEK, 2, &list) == HP_STATUS_INVALID_ARGUMENT);
+    CHECK(hp_trust_list_load_signed((const uint8_t *)bytes, n, anchors, LIGHT_WEEK - 86400, 0, &list) == HP_STATUS_INVALID_ARGUMENT);
+    CHECK(list == NULL);
+    /* The pass signers do not sign lists. */
+    pass_signers = NULL;
+    size_t k;
+    char *demo = slurp("trust.pem", &k);
+    CHECK(hp_trust_list_new(&pass_signers) == HP_STATUS_OK);
+    CHECK(hp_trust_list_add(pass_signers, (const uint8_t *)demo, k) == HP_STATUS_OK);
+    CHECK(hp_trust_list_load_signed((const uint8_t *)bytes, n, pass_signers, LIGHT_WEEK, 0, &list) == HP_STATUS_INVALID_ARGUMENT);
+    /* A flipped byte. */
+    bytes[n - 5] ^= 1;
+    CHECK(hp_trust_list_load_signed((const uint8_t *)bytes, n, anchors, LIGHT_WEEK, 0, &list) == HP_STATUS_INVALID_ARGUMENT);
+    bytes[n - 5] ^= 1;
+
+    CHECK(hp_trust_list_load_signed((const uint8_t *)bytes, n, anchors, LIGHT_WEEK, 1, &list) == HP_STATUS_OK);
+    CHECK(hp_trust_list_len(list) == 1);
+    hp_verifier *v = NULL;
+    CHECK(hp_verifier_new(list, NULL, 0, &v) == HP_STATUS_OK);
+    CHECK(verify_file(v, "valid.txt", DEC_1) == HP_STATUS_OK);
+    CHECK(verify_file(v, "valid.txt", JAN_2027) == HP_STATUS_UNTRUSTED);
+    hp_verifier_free(v);
+    hp_trust_list_free(list);
+    hp_trust_list_free(pass_signers);
+    hp_trust_list_free(anchors);
+    free(demo);
+    free(anchor);
+    free(bytes);
+}
+
 static void *worker(void *arg) {
     struct job *j = arg;
     for (int i = 0; i < PER_THREAD; i++) {
@@ -719,6 +762,7 @@ int main(int argc, char **argv) {
     test_rules();
     test_family();
     test_chains();
+    test_signed_trust_list();
     test_threads();
     printf("%d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;

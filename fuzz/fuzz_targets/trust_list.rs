@@ -1,7 +1,9 @@
-//! Trust files: DER, PEM, base64 — certificates and their keys; and the
-//! chained mode: `CSCA FILE \n====\n SIGNER FILE`.
+//! Trust files: DER, PEM, base64 — certificates and their keys; the
+//! chained mode: `CSCA FILE \n====\n SIGNER FILE`; and signed trust list
+//! documents (CBOR), which must read back as they write.
 #![no_main]
 
+use healthpass::signed::trust_list::TrustListDocument;
 use healthpass::trust::CscaList;
 use healthpass::TrustList;
 use libfuzzer_sys::fuzz_target;
@@ -21,6 +23,9 @@ fn add(mut trust: TrustList, data: &[u8]) {
 
 fuzz_target!(|data: &[u8]| {
     add(TrustList::new(), data);
+    if let Ok(doc) = TrustListDocument::from_cbor(data) {
+        assert_eq!(TrustListDocument::from_cbor(&doc.to_cbor()).ok(), Some(doc));
+    }
     if let Some(at) = data.windows(SEPARATOR.len()).position(|w| w == SEPARATOR) {
         let (cscas, signers) = (&data[..at], &data[at + SEPARATOR.len()..]);
         let mut list = CscaList::new();

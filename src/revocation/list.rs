@@ -380,20 +380,14 @@ impl ListLoader {
     pub fn read(&self, bytes: &[u8], now: UnixTime) -> Result<ListDocument, Error> {
         let verified = signed::verify(bytes, CONTENT_TYPE, &self.anchors, now)?;
         let doc = ListDocument::from_cbor(&verified.payload)?;
-        let issued_at = doc.validity.issued_at();
-        if issued_at > now {
-            return Err(Error::Revocation("the list is issued in the future"));
-        }
-        if !verified.signer.valid_at(issued_at, 0) {
-            return Err(Error::Revocation(
-                "the list is issued outside its signer certificate's validity",
-            ));
-        }
-        if doc.sequence < self.min_sequence {
-            return Err(Error::Revocation(
-                "the list is older than the last one accepted (sequence)",
-            ));
-        }
+        signed::check_issue(
+            doc.validity.issued_at(),
+            verified.signer,
+            now,
+            doc.sequence,
+            self.min_sequence,
+        )
+        .map_err(Error::Revocation)?;
         Ok(doc)
     }
 
@@ -429,17 +423,9 @@ impl ListLoader {
         {
             return Err(Error::Revocation("another list (id, hash type or country)"));
         }
-        if doc.sequence <= list.sequence {
-            return Err(Error::Revocation(
-                "the sequence number does not move forward",
-            ));
-        }
+        signed::check_next(doc.sequence, doc.base_sequence, list.sequence)
+            .map_err(Error::Revocation)?;
         let store = match doc.base_sequence {
-            Some(base) if base != list.sequence => {
-                return Err(Error::Revocation(
-                    "the delta's base is not the current sequence",
-                ))
-            }
             Some(_) => list.store.merge(&doc.adds, &doc.removes),
             None => Store::build(doc.adds, self.mode)?,
         };

@@ -113,6 +113,12 @@ pub(crate) fn validity_of(cert: &Certificate) -> Window {
     }
 }
 
+/// The country (`C`) of the subject of a DER certificate.
+pub(crate) fn country_of_der(der: &[u8]) -> Result<Option<String>, Error> {
+    let cert = Certificate::from_der(der).map_err(|_| Error::Certificate("bad der"))?;
+    Ok(country_of(&cert))
+}
+
 /// The country (`C`) of a certificate's subject.
 pub(crate) fn country_of(cert: &Certificate) -> Option<String> {
     cert.tbs_certificate()

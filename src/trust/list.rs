@@ -14,7 +14,8 @@ use super::certs::{certificate_ders, country_of, validity_of};
 use super::chain::CscaList;
 use super::{Kid, PassKinds, Signer};
 use crate::crypto::{Algorithm, CryptoBackend};
-use crate::Error;
+use crate::payload::kind::PassKind;
+use crate::{Error, UnixTime};
 
 /// At most this many distinct certificates may share one kid. Real lists
 /// have one per kid; the bound keeps the work per pass small whatever a
@@ -37,6 +38,16 @@ pub struct TrustList {
     seen: HashSet<(Kid, [u8; 32])>,
     /// In the chained mode, the CSCAs every signer must chain to.
     cscas: Option<Arc<CscaList>>,
+    /// For a list loaded from a signed document: which, and until when.
+    published: Option<Published>,
+}
+
+/// Where a trust list loaded from a signed document stands.
+#[derive(Debug, Clone)]
+struct Published {
+    list_id: String,
+    sequence: u64,
+    expires: UnixTime,
 }
 
 #[cfg(any(feature = "rustcrypto", feature = "aws-lc-rs"))]
@@ -61,6 +72,7 @@ impl TrustList {
             by_kid: HashMap::new(),
             seen: HashSet::new(),
             cscas: None,
+            published: None,
         }
     }
 
@@ -74,12 +86,68 @@ impl TrustList {
             by_kid: HashMap::new(),
             seen: HashSet::new(),
             cscas: Some(Arc::new(cscas)),
+            published: None,
         }
     }
 
     /// Whether this list is in the chained mode.
     pub fn is_chained(&self) -> bool {
         self.cscas.is_some()
+    }
+
+    /// For a list loaded from a signed trust list document
+    /// ([`crate::signed::trust_list`]): when it expires. A verifier holding
+    /// an expired list refuses every pass as untrusted.
+    pub fn expires(&self) -> Option<UnixTime> {
+        self.published.as_ref().map(|p| p.expires)
+    }
+
+    /// For a list loaded from a signed document: its list id and sequence.
+    pub fn published(&self) -> Option<(&str, u64)> {
+        self.published
+            .as_ref()
+            .map(|p| (p.list_id.as_str(), p.sequence))
+    }
+
+    pub(crate) fn set_published(&mut self, list_id: String, sequence: u64, expires: UnixTime) {
+        self.published = Some(Published {
+            list_id,
+            sequence,
+            expires,
+        });
+    }
+
+    /// The same mode and backend, without certificates.
+    pub(crate) fn emptied(&self) -> TrustList {
+        TrustList {
+            backend: Arc::clone(&self.backend),
+            by_kid: HashMap::new(),
+            seen: HashSet::new(),
+            cscas: self.cscas.clone(),
+            published: None,
+        }
+    }
+
+    /// Removes every certificate of the `removals` kids, then adds each
+    /// `(certificate DER, kid, kinds)`, the kid checked by the caller and
+    /// the signer narrowed to `kinds` when given.
+    ///
+    /// # Errors
+    /// As [`TrustList::add_der_with_kid`]; the list is then part-way
+    /// changed, so callers apply to a copy.
+    pub(crate) fn apply_entries<'e>(
+        &mut self,
+        removals: &[Kid],
+        entries: impl IntoIterator<Item = (&'e [u8], Kid, Option<&'e [PassKind]>)>,
+    ) -> Result<(), Error> {
+        for kid in removals {
+            self.by_kid.remove(kid);
+            self.seen.retain(|(k, _)| k != kid);
+        }
+        for (der, kid, kinds) in entries {
+            self.add_one(der, kid, kinds)?;
+        }
+        Ok(())
     }
 
     /// Adds one certificate in DER; returns its kid.
@@ -100,6 +168,12 @@ impl TrustList {
     /// # Errors
     /// As [`TrustList::add_der`].
     pub fn add_der_with_kid(&mut self, der: &[u8], kid: Kid) -> Result<Kid, Error> {
+        self.add_one(der, kid, None)
+    }
+
+    /// Adds one certificate under `kid`, its signer narrowed to `kinds`
+    /// when given. A certificate already held is kept as it is.
+    fn add_one(&mut self, der: &[u8], kid: Kid, kinds: Option<&[PassKind]>) -> Result<Kid, Error> {
         let digest: [u8; 32] = Sha256::digest(der).into();
         if self.seen.contains(&(kid, digest)) {
             return Ok(kid);
@@ -107,7 +181,10 @@ impl TrustList {
         if self.signers(&kid).len() >= MAX_SIGNERS_PER_KID {
             return Err(Error::Certificate("too many certificates share one kid"));
         }
-        let signer = signer_of(&self.backend, der, kid, self.cscas.as_deref())?;
+        let mut signer = signer_of(&self.backend, der, kid, self.cscas.as_deref())?;
+        if let Some(kinds) = kinds {
+            signer.kinds = signer.kinds.narrowed(kinds);
+        }
         self.seen.insert((kid, digest));
         self.by_kid.entry(kid).or_default().push(signer);
         Ok(kid)

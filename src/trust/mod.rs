@@ -69,6 +69,18 @@ impl PassKinds {
         self.0 & UNRESTRICTED != 0
     }
 
+    /// These kinds narrowed to the vaccination, test and recovery kinds
+    /// among `kinds` (a trust list entry's restriction): never wider than
+    /// before, and restricted afterwards.
+    pub(crate) fn narrowed(self, kinds: &[PassKind]) -> PassKinds {
+        let listed = kinds.iter().fold(0u8, |bits, k| bits | bit(*k));
+        if self.is_unrestricted() {
+            PassKinds(listed)
+        } else {
+            PassKinds(self.0 & listed)
+        }
+    }
+
     /// The kinds named by a certificate's extended key usage OIDs.
     pub(crate) fn from_eku(oids: &[ObjectIdentifier]) -> PassKinds {
         let mut bits = 0u8;

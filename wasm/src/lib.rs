@@ -20,6 +20,7 @@
 use healthpass::payload::Member;
 use healthpass::revocation::{ListLoader, Revocation};
 use healthpass::rules::{Policy, RuleSet};
+use healthpass::signed::trust_list::TrustListLoader;
 use healthpass::{TrustList, UnixTime};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -171,6 +172,15 @@ fn time(unix_seconds: f64) -> Result<UnixTime, JsError> {
     Ok(UnixTime::from_secs(unix_seconds.floor() as i64))
 }
 
+/// A sequence number from JS: a whole number, exactly representable.
+fn sequence(n: Option<f64>) -> Result<u64, JsError> {
+    match n {
+        None => Ok(0),
+        Some(n) if (0.0..=9_007_199_254_740_991.0).contains(&n) && n.fract() == 0.0 => Ok(n as u64),
+        Some(_) => Err(JsError::new("minSequence must be a whole number ≥ 0")),
+    }
+}
+
 fn trust_list(certs: &[String]) -> Result<TrustList, JsError> {
     add_certs(TrustList::new(), certs)
 }
@@ -226,6 +236,32 @@ impl Verifier {
         Ok(Verifier { inner })
     }
 
+    /// A verifier trusting the signers of a signed trust list (bytes of a
+    /// `healthpass trust build` file), verified at `unixSeconds` against
+    /// `anchors` (PEM or base64 strings: the certificates that sign trust
+    /// lists) and not older than `minSequence` (optional: the last sequence
+    /// you accepted). Throws when the list does not verify; once it has
+    /// expired, every verdict is "untrusted".
+    #[wasm_bindgen(js_name = fromTrustList)]
+    pub fn from_trust_list(
+        list: &[u8],
+        anchors: Vec<String>,
+        unix_seconds: f64,
+        min_sequence: Option<f64>,
+        clock_skew_secs: Option<u32>,
+    ) -> Result<Verifier, JsError> {
+        let trust = TrustListLoader::new(trust_list(&anchors)?)
+            .min_sequence(sequence(min_sequence)?)
+            .load(list, time(unix_seconds)?)
+            .map_err(js_error)?;
+        let inner = healthpass::Verifier::builder()
+            .trust_list(trust)
+            .clock_skew_secs(clock_skew_secs.unwrap_or(0))
+            .build()
+            .map_err(js_error)?;
+        Ok(Verifier { inner })
+    }
+
     /// The number of trusted certificates.
     #[wasm_bindgen(getter, js_name = certificateCount)]
     pub fn certificate_count(&self) -> usize {
@@ -254,13 +290,8 @@ impl Verifier {
         unix_seconds: f64,
         min_sequence: Option<f64>,
     ) -> Result<(), JsError> {
-        let min_sequence = match min_sequence {
-            None => 0,
-            Some(n) if (0.0..=9_007_199_254_740_991.0).contains(&n) && n.fract() == 0.0 => n as u64,
-            Some(_) => return Err(JsError::new("minSequence must be a whole number ≥ 0")),
-        };
         let list = ListLoader::new(trust_list(&anchors)?)
-            .min_sequence(min_sequence)
+            .min_sequence(sequence(min_sequence)?)
             .load(list, time(unix_seconds)?)
             .map_err(js_error)?;
         let revocation = self

@@ -96,6 +96,23 @@ console.log(`corpus: ${agreed} verdicts agree with native (${valid} valid), ${di
   }
   if (!refused) throw new Error("a signer of another country must be refused under the XA CSCA");
   console.log("chained: the same verdict as native; a signer of another country refused");
+
+  // A signed trust list (the demo signer, 2026-11-26 for 30 days): valid in
+  // its life, untrusted after, in JS as in the command line.
+  const list = readFileSync(chains("trust-list.cose"));
+  const valid = readFileSync(join(REPO, "demo/valid.txt"), "utf8").trim();
+  for (const when of ["2026-12-01T00:00:00Z", "2027-01-01T00:00:00Z"]) {
+    const js = Verifier.fromTrustList(list, [read("dsc-p384.pem")], seconds("2026-11-26T12:00:00Z"))
+      .verify(valid, seconds(when));
+    let native;
+    try {
+      native = JSON.parse(execFileSync(CLI, ["verify", "--trust-list", chains("trust-list.cose"),
+        "--trust-anchor", chains("dsc-p384.pem"), "--at", when, "--json", valid], { encoding: "utf8" }));
+    } catch (e) { native = JSON.parse(e.stdout); }
+    const same = JSON.stringify(sorted(snake(js))) === JSON.stringify(sorted(native));
+    if (!same) throw new Error(`trust-list verdicts differ at ${when}: wasm ${JSON.stringify(js)} native ${JSON.stringify(native)}`);
+  }
+  console.log("signed trust list: the same verdicts as native, valid in its life and untrusted after");
 }
 
 // Time: AT/1, the pass the native benchmark uses.

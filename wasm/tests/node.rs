@@ -242,3 +242,33 @@ fn chained_verifiers_take_only_signers_their_cscas_issued() {
     .unwrap();
     assert_eq!(late["errorKind"], "untrusted");
 }
+
+#[wasm_bindgen_test]
+fn signed_trust_lists_give_their_signers_and_expire_closed() {
+    let list = include_bytes!("../../tests/data/chains/trust-list.cose");
+    let anchor = include_str!("../../tests/data/chains/dsc-p384.pem").to_string();
+    // Issued 2026-11-26T00:00:00Z, valid 30 days; holds the demo signer.
+    let v =
+        Verifier::from_trust_list(list, vec![anchor.clone()], LIGHT_WEEK, Some(1.0), None).unwrap();
+    assert_eq!(v.certificate_count(), 1);
+    let judge = |at: f64| -> serde_json::Value {
+        let js = v
+            .verify(include_str!("../../demo/valid.txt"), at, None)
+            .map_err(JsValue::from)
+            .unwrap();
+        serde_wasm_bindgen::from_value(js).unwrap()
+    };
+    assert_eq!(judge(LIGHT_WEEK)["valid"], true);
+    assert_eq!(judge(1_798_761_600.0)["errorKind"], "untrusted"); // 2027-01-01
+                                                                  // Older than accepted; anchored by the pass signer; a flipped byte.
+    assert!(
+        Verifier::from_trust_list(list, vec![anchor.clone()], LIGHT_WEEK, Some(2.0), None).is_err()
+    );
+    assert!(
+        Verifier::from_trust_list(list, vec![TRUST.to_string()], LIGHT_WEEK, None, None).is_err()
+    );
+    let mut bad = list.to_vec();
+    let n = bad.len();
+    bad[n - 5] ^= 1;
+    assert!(Verifier::from_trust_list(&bad, vec![anchor], LIGHT_WEEK, None, None).is_err());
+}

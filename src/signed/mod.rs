@@ -8,6 +8,11 @@
 //!
 //! A [`Credential`] (a signing key and its certificate, checked to belong
 //! together) signs documents and, through [`crate::issue::Issuer`], passes.
+//!
+//! Signed lists (revocation lists, and the trust lists of [`trust_list`])
+//! carry a list id, a sequence number (and for a delta the sequence it
+//! applies to) and a validity; [`check_issue`] and [`check_next`] hold the
+//! rules both follow.
 
 use std::borrow::Cow;
 use std::time::Duration;
@@ -15,6 +20,8 @@ use std::time::Duration;
 use crate::cose::CoseSign1;
 use crate::trust::Signer;
 use crate::{Error, TrustList, UnixTime};
+
+pub mod trust_list;
 
 /// When a signed thing (a pass, a list) is valid: from its issue time to
 /// its expiry, which comes strictly later. Two times of one type side by
@@ -99,6 +106,45 @@ pub(crate) fn verify<'a, 't>(
         payload: sign1.into_payload(),
         signer,
     })
+}
+
+/// Checks a verified list at `now`: issued neither in the future nor
+/// outside its signer certificate's validity, and not older than the last
+/// sequence the caller accepted. Returns the reason it fails.
+pub(crate) fn check_issue(
+    issued_at: UnixTime,
+    signer: &Signer,
+    now: UnixTime,
+    sequence: u64,
+    min_sequence: u64,
+) -> Result<(), &'static str> {
+    if issued_at > now {
+        return Err("the list is issued in the future");
+    }
+    if !signer.valid_at(issued_at, 0) {
+        return Err("the list is issued outside its signer certificate's validity");
+    }
+    if sequence < min_sequence {
+        return Err("the list is older than the last one accepted (sequence)");
+    }
+    Ok(())
+}
+
+/// Checks that a list (`sequence`, a delta on `base` or a full list) may
+/// replace or update the one held at `current`: the sequence moves forward
+/// and a delta applies to the current sequence. Returns the reason it fails.
+pub(crate) fn check_next(
+    sequence: u64,
+    base: Option<u64>,
+    current: u64,
+) -> Result<(), &'static str> {
+    if sequence <= current {
+        return Err("the sequence number does not move forward");
+    }
+    match base {
+        Some(base) if base != current => Err("the delta's base is not the current sequence"),
+        _ => Ok(()),
+    }
 }
 
 /// The protected header of a signed document: `{1: alg, 3: content type,
@@ -250,8 +296,8 @@ mod tests {
 
     fn credential() -> Credential {
         Credential::from_pem(
-            include_str!("../demo/TEST-ONLY-key.pem"),
-            include_str!("../demo/trust.pem"),
+            include_str!("../../demo/TEST-ONLY-key.pem"),
+            include_str!("../../demo/trust.pem"),
         )
         .unwrap()
     }
