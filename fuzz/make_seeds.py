@@ -156,6 +156,10 @@ def main():
     chains = lambda f: open(os.path.join(ROOT, "tests/data/chains", f), "rb").read()
     for dsc in ("dsc-p256", "dsc-rsa", "dsc-pss", "dsc-other-country", "dsc-unknown-critical"):
         write("trust_list", "chain-" + dsc, chains("csca-xa.pem") + b"\n====\n" + chains(dsc + ".pem"))
+    # WHO GDHCN DID documents: the small dev sub-list (verifies) and the
+    # signer documents.
+    for f in ("trustlists/dev-v2-XCL-DSC.did.json", "signers/who-signing-dev.did.json"):
+        write("did_document", os.path.basename(f), open(os.path.join(ROOT, "tests/data/gdhcn", f), "rb").read())
     # A signed trust list's document: the payload of its COSE_Sign1.
     write("trust_list", "trust-list-document", cose_payload(chains("trust-list.cose")))
     write("qr_image", "demo-valid-png", open(os.path.join(ROOT, "demo/valid.png"), "rb").read())

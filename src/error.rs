@@ -143,6 +143,10 @@ pub enum Error {
         /// When the list expired.
         expired_at: UnixTime,
     },
+    /// A WHO GDHCN DID trust list (or its signer's DID document) cannot be
+    /// read, breaks a bound, uses a JSON-LD context that is not bundled, or
+    /// has no proof by the expected signer; or a key of it is refused.
+    DidDocument(&'static str),
     /// A revocation list, store or filter could not be read or applied.
     Revocation(&'static str),
     /// A signed document (a revocation or trust list) is not of the kind
@@ -252,6 +256,7 @@ impl Error {
             | Error::Qr(_)
             | Error::Revocation(_)
             | Error::SignedDocument(_)
+            | Error::DidDocument(_)
             | Error::Rules(_)
             | Error::PayloadField { .. }
             | Error::MissingExpiry { .. } => ErrorKind::Malformed,
@@ -344,6 +349,7 @@ impl fmt::Display for Error {
             }
             Error::Revocation(reason) => write!(f, "revocation: {reason}"),
             Error::SignedDocument(reason) => write!(f, "signed document: {reason}"),
+            Error::DidDocument(reason) => write!(f, "did trust list: {reason}"),
             Error::Rules(reason) => write!(f, "rules: {reason}"),
             Error::PayloadField {
                 member,

@@ -34,6 +34,9 @@ internal_modules!(cbor, cose, cwt, transport);
 pub mod cose_interop;
 pub mod crypto;
 mod error;
+#[cfg(feature = "gdhcn")]
+#[cfg_attr(docsrs, doc(cfg(feature = "gdhcn")))]
+pub mod gdhcn;
 pub mod inspect;
 #[cfg(feature = "rustcrypto")]
 #[cfg_attr(docsrs, doc(cfg(feature = "rustcrypto")))]

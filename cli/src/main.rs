@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use healthpass::crypto::{Algorithm, SigningKey};
+use healthpass::gdhcn::{DidTrustList, KeySelection, Selected, WhoSigner};
 use healthpass::inspect::inspect_unverified;
 use healthpass::issue::{
     certificate_pem, self_signed_certificate, CertificateParams, Issuer, DEFAULT_LIGHT_VALIDITY,
@@ -68,7 +69,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Verify a pass: exit 0 if valid, 1 if rejected, 2 on usage errors.
-    Verify(VerifyArgs),
+    Verify(Box<VerifyArgs>),
     /// Decode a pass WITHOUT verifying it and print its claims and payload as JSON.
     Inspect {
         /// The pass text, `-` for standard input, or `@PATH` to read it from a file.
@@ -190,6 +191,35 @@ enum TrustCommand {
         #[arg(long = "remove", value_name = "KID", requires = "delta_on")]
         remove: Vec<String>,
     },
+    /// Verify a WHO GDHCN DID trust list's proof (offline), select its DSCs, chain each to
+    /// its SCA, and write those that chain as PEM; each key left out is reported.
+    Gdhcn {
+        #[command(flatten)]
+        source: GdhcnArgs,
+        /// Output file (PEM certificates).
+        #[arg(long, value_name = "FILE.pem")]
+        out: PathBuf,
+    },
+}
+
+/// A WHO GDHCN DID trust list and which of its keys to take.
+#[derive(Args)]
+struct GdhcnArgs {
+    /// The DID trust list document (v2).
+    #[arg(long = "list", id = "gdhcn_list", value_name = "DID.json")]
+    list: PathBuf,
+    /// The DID document of the WHO key that signs the list.
+    #[arg(long = "signer", id = "gdhcn_signer", value_name = "SIGNER_DID.json")]
+    signer: PathBuf,
+    /// Take keys of this domain (DCC, DDCC, RACSEL-DDVC, PH4H, …). Repeatable; default all.
+    #[arg(long = "domain", value_name = "D")]
+    domain: Vec<String>,
+    /// Take keys of this participant (like CHL). Repeatable; default all.
+    #[arg(long = "participant", value_name = "P")]
+    participant: Vec<String>,
+    /// Key usage: only DSC keys sign passes.
+    #[arg(long, value_name = "USAGE", default_value = "DSC", value_parser = ["DSC"])]
+    usage: String,
 }
 
 #[derive(Subcommand)]
@@ -263,6 +293,21 @@ struct VerifyArgs {
         requires = "trust_anchor"
     )]
     trust_list: Option<PathBuf>,
+    /// A WHO GDHCN DID trust list instead of --trust; needs --gdhcn-signer.
+    #[arg(long, value_name = "DID.json", conflicts_with_all = ["trust", "trust_list", "csca"],
+          requires = "gdhcn_signer_file")]
+    gdhcn_list: Option<PathBuf>,
+    /// The DID document of the WHO key that signs the --gdhcn-list.
+    #[arg(
+        long = "gdhcn-signer",
+        id = "gdhcn_signer_file",
+        value_name = "SIGNER_DID.json",
+        requires = "gdhcn_list"
+    )]
+    gdhcn_signer: Option<PathBuf>,
+    /// With --gdhcn-list: take keys of this domain only. Repeatable; default all.
+    #[arg(long = "domain", value_name = "D", requires = "gdhcn_list")]
+    domain: Vec<String>,
     /// Certificates that sign trust lists. Repeatable.
     #[arg(long = "trust-anchor", value_name = "FILE", requires = "trust_list")]
     trust_anchor: Vec<String>,
@@ -527,16 +572,27 @@ fn usage(msg: &str) -> ExitCode {
 }
 
 fn verify(args: &VerifyArgs) -> ExitCode {
-    if args.trust.is_empty() && args.trust_list.is_none() {
+    if args.trust.is_empty() && args.trust_list.is_none() && args.gdhcn_list.is_none() {
         return usage(
-            "verify needs --trust FILE or --trust-list LIST --trust-anchor FILE \
-             (no key is trusted by default)",
+            "verify needs --trust FILE, --trust-list LIST --trust-anchor FILE, or \
+             --gdhcn-list DID.json --gdhcn-signer SIGNER_DID.json (no key is trusted by default)",
         );
     }
     let now = args.at.unwrap_or_else(now);
-    let trust = match &args.trust_list {
-        Some(list) => load_signed_trust(list, args, now),
-        None => load_chained_trust(&args.trust, &args.csca),
+    let trust = match (&args.trust_list, &args.gdhcn_list, &args.gdhcn_signer) {
+        (Some(list), _, _) => load_signed_trust(list, args, now),
+        (None, Some(list), Some(signer)) => {
+            gdhcn_select(list, signer, &args.domain, &[]).map(|selected| {
+                if !selected.refused.is_empty() {
+                    eprintln!(
+                        "healthpass: {} keys of the gdhcn list left out (see `healthpass trust gdhcn`)",
+                        selected.refused.len()
+                    );
+                }
+                selected.trust
+            })
+        }
+        _ => load_chained_trust(&args.trust, &args.csca),
     };
     let verifier = match trust
         .and_then(|trust| verifier_with(trust, &args.lists, now, args.clock_skew))
@@ -883,7 +939,77 @@ fn load_list(
     list.map_err(|e| format!("revocation list {}: {e}", path.display()))
 }
 
+/// The DSCs of a GDHCN DID trust list whose proof verifies, selected and
+/// chained, with each key left out and why.
+fn gdhcn_select(
+    list: &Path,
+    signer: &Path,
+    domains: &[String],
+    participants: &[String],
+) -> Result<Selected, String> {
+    let read = |p: &Path| std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+    let signer = WhoSigner::from_did_document(&read(signer)?)
+        .map_err(|e| format!("gdhcn signer {}: {e}", signer.display()))?;
+    let did = DidTrustList::verify(&read(list)?, &signer)
+        .map_err(|e| format!("gdhcn list {}: {e}", list.display()))?;
+    let mut selection = KeySelection::new();
+    for d in domains {
+        selection = selection.domain(d);
+    }
+    for p in participants {
+        selection = selection.participant(p);
+    }
+    Ok(did.select(&selection))
+}
+
 fn trust_command(cmd: TrustCommand) -> ExitCode {
+    match cmd {
+        TrustCommand::Gdhcn { source, out } => trust_gdhcn(&source, &out),
+        build @ TrustCommand::Build { .. } => trust_build(build),
+    }
+}
+
+/// `trust gdhcn`: the selected, verified, chained DSCs as PEM.
+fn trust_gdhcn(source: &GdhcnArgs, out: &Path) -> ExitCode {
+    let selected = gdhcn_select(
+        &source.list,
+        &source.signer,
+        &source.domain,
+        &source.participant,
+    );
+    let selected = match selected {
+        Ok(s) => s,
+        Err(e) => return usage(&e),
+    };
+    let mut pem = String::new();
+    for key in &selected.chained {
+        if let Some(der) = key.certificates().first() {
+            pem.push_str(&format!("# {}\n", text::escape(key.id())));
+            pem.push_str("-----BEGIN CERTIFICATE-----\n");
+            let b64 = Base64::encode_string(der);
+            for line in b64.as_bytes().chunks(64) {
+                pem.push_str(std::str::from_utf8(line).unwrap_or_default());
+                pem.push('\n');
+            }
+            pem.push_str("-----END CERTIFICATE-----\n");
+        }
+    }
+    if let Err(e) = std::fs::write(out, pem) {
+        return usage(&format!("cannot write {}: {e}", out.display()));
+    }
+    for (key, e) in &selected.refused {
+        eprintln!("left out {}: {e}", text::escape(key.id()));
+    }
+    out!(
+        "gdhcn: proof verified; {} DSCs chained to their SCAs written to {}, {} left out",
+        selected.chained.len(),
+        out.display(),
+        selected.refused.len()
+    );
+    ExitCode::SUCCESS
+}
+
+fn trust_build(cmd: TrustCommand) -> ExitCode {
     let TrustCommand::Build {
         input,
         out,
@@ -895,7 +1021,10 @@ fn trust_command(cmd: TrustCommand) -> ExitCode {
         iat,
         delta_on,
         remove,
-    } = cmd;
+    } = cmd
+    else {
+        return usage("not a trust build command");
+    };
     let mut entries = Vec::new();
     for file in &input {
         let bytes = match std::fs::read(file) {

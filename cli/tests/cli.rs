@@ -1323,3 +1323,74 @@ fn signed_trust_lists_build_and_verify() {
     let out = build(&["--delta-on", "2", "--remove", "not base64!"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn gdhcn_lists_are_verified_selected_and_chained() {
+    let dir = tmp_dir("gdhcn");
+    let out_pem = dir.join("dcc.pem").to_str().unwrap().to_string();
+    let list = "tests/data/gdhcn/trustlists/dev-v2-root.did.json";
+    let dev = "tests/data/gdhcn/signers/who-signing-dev.did.json";
+    let uat = "tests/data/gdhcn/signers/who-signing-uat.did.json";
+    let out = run(&[
+        "trust", "gdhcn", "--list", list, "--signer", dev, "--domain", "DCC", "--out", &out_pem,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout(&out).contains("37 DSCs chained"));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("#ABCDEFGH: did trust list: the kid is not the certificate's"));
+    let pem = std::fs::read_to_string(&out_pem).unwrap();
+    assert_eq!(pem.matches("-----BEGIN CERTIFICATE-----").count(), 37);
+    // The written file is a trust file like any other.
+    let sample = "@tests/data/gdhcn/samples/DVCTestQR.txt";
+    let pinned = run(&["verify", "--trust", &out_pem, "--json", sample]);
+    assert_eq!(json(&pinned)["error_kind"], "untrusted");
+
+    // verify straight from the list: the sample's signer is not in it.
+    let v = run(&[
+        "verify",
+        "--gdhcn-list",
+        list,
+        "--gdhcn-signer",
+        dev,
+        "--json",
+        sample,
+    ]);
+    assert_eq!(v.status.code(), Some(1));
+    assert_eq!(json(&v)["error_kind"], "untrusted");
+    // Another environment's signer: the proof does not verify, nothing loads.
+    let v = run(&[
+        "verify",
+        "--gdhcn-list",
+        list,
+        "--gdhcn-signer",
+        uat,
+        sample,
+    ]);
+    assert_eq!(v.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&v.stderr).contains("another key than the signer's"));
+    // The list needs its signer; one trust source at a time.
+    assert_eq!(
+        run(&["verify", "--gdhcn-list", list, sample]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&[
+            "verify",
+            "--gdhcn-list",
+            list,
+            "--gdhcn-signer",
+            dev,
+            "--trust",
+            "demo/trust.pem",
+            sample
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+}

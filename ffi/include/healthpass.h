@@ -167,6 +167,26 @@ enum hp_status hp_trust_list_load_signed(const uint8_t *list,
                                          uint64_t min_sequence,
                                          struct hp_trust_list **out);
 
+// Makes a trust list from a WHO GDHCN DID trust list (`list`, JSON) whose
+// proof verifies offline against the WHO signing key's DID document
+// (`signer`, JSON): its DSC keys of `domain` (a NUL-terminated code such as
+// "DCC", or NULL for all domains), each chained to its SCA. Keys that do not
+// chain are left out; their number is written to `left_out` (may be NULL).
+// `HP_STATUS_INVALID_ARGUMENT` when the proof does not verify or a document
+// cannot be read.
+//
+// # Safety
+// `list` and `signer` must point to `list_len` and `signer_len` readable
+// bytes; `domain` must be NULL or a NUL-terminated string; `left_out` NULL
+// or valid for a write; `out` valid for a write of a pointer.
+enum hp_status hp_trust_list_load_gdhcn(const uint8_t *list,
+                                        size_t list_len,
+                                        const uint8_t *signer,
+                                        size_t signer_len,
+                                        const char *domain,
+                                        size_t *left_out,
+                                        struct hp_trust_list **out);
+
 // Adds signer certificates: DER, PEM (one or many) or base64 of DER (one
 // per line). All or nothing: on error the list is unchanged.
 //

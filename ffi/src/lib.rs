@@ -338,6 +338,65 @@ pub unsafe extern "C" fn hp_trust_list_load_signed(
     })
 }
 
+/// Makes a trust list from a WHO GDHCN DID trust list (`list`, JSON) whose
+/// proof verifies offline against the WHO signing key's DID document
+/// (`signer`, JSON): its DSC keys of `domain` (a NUL-terminated code such as
+/// "DCC", or NULL for all domains), each chained to its SCA. Keys that do not
+/// chain are left out; their number is written to `left_out` (may be NULL).
+/// `HP_STATUS_INVALID_ARGUMENT` when the proof does not verify or a document
+/// cannot be read.
+///
+/// # Safety
+/// `list` and `signer` must point to `list_len` and `signer_len` readable
+/// bytes; `domain` must be NULL or a NUL-terminated string; `left_out` NULL
+/// or valid for a write; `out` valid for a write of a pointer.
+#[no_mangle]
+pub unsafe extern "C" fn hp_trust_list_load_gdhcn(
+    list: *const u8,
+    list_len: usize,
+    signer: *const u8,
+    signer_len: usize,
+    domain: *const std::ffi::c_char,
+    left_out: *mut usize,
+    out: *mut *mut HpTrustList,
+) -> HpStatus {
+    guard(|| {
+        // SAFETY: the caller's promises on `list` and `signer`.
+        let (Some(list), Some(signer)) = (unsafe { slice_from(list, list_len) }, unsafe {
+            slice_from(signer, signer_len)
+        }) else {
+            return HpStatus::NullArgument;
+        };
+        if out.is_null() {
+            return HpStatus::NullArgument;
+        }
+        let mut selection = healthpass::gdhcn::KeySelection::new();
+        if !domain.is_null() {
+            // SAFETY: the caller promises a NUL-terminated string.
+            let Ok(d) = unsafe { std::ffi::CStr::from_ptr(domain) }.to_str() else {
+                return HpStatus::InvalidArgument;
+            };
+            selection = selection.domain(d);
+        }
+        let selected = healthpass::gdhcn::WhoSigner::from_did_document(signer)
+            .and_then(|s| healthpass::gdhcn::DidTrustList::verify(list, &s))
+            .map(|did| did.select(&selection));
+        let Ok(selected) = selected else {
+            return HpStatus::InvalidArgument;
+        };
+        if !left_out.is_null() {
+            // SAFETY: checked non-NULL; the caller promises it is writable.
+            unsafe { write(left_out, selected.refused.len()) };
+        }
+        let list = into_raw(HpTrustList {
+            inner: selected.trust,
+        });
+        // SAFETY: checked non-NULL.
+        unsafe { write(out, list) };
+        HpStatus::Ok
+    })
+}
+
 /// Adds signer certificates: DER, PEM (one or many) or base64 of DER (one
 /// per line). All or nothing: on error the list is unchanged.
 ///

@@ -42,6 +42,8 @@ PY
 # Chains: country signing CAs, signers under them, and passes they signed.
 cp tests/data/chains/{csca-xa,csca-not-ca,csca-short,dsc-p256,dsc-other-country,dsc-short}.pem \
    tests/data/chains/{p256,short}-pass.txt tests/data/chains/{trust-list.cose,dsc-p384.pem} "$data/"
+cp tests/data/gdhcn/trustlists/dev-v2-root.did.json tests/data/gdhcn/signers/who-signing-{dev,uat}.did.json \
+   tests/data/gdhcn/samples/DVCTestQR.txt "$data/"
 
 # The scanner's inputs: a 100 KB line among passes (one verdict for it, and
 # every later verdict with its own pass), a 2 MB trust file, and a pass whose

@@ -15,6 +15,7 @@
  *   csca-xa.pem csca-not-ca.pem csca-short.pem dsc-p256.pem dsc-other-country.pem dsc-short.pem
  *   p256-pass.txt short-pass.txt   tests/data/chains, and passes its DSCs signed 2026-03-01
  *   trust-list.cose dsc-p384.pem   a signed trust list of the demo signer (2026-11-26, 30 days) and its anchor
+ *   dev-v2-root.did.json who-signing-{dev,uat}.did.json DVCTestQR.txt   a WHO GDHCN list, the keys, a sample
  * Prints one line per check and exits 1 on any failure.
  */
 #define _GNU_SOURCE /* memmem */
@@ -713,6 +714,35 @@ static void test_signed_trust_list(void) {
     free(bytes);
 }
 
+/* A WHO GDHCN DID trust list: proof checked offline, DSCs chained. */
+static void test_gdhcn(void) {
+    size_t n, m, u;
+    char *list = read_file("dev-v2-root.did.json", &n, 0);
+    char *dev = read_file("who-signing-dev.did.json", &m, 0);
+    char *uat = read_file("who-signing-uat.did.json", &u, 0);
+    hp_trust_list *trust = NULL;
+    size_t left_out = 99;
+    CHECK(hp_trust_list_load_gdhcn(NULL, 0, (const uint8_t *)dev, m, NULL, NULL, &trust) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_trust_list_load_gdhcn((const uint8_t *)list, n, (const uint8_t *)uat, u, NULL, NULL, &trust) == HP_STATUS_INVALID_ARGUMENT);
+    CHECK(trust == NULL);
+    CHECK(hp_trust_list_load_gdhcn((const uint8_t *)list, n, (const uint8_t *)dev, m, "DCC", &left_out, &trust) == HP_STATUS_OK);
+    CHECK(hp_trust_list_len(trust) == 37);
+    CHECK(left_out == 1);
+    hp_verifier *v = NULL;
+    CHECK(hp_verifier_new(trust, NULL, 0, &v) == HP_STATUS_OK);
+    CHECK(verify_file(v, "DVCTestQR.txt", DEC_1) == HP_STATUS_UNTRUSTED); /* its signer is not listed */
+    hp_verifier_free(v);
+    hp_trust_list_free(trust);
+    /* A changed byte in the list: the proof fails, nothing loads. */
+    list[n / 2] = list[n / 2] == 'A' ? 'B' : 'A';
+    trust = NULL;
+    CHECK(hp_trust_list_load_gdhcn((const uint8_t *)list, n, (const uint8_t *)dev, m, NULL, NULL, &trust) == HP_STATUS_INVALID_ARGUMENT);
+    CHECK(trust == NULL);
+    free(list);
+    free(dev);
+    free(uat);
+}
+
 static void *worker(void *arg) {
     struct job *j = arg;
     for (int i = 0; i < PER_THREAD; i++) {
@@ -763,6 +793,7 @@ int main(int argc, char **argv) {
     test_family();
     test_chains();
     test_signed_trust_list();
+    test_gdhcn();
     test_threads();
     printf("%d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;

@@ -117,6 +117,37 @@ impl TrustList {
         });
     }
 
+    /// Moves every signer of `other` into this list (duplicates kept once),
+    /// all or nothing.
+    ///
+    /// # Errors
+    /// [`Error::Certificate`] if a kid would hold more than
+    /// [`MAX_SIGNERS_PER_KID`] certificates; the list is then unchanged.
+    #[cfg_attr(not(feature = "gdhcn"), allow(dead_code))]
+    pub(crate) fn absorb(&mut self, other: TrustList) -> Result<(), Error> {
+        let fresh: Vec<Signer> = other
+            .by_kid
+            .into_values()
+            .flatten()
+            .filter(|s| !self.seen.contains(&(s.kid, s.digest)))
+            .collect();
+        let mut per_kid: HashMap<Kid, usize> = HashMap::new();
+        for signer in &fresh {
+            *per_kid
+                .entry(signer.kid)
+                .or_insert_with(|| self.signers(&signer.kid).len()) += 1;
+        }
+        if per_kid.values().any(|n| *n > MAX_SIGNERS_PER_KID) {
+            return Err(Error::Certificate("too many certificates share one kid"));
+        }
+        for signer in fresh {
+            if self.seen.insert((signer.kid, signer.digest)) {
+                self.by_kid.entry(signer.kid).or_default().push(signer);
+            }
+        }
+        Ok(())
+    }
+
     /// The same mode and backend, without certificates.
     pub(crate) fn emptied(&self) -> TrustList {
         TrustList {
@@ -335,6 +366,7 @@ fn signer_of(
     };
     Ok(Signer {
         kid,
+        digest: Sha256::digest(der).into(),
         country,
         not_before: window.not_before,
         not_after: window.not_after,

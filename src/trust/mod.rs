@@ -141,6 +141,8 @@ pub(crate) fn eku_oid(kind: PassKind) -> Option<ObjectIdentifier> {
 #[derive(Debug, Clone)]
 pub struct Signer {
     pub(crate) kid: Kid,
+    /// SHA-256 of the certificate (DER).
+    pub(crate) digest: [u8; 32],
     pub(crate) country: Option<String>,
     pub(crate) not_before: UnixTime,
     pub(crate) not_after: UnixTime,

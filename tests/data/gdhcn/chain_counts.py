@@ -72,3 +72,37 @@ for v in vms:
     named=[r for r in reasons if r!='issuer name']
     r2['chains' if None in reasons else ('no sca' if not reasons else (named or reasons)[0])]+=1
 print('x5c[1]:',dict(r1)); print('listed SCAs of participant:',dict(r2))
+
+# As the crate selects: per domain, each DSC's kid checked against x5c[0],
+# then chained to any SCA of its own x5c or listed by its participant.
+import hashlib
+per_domain = collections.defaultdict(collections.Counter)
+for v in vms:
+    dom, par, use = parts(v)
+    if use != 'DSC':
+        continue
+    jwk = v['publicKeyJwk']
+    x5c = jwk.get('x5c', [])
+    if not x5c:
+        per_domain[dom]['no x5c'] += 1
+        continue
+    der = base64.b64decode(x5c[0])
+    kid = jwk.get('kid') or v['id'].split('#')[1]
+    try:
+        kid_ok = base64.b64decode(kid, validate=True) == hashlib.sha256(der).digest()[:8]
+    except Exception:
+        kid_ok = False
+    if not kid_ok:
+        per_domain[dom]['kid'] += 1
+        continue
+    dsc = load(x5c[0])
+    try:
+        dsc.extensions
+    except ValueError:
+        per_domain[dom]['bad der dsc'] += 1
+        continue
+    cands = [load(b) for b in x5c[1:]] + scas[par]
+    reasons = [why_not(dsc, ca) for ca in cands]
+    named = [r for r in reasons if r != 'issuer name']
+    per_domain[dom]['chains' if None in reasons else ('no sca' if not reasons else (named or reasons)[0])] += 1
+print('selected per domain:', {d: dict(c) for d, c in sorted(per_domain.items())})
