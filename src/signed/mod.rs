@@ -11,7 +11,7 @@
 //!
 //! Signed lists (revocation lists, and the trust lists of [`trust_list`])
 //! carry a list id, a sequence number (and for a delta the sequence it
-//! applies to) and a validity; [`check_issue`] and [`check_next`] hold the
+//! applies to) and a validity; `check_issue` and `check_next` hold the
 //! rules both follow.
 
 use std::borrow::Cow;
