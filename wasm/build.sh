@@ -2,6 +2,8 @@
 # Builds the npm-ready packages of healthpass-wasm:
 #   wasm/pkg-web/   ES module for browsers (also copied to wasm/www/pkg/ for the page)
 #   wasm/pkg-node/  CommonJS for Node
+#   wasm/pkg-gdhcn-web/, wasm/pkg-gdhcn-node/  the same with WHO GDHCN DID trust
+#                   lists (feature gdhcn: JSON-LD makes it larger)
 # with wasm-bindgen (the version pinned in Cargo.toml) and wasm-opt -Oz from
 # the npm binaryen package (Debian's binaryen 108 produces broken output),
 # and prints the gzipped size of the .wasm.
@@ -15,23 +17,24 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "^wasm-bindgen $WASM_BINDGEN$"
 fi
 [ -x node_modules/.bin/wasm-opt ] || npm ci --no-audit --no-fund
 
-cargo build --release --target wasm32-unknown-unknown
-wasm=target/wasm32-unknown-unknown/release/healthpass_wasm.wasm
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 
-for target in web nodejs; do
-  out=pkg-${target/nodejs/node}
-  rm -rf "$out"
-  wasm-bindgen --target "$target" --out-dir "$out" "$wasm"
-  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-    --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types \
-    "$out/healthpass_wasm_bg.wasm" -o "$out/healthpass_wasm_bg.wasm"
-  if [ "$target" = web ]; then kind=module; else kind=commonjs; fi
-  cat > "$out/package.json" <<JSON
+# package WASM PREFIX NAME DESCRIPTION: the web and Node packages of one build.
+package() {
+  local wasm=$1 prefix=$2 name=$3 description=$4
+  for target in web nodejs; do
+    out=$prefix-${target/nodejs/node}
+    rm -rf "$out"
+    wasm-bindgen --target "$target" --out-dir "$out" "$wasm"
+    node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+      --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types \
+      "$out/healthpass_wasm_bg.wasm" -o "$out/healthpass_wasm_bg.wasm"
+    if [ "$target" = web ]; then kind=module; else kind=commonjs; fi
+    cat > "$out/package.json" <<JSON
 {
-  "name": "healthpass-wasm",
+  "name": "$name",
   "version": "$version",
-  "description": "Verify signed health passes (EU DCC format) offline, in the browser or Node",
+  "description": "$description",
   "license": "MIT OR Apache-2.0",
   "type": "$kind",
   "main": "healthpass_wasm.js",
@@ -40,9 +43,20 @@ for target in web nodejs; do
   "sideEffects": false
 }
 JSON
-done
+  done
+}
+
+cargo build --release --target wasm32-unknown-unknown
+package target/wasm32-unknown-unknown/release/healthpass_wasm.wasm pkg healthpass-wasm \
+  "Verify signed health passes (EU DCC format) offline, in the browser or Node"
+# The second package: the same, and WHO GDHCN DID trust lists (JSON-LD, URDNA2015).
+cargo build --release --target wasm32-unknown-unknown --features gdhcn --target-dir target/gdhcn
+package target/gdhcn/wasm32-unknown-unknown/release/healthpass_wasm.wasm pkg-gdhcn healthpass-wasm-gdhcn \
+  "Verify signed health passes offline, with WHO GDHCN DID trust lists, in the browser or Node"
 
 rm -rf www/pkg && cp -r pkg-web www/pkg
 cp ../demo/trust.pem www/demo-trust.pem
-gz=$(gzip -9 -c pkg-web/healthpass_wasm_bg.wasm | wc -c)
-echo "healthpass_wasm_bg.wasm: $(wc -c < pkg-web/healthpass_wasm_bg.wasm) bytes, $gz gzipped ($((gz / 1024)) KiB)"
+for pkg in pkg-web pkg-gdhcn-web; do
+  gz=$(gzip -9 -c $pkg/healthpass_wasm_bg.wasm | wc -c)
+  echo "$pkg/healthpass_wasm_bg.wasm: $(wc -c < $pkg/healthpass_wasm_bg.wasm) bytes, $gz gzipped ($((gz / 1024)) KiB)"
+done

@@ -196,6 +196,18 @@ fn add_certs(mut trust: TrustList, certs: &[String]) -> Result<TrustList, JsErro
 #[wasm_bindgen]
 pub struct Verifier {
     inner: healthpass::Verifier,
+    /// GDHCN keys left out when this verifier was made (0 otherwise).
+    left_out: usize,
+}
+
+/// A verifier of `trust` with the given clock skew (default 0).
+fn verifier_of(trust: TrustList, clock_skew_secs: Option<u32>) -> Result<Verifier, JsError> {
+    let inner = healthpass::Verifier::builder()
+        .trust_list(trust)
+        .clock_skew_secs(clock_skew_secs.unwrap_or(0))
+        .build()
+        .map_err(js_error)?;
+    Ok(Verifier { inner, left_out: 0 })
 }
 
 #[wasm_bindgen]
@@ -205,12 +217,7 @@ impl Verifier {
     /// (optional, default 0, at most 86400) tolerates clocks that disagree.
     #[wasm_bindgen(constructor)]
     pub fn new(certs: Vec<String>, clock_skew_secs: Option<u32>) -> Result<Verifier, JsError> {
-        let inner = healthpass::Verifier::builder()
-            .trust_list(trust_list(&certs)?)
-            .clock_skew_secs(clock_skew_secs.unwrap_or(0))
-            .build()
-            .map_err(js_error)?;
-        Ok(Verifier { inner })
+        verifier_of(trust_list(&certs)?, clock_skew_secs)
     }
 
     /// A verifier in the chained mode: each of `certs` must have been
@@ -227,13 +234,10 @@ impl Verifier {
         for csca in &cscas {
             list.add_any(csca.as_bytes()).map_err(js_error)?;
         }
-        let trust = add_certs(TrustList::chained_to(list), &certs)?;
-        let inner = healthpass::Verifier::builder()
-            .trust_list(trust)
-            .clock_skew_secs(clock_skew_secs.unwrap_or(0))
-            .build()
-            .map_err(js_error)?;
-        Ok(Verifier { inner })
+        verifier_of(
+            add_certs(TrustList::chained_to(list), &certs)?,
+            clock_skew_secs,
+        )
     }
 
     /// A verifier trusting the signers of a signed trust list (bytes of a
@@ -254,12 +258,41 @@ impl Verifier {
             .min_sequence(sequence(min_sequence)?)
             .load(list, time(unix_seconds)?)
             .map_err(js_error)?;
-        let inner = healthpass::Verifier::builder()
-            .trust_list(trust)
-            .clock_skew_secs(clock_skew_secs.unwrap_or(0))
-            .build()
-            .map_err(js_error)?;
-        Ok(Verifier { inner })
+        verifier_of(trust, clock_skew_secs)
+    }
+
+    /// A verifier trusting the DSCs of a WHO GDHCN DID trust list (its JSON
+    /// text) whose proof verifies offline against the WHO signing key's DID
+    /// document (`signerJson`): the keys of `domains` (e.g. `["DCC"]`; empty
+    /// or omitted: all), each chained to its SCA. Throws when the proof does
+    /// not verify; keys that do not chain are left out (`gdhcnLeftOut` says
+    /// how many). Only in the `gdhcn` package (JSON-LD makes it larger).
+    #[cfg(feature = "gdhcn")]
+    #[wasm_bindgen(js_name = fromGdhcn)]
+    pub fn from_gdhcn(
+        list_json: &str,
+        signer_json: &str,
+        domains: Option<Vec<String>>,
+        clock_skew_secs: Option<u32>,
+    ) -> Result<Verifier, JsError> {
+        use healthpass::gdhcn::{DidTrustList, KeySelection, WhoSigner};
+        let signer = WhoSigner::from_did_document(signer_json.as_bytes()).map_err(js_error)?;
+        let did = DidTrustList::verify(list_json.as_bytes(), &signer).map_err(js_error)?;
+        let selection = domains
+            .unwrap_or_default()
+            .into_iter()
+            .fold(KeySelection::new(), KeySelection::domain);
+        let selected = did.select(&selection);
+        let mut v = verifier_of(selected.trust, clock_skew_secs)?;
+        v.left_out = selected.refused.len();
+        Ok(v)
+    }
+
+    /// For a verifier made by `fromGdhcn`: how many selected keys were left
+    /// out because they do not chain (0 otherwise).
+    #[wasm_bindgen(getter, js_name = gdhcnLeftOut)]
+    pub fn gdhcn_left_out(&self) -> usize {
+        self.left_out
     }
 
     /// The number of trusted certificates.
