@@ -172,18 +172,8 @@ enum TrustCommand {
         /// The certificate of the signing key (PEM): verifiers give it as --trust-anchor.
         #[arg(long, value_name = "CERT")]
         cert: PathBuf,
-        /// List id.
-        #[arg(long, value_name = "ID", default_value = "default")]
-        list_id: String,
-        /// Sequence number.
-        #[arg(long, value_name = "N", default_value_t = 1)]
-        sequence: u64,
-        /// How long the list is valid (like 7d, 12h; default 7d).
-        #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
-        valid_for: Option<Duration>,
-        /// Issued at, RFC 3339 (default: now).
-        #[arg(long, value_name = "TIME", value_parser = parse_time)]
-        iat: Option<UnixTime>,
+        #[command(flatten)]
+        meta: ListMeta,
         /// Make a delta on the list of this sequence.
         #[arg(long, value_name = "N")]
         delta_on: Option<u64>,
@@ -200,6 +190,31 @@ enum TrustCommand {
         #[arg(long, value_name = "FILE.pem")]
         out: PathBuf,
     },
+}
+
+/// What every signed list states about itself: its id, sequence and validity.
+#[derive(Args)]
+struct ListMeta {
+    /// List id.
+    #[arg(long, value_name = "ID", default_value = "default")]
+    list_id: String,
+    /// Sequence number.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    sequence: u64,
+    /// How long the list is valid (like 7d, 12h; default 7d).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    valid_for: Option<Duration>,
+    /// Issued at, RFC 3339 (default: now).
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    iat: Option<UnixTime>,
+}
+
+impl ListMeta {
+    /// From --iat (default now) for --valid-for (default 7 days).
+    fn validity(&self) -> Result<Validity, Error> {
+        let valid = self.valid_for.unwrap_or(Duration::from_secs(7 * 86_400));
+        Validity::starting(self.iat.unwrap_or_else(now), valid)
+    }
 }
 
 /// A WHO GDHCN DID trust list and which of its keys to take.
@@ -241,18 +256,8 @@ enum RevocationCommand {
         /// The certificate of the signing key (PEM).
         #[arg(long, value_name = "CERT", requires = "sign")]
         cert: Option<PathBuf>,
-        /// List id.
-        #[arg(long, value_name = "ID", default_value = "default")]
-        list_id: String,
-        /// Sequence number.
-        #[arg(long, value_name = "N", default_value_t = 1)]
-        sequence: u64,
-        /// How long the list is valid (like 7d, 12h; default 7d).
-        #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
-        valid_for: Option<Duration>,
-        /// Issued at, RFC 3339 (default: now).
-        #[arg(long, value_name = "TIME", value_parser = parse_time)]
-        iat: Option<UnixTime>,
+        #[command(flatten)]
+        meta: ListMeta,
         /// For cc-uci: the country from the entry's co (default) or the CWT iss; recorded in
         /// the list, which verifiers then follow.
         #[arg(long, value_name = "co|iss", default_value = "co", value_parser = parse_country_source)]
@@ -1015,10 +1020,7 @@ fn trust_build(cmd: TrustCommand) -> ExitCode {
         out,
         sign,
         cert,
-        list_id,
-        sequence,
-        valid_for,
-        iat,
+        meta,
         delta_on,
         remove,
     } = cmd
@@ -1047,10 +1049,9 @@ fn trust_build(cmd: TrustCommand) -> ExitCode {
         }
     }
     let count = entries.len();
-    let valid = valid_for.unwrap_or(Duration::from_secs(7 * 86_400));
-    let doc = Validity::starting(iat.unwrap_or_else(now), valid).and_then(|validity| {
-        let builder = TrustListDocument::builder(list_id)
-            .sequence(sequence)
+    let doc = meta.validity().and_then(|validity| {
+        let builder = TrustListDocument::builder(meta.list_id)
+            .sequence(meta.sequence)
             .entries(entries)
             .removals(removals);
         match delta_on {
@@ -1092,10 +1093,7 @@ fn revocation(cmd: RevocationCommand) -> ExitCode {
             out,
             sign,
             cert,
-            list_id,
-            sequence,
-            valid_for,
-            iat,
+            meta,
             country_from,
         } => {
             let country = country_from;
@@ -1133,10 +1131,9 @@ fn revocation(cmd: RevocationCommand) -> ExitCode {
             adds.sort_unstable();
             adds.dedup();
             let count = adds.len();
-            let valid = valid_for.unwrap_or(Duration::from_secs(7 * 86_400));
-            let doc = Validity::starting(iat.unwrap_or_else(now), valid).and_then(|validity| {
-                ListDocument::builder(hash_type, list_id)
-                    .sequence(sequence)
+            let doc = meta.validity().and_then(|validity| {
+                ListDocument::builder(hash_type, meta.list_id)
+                    .sequence(meta.sequence)
                     .country_source(country)
                     .adds(adds)
                     .build(validity)

@@ -270,10 +270,16 @@ impl DidTrustList {
         selection: &KeySelection,
         backend: Arc<dyn CryptoBackend>,
     ) -> Selected {
-        let mut scas: HashMap<&str, Vec<&[u8]>> = HashMap::new();
+        // Each participant's listed SCAs, read once. An SCA the chain rules
+        // refuse (not a CA, a key not taken) is left out; a DSC it issued then
+        // finds no issuer, with that reason.
+        let mut scas: HashMap<&str, CscaList> = HashMap::new();
         for key in self.keys.iter().filter(|k| k.usage == "SCA") {
             if let Some(first) = key.certificates.first() {
-                scas.entry(&key.participant).or_default().push(first);
+                let list = scas
+                    .entry(&key.participant)
+                    .or_insert_with(|| CscaList::with_backend(Arc::clone(&backend)));
+                let _ = list.add_der(first);
             }
         }
         let mut trust = TrustList::with_backend(Arc::clone(&backend));
@@ -304,7 +310,7 @@ impl DidTrustList {
 /// participant lists.
 fn chain_one(
     key: &DidKey,
-    listed: Option<&Vec<&[u8]>>,
+    listed: Option<&CscaList>,
     backend: &Arc<dyn CryptoBackend>,
 ) -> Result<TrustList, Error> {
     let (dsc, own_chain) = key
@@ -316,14 +322,11 @@ fn chain_one(
         .and_then(|k| Kid::try_from(k).ok())
         .filter(|k| *k == kid_of(dsc))
         .ok_or(Error::DidDocument("the kid is not the certificate's"))?;
-    let mut cscas = CscaList::with_backend(Arc::clone(backend));
-    for sca in own_chain
-        .iter()
-        .map(Vec::as_slice)
-        .chain(listed.into_iter().flatten().copied())
-    {
-        // An SCA the chain rules refuse (not a CA, a key not taken) is left
-        // out; the DSC then finds no issuer among them, with that reason.
+    let mut cscas = listed
+        .cloned()
+        .unwrap_or_else(|| CscaList::with_backend(Arc::clone(backend)));
+    for sca in own_chain {
+        // As for the listed SCAs: one the rules refuse is left out.
         let _ = cscas.add_der(sca);
     }
     let mut one = TrustList::chained_to(cscas);

@@ -74,14 +74,16 @@ fn loader() -> Result<HashMap<IriBuf, RemoteDocument>, Error> {
 }
 
 /// The URDNA2015 canonical N-Quads of a JSON-LD document, expanded with the
-/// bundled contexts only.
-pub(crate) fn canonical_nquads(doc: &serde_json::Value) -> Result<String, Error> {
-    let loader = loader()?;
+/// bundled contexts (`loader`) only.
+fn canonical_nquads(
+    doc: &serde_json::Value,
+    loader: &HashMap<IriBuf, RemoteDocument>,
+) -> Result<String, Error> {
     let (value, _) = json_syntax::Value::parse_str(&doc.to_string())
         .map_err(|_| did_error("the document is not json"))?;
     let remote = RemoteDocument::new(None, None, value);
     let mut generator = rdf_types::generator::Blank::new();
-    let mut rdf = pollster::block_on(remote.to_rdf(&mut generator, &loader)).map_err(|_| {
+    let mut rdf = pollster::block_on(remote.to_rdf(&mut generator, loader)).map_err(|_| {
         did_error("json-ld: the document does not expand (or uses a context that is not bundled)")
     })?;
     let mut quads = Vec::new();
@@ -197,11 +199,13 @@ pub(crate) fn check(
     let signature =
         Base64UrlUnpadded::decode_vec(signature).map_err(|_| did_error("the jws signature"))?;
 
+    // The bundled contexts, parsed once for both canonicalisations.
+    let loader = loader()?;
     let mut input = format!("{header}.").into_bytes();
     input.extend_from_slice(&Sha256::digest(
-        canonical_nquads(&serde_json::Value::Object(proof))?.as_bytes(),
+        canonical_nquads(&serde_json::Value::Object(proof), &loader)?.as_bytes(),
     ));
-    input.extend_from_slice(&Sha256::digest(canonical_nquads(&doc)?.as_bytes()));
+    input.extend_from_slice(&Sha256::digest(canonical_nquads(&doc, &loader)?.as_bytes()));
     backend
         .verify_certificate_signature(
             spki,
