@@ -176,6 +176,34 @@ pub enum Error {
         /// The member (`"eu-dcc"`, `"dvc"`, …).
         member: &'static str,
     },
+    /// The text is not a pass format this crate reads (`HC1:`, `LT1:`,
+    /// `shc:/`, an ICAO seal's JSON).
+    UnknownFormat,
+    /// Strict JSON (a SMART Health Card's header or payload, an ICAO seal,
+    /// a JWK set) that is not JSON, or that I-JSON refuses (duplicate member
+    /// names, lone surrogates), or nests too deeply.
+    Json(&'static str),
+    /// A SMART Health Card (numeric QR text, compact JWS, payload) or an
+    /// issuer's JWK set or revocation list that is malformed.
+    Shc(&'static str),
+    /// An ICAO visible digital seal (VDS-NC) that is malformed.
+    Seal(&'static str),
+    /// Well-formed, but uses something this crate does not support (an
+    /// ICAO seal type, a JWS algorithm, an incomplete set of QR chunks).
+    Unsupported(&'static str),
+    /// The signer is known by its key but may not vouch for this pass: a
+    /// SMART Health Card key bound to another issuer, an ICAO seal signer
+    /// that is neither pinned nor chained to a country CA of the seal's
+    /// country.
+    UntrustedSigner(&'static str),
+    /// A SMART Health Card issuer's key says its revocation list has been
+    /// updated (`crlVersion`) past the one loaded: fail closed.
+    RevocationListOutdated {
+        /// The loaded list's counter (`ctr`).
+        loaded: u64,
+        /// The key's `crlVersion`.
+        current: u64,
+    },
 }
 
 /// The stable class of an [`Error`]: what to tell a user, what to count in
@@ -259,16 +287,24 @@ impl Error {
             | Error::DidDocument(_)
             | Error::Rules(_)
             | Error::PayloadField { .. }
-            | Error::MissingExpiry { .. } => ErrorKind::Malformed,
+            | Error::MissingExpiry { .. }
+            | Error::Json(_)
+            | Error::Shc(_)
+            | Error::Seal(_) => ErrorKind::Malformed,
             Error::Revoked => ErrorKind::Revoked,
-            Error::RevocationListExpired { .. } | Error::TrustListExpired { .. } => {
+            Error::RevocationListExpired { .. }
+            | Error::TrustListExpired { .. }
+            | Error::RevocationListOutdated { .. }
+            | Error::UntrustedSigner(_) => {
                 ErrorKind::Untrusted
             }
             Error::Random | Error::Internal(_) => ErrorKind::Internal,
             Error::UnsupportedAlgorithm(_)
             | Error::UnknownCriticalHeader(_)
             | Error::UnsupportedMember(_)
-            | Error::LegacyDdcc => ErrorKind::Unsupported,
+            | Error::LegacyDdcc
+            | Error::UnknownFormat
+            | Error::Unsupported(_) => ErrorKind::Unsupported,
             Error::UnknownKid
             | Error::NoTrustList
             | Error::AlgorithmKeyMismatch
@@ -366,6 +402,18 @@ impl fmt::Display for Error {
             Error::MissingExpiry { member } => {
                 write!(f, "invalid cwt claims: no exp (required for {member} passes)")
             }
+            Error::UnknownFormat => f.write_str(
+                "unknown pass format (expected HC1:, LT1:, shc:/ or an icao seal)",
+            ),
+            Error::Json(reason) => write!(f, "invalid json: {reason}"),
+            Error::Shc(reason) => write!(f, "invalid smart health card: {reason}"),
+            Error::Seal(reason) => write!(f, "invalid icao seal: {reason}"),
+            Error::Unsupported(what) => write!(f, "unsupported: {what}"),
+            Error::UntrustedSigner(reason) => write!(f, "untrusted signer: {reason}"),
+            Error::RevocationListOutdated { loaded, current } => write!(
+                f,
+                "revocation list outdated (counter {loaded}, the key says {current})"
+            ),
         }
     }
 }

@@ -27,16 +27,18 @@ macro_rules! internal_modules {
     )*};
 }
 
-internal_modules!(cbor, cose, cwt, transport);
+internal_modules!(cbor, cose, cwt, json, transport);
 
 #[cfg(feature = "coset")]
 #[cfg_attr(docsrs, doc(cfg(feature = "coset")))]
 pub mod cose_interop;
 pub mod crypto;
 mod error;
+mod holder;
 #[cfg(feature = "gdhcn")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gdhcn")))]
 pub mod gdhcn;
+pub mod icao;
 pub mod inspect;
 #[cfg(feature = "rustcrypto")]
 #[cfg_attr(docsrs, doc(cfg(feature = "rustcrypto")))]
@@ -47,6 +49,7 @@ pub mod payload;
 pub mod qr;
 pub mod revocation;
 pub mod rules;
+pub mod shc;
 pub mod signed;
 mod time;
 pub mod trust;
@@ -57,6 +60,7 @@ pub use error::{Error, ErrorKind};
 pub use payload::kind::PassKind;
 pub use time::{InvalidTime, UnixTime};
 pub use trust::list::TrustList;
+pub use holder::{Holder, PassForm};
 pub use verify::{
-    Holder, PassForm, Verdict, VerifiedPass, Verifier, VerifierBuilder, MAX_CLOCK_SKEW_SECS,
+    AnyPass, Verdict, VerifiedPass, Verifier, VerifierBuilder, MAX_CLOCK_SKEW_SECS,
 };

@@ -170,10 +170,24 @@ pub fn base45_encode(bytes: &[u8]) -> String {
 /// [`Error::InflatedTooLarge`] as soon as the output would pass `max`;
 /// [`Error::TrailingBytes`] if bytes follow the stream.
 pub fn inflate_into(input: &[u8], max: usize, out: &mut Vec<u8>) -> Result<(), Error> {
+    inflate_stream(input, max, out, true)
+}
+
+/// As [`inflate_into`], for a raw DEFLATE stream (RFC 1951: no zlib header
+/// or checksum; a SMART Health Card's payload). It must end exactly at the
+/// end of `input`.
+///
+/// # Errors
+/// As [`inflate_into`].
+pub(crate) fn inflate_raw_into(input: &[u8], max: usize, out: &mut Vec<u8>) -> Result<(), Error> {
+    inflate_stream(input, max, out, false)
+}
+
+fn inflate_stream(input: &[u8], max: usize, out: &mut Vec<u8>, zlib: bool) -> Result<(), Error> {
     use flate2::{Decompress, FlushDecompress, Status};
 
     out.clear();
-    let mut z = Decompress::new(true);
+    let mut z = Decompress::new(zlib);
     // One byte of room beyond `max` tells "exactly max" from "more than max".
     let limit = max.saturating_add(1);
     out.reserve_exact(input.len().saturating_mul(4).clamp(64, limit));
@@ -229,6 +243,19 @@ pub fn deflate(bytes: &[u8]) -> Result<Vec<u8>, Error> {
     enc.write_all(bytes)
         .and_then(|()| enc.finish())
         .map_err(|_| Error::Internal("zlib compression failed"))
+}
+
+/// Compresses bytes as a raw DEFLATE stream (RFC 1951) at level 9.
+///
+/// # Errors
+/// As [`deflate`].
+#[cfg(feature = "rustcrypto")]
+pub(crate) fn deflate_raw(bytes: &[u8]) -> Result<Vec<u8>, Error> {
+    use std::io::Write as _;
+    let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(bytes)
+        .and_then(|()| enc.finish())
+        .map_err(|_| Error::Internal("deflate compression failed"))
 }
 
 /// Text → COSE bytes: checks the length cap, strips the prefix, decodes

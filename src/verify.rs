@@ -9,11 +9,14 @@ use crate::crypto::Algorithm;
 use crate::cwt::{self, CheckedPayload, Claims, SourceHashes};
 use crate::payload::kind::PassKind;
 use crate::payload::lean;
-use crate::payload::{Entry, HolderName, Member, Payload};
+use crate::holder::{Holder, PassForm};
+use crate::icao::{self, VerifiedSeal};
+use crate::shc::{self, ShcIssuers, VerifiedCard};
+use crate::payload::{Entry, Member, Payload};
 use crate::revocation::{CountrySource, HashInputs, HashType, Revocation, RevocationHash};
 use crate::rules::{Admission, PassFacts, Policy, RuleSet};
 use crate::transport;
-use crate::trust::{Kid, Signer};
+use crate::trust::{CscaList, Kid, Signer};
 use crate::{Error, ErrorKind, TrustList, UnixTime};
 
 /// Largest clock skew a verifier accepts (one day).
@@ -30,6 +33,8 @@ pub struct Verifier {
     rules: Option<Arc<RuleSet>>,
     policy: Policy,
     missing_exp: MissingExp,
+    shc: Option<Arc<ShcIssuers>>,
+    seal_cscas: Option<Arc<CscaList>>,
 }
 
 /// The family members whose passes may lack an `exp`.
@@ -79,6 +84,8 @@ pub struct VerifierBuilder {
     missing_exp: MissingExp,
     /// An EU DCC was asked to go without `exp`: refused by `build`.
     eu_without_exp: bool,
+    shc: Option<Arc<ShcIssuers>>,
+    seal_cscas: Option<Arc<CscaList>>,
 }
 
 impl VerifierBuilder {
@@ -136,6 +143,24 @@ impl VerifierBuilder {
         self
     }
 
+    /// The issuers whose SMART Health Cards are trusted (their JWK sets,
+    /// anchors and revocation lists). Without them every card is
+    /// `untrusted`.
+    pub fn shc_issuers(mut self, issuers: ShcIssuers) -> Self {
+        self.shc = Some(Arc::new(issuers));
+        self
+    }
+
+    /// Country signing CAs (an ICAO master list's CSCAs) that may issue
+    /// ICAO seal signers: a seal whose signer certificate one of them
+    /// issued, of the seal's country, is trusted. (Signer certificates in
+    /// the trust list are trusted as pinned; in the chained mode the trust
+    /// list's CSCAs count too.)
+    pub fn seal_cscas(mut self, cscas: CscaList) -> Self {
+        self.seal_cscas = Some(Arc::new(cscas));
+        self
+    }
+
     /// Builds the verifier.
     ///
     /// # Errors
@@ -171,6 +196,8 @@ impl VerifierBuilder {
             rules: self.rules,
             policy: self.policy,
             missing_exp: self.missing_exp,
+            shc: self.shc,
+            seal_cscas: self.seal_cscas,
         })
     }
 }
@@ -201,16 +228,87 @@ impl Verifier {
         self.rules.as_deref()
     }
 
-    /// The privacy-minimal verdict on a pass's text at time `now`: the one
-    /// call from scanned text to what a checker shows — authentic and valid,
-    /// and with rules, admitted under the verifier's policy.
+    /// The SMART Health Card issuers trusted, if any.
+    pub fn shc_issuers(&self) -> Option<&ShcIssuers> {
+        self.shc.as_deref()
+    }
+
+    /// The CSCAs ICAO seal signers may chain to, if any.
+    pub fn seal_cscas(&self) -> Option<&CscaList> {
+        self.seal_cscas.as_deref()
+    }
+
+    /// The privacy-minimal verdict on a scanned text at time `now`, whatever
+    /// its format ([`Verifier::verify_any`]): the one call from scanned text
+    /// to what a checker shows — authentic and valid, and with rules,
+    /// admitted under the verifier's policy.
     pub fn verdict(&self, text: &str, now: UnixTime) -> Verdict {
         self.verdict_with(text, now, &self.policy)
     }
 
     /// As [`Verifier::verdict`], with the rules applied under `policy`.
     pub fn verdict_with(&self, text: &str, now: UnixTime, policy: &Policy) -> Verdict {
-        self.verdict_for(&self.verify(text, now), now, policy)
+        self.verdict_for_any(&self.verify_any(text, now), now, policy)
+    }
+
+    /// The verdict on the outcome of [`Verifier::verify_any`], with the
+    /// rules applied under `policy`. The admission rules are CertLogic over
+    /// HCERT payloads: a verifier with rules admits no SMART Health Card or
+    /// ICAO seal (its verdict is `rejected_by_rules`, the admission
+    /// `not_evaluated`).
+    pub fn verdict_for_any(
+        &self,
+        result: &Result<AnyPass, Error>,
+        now: UnixTime,
+        policy: &Policy,
+    ) -> Verdict {
+        match result {
+            Ok(AnyPass::Hcert(pass)) => self.verdict_for(&Ok(pass.clone()), now, policy),
+            Err(e) => self.verdict_for(&Err(e.clone()), now, policy),
+            Ok(other) => match &self.rules {
+                None => other.verdict(),
+                Some(_) => Verdict::admitted_or_not(
+                    other.holder(),
+                    other.form(),
+                    other.valid_until(),
+                    Admission::not_evaluated("the admission rules read hcert passes only"),
+                ),
+            },
+        }
+    }
+
+    /// Verifies a scanned text of any format this crate reads, recognised
+    /// by its start: `HC1:`/`LT1:` (as [`Verifier::verify`]), `shc:/` (a
+    /// SMART Health Card, against the [`shc_issuers`](VerifierBuilder::shc_issuers);
+    /// see [`crate::shc`]) or `{` (an ICAO seal, against the pinned signers
+    /// of the trust list and the [`seal_cscas`](VerifierBuilder::seal_cscas);
+    /// see [`crate::icao`]). ASCII white space around the text is ignored.
+    ///
+    /// # Errors
+    /// [`Error::UnknownFormat`] (class `unsupported`) for any other text;
+    /// else the first check that fails, as for each format.
+    pub fn verify_any(&self, text: &str, now: UnixTime) -> Result<AnyPass, Error> {
+        let text = text.trim_matches(|c: char| c.is_ascii_whitespace());
+        if shc::looks_like_card(text) {
+            return shc::verify(self.shc.as_deref(), text, now, self.skew).map(AnyPass::Shc);
+        }
+        if icao::looks_like_seal(text) {
+            let chained = self.trust.cscas();
+            let mut cscas: Vec<&CscaList> = Vec::with_capacity(2);
+            cscas.extend(self.seal_cscas.as_deref());
+            cscas.extend(chained);
+            let trust = icao::SealTrust {
+                pinned: &self.trust,
+                cscas: &cscas,
+                now,
+                skew: self.skew,
+            };
+            return icao::verify(text, &trust).map(AnyPass::Seal);
+        }
+        if transport::split_prefix(text).is_ok() {
+            return self.verify(text, now).map(AnyPass::Hcert);
+        }
+        Err(Error::UnknownFormat)
     }
 
     /// The verdict on a verification's outcome (of [`Verifier::verify`] or
@@ -250,6 +348,8 @@ impl Verifier {
             policy: self.policy.clone(),
             missing_exp: self.missing_exp,
             eu_without_exp: false,
+            shc: self.shc.clone(),
+            seal_cscas: self.seal_cscas.clone(),
         }
     }
 
@@ -687,110 +787,67 @@ impl VerifiedPass {
     }
 }
 
-/// The form of a pass: what a checker shows beside the name.
+/// A pass of any format this crate reads, verified
+/// ([`Verifier::verify_any`]).
 #[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PassForm {
-    /// A full EU DCC (`HC1:`) with a vaccination, test or recovery entry.
-    Full,
-    /// A light pass (`LT1:`): name and date of birth, no health data.
-    Light,
-    /// A medical exemption (`HC1:` with an `e` entry).
-    Exemption,
-    /// A WHO DDCC, vaccination status.
-    DdccVaccination,
-    /// A WHO DDCC, test result.
-    DdccTest,
-    /// A Digital Vaccination Certificate (ICVP).
-    Dvc,
+#[derive(Debug, Clone)]
+pub enum AnyPass {
+    /// An HCERT pass (`HC1:`, `LT1:`): EU DCC, light pass, DDCC, DVC.
+    Hcert(VerifiedPass),
+    /// A SMART Health Card (`shc:/`).
+    Shc(VerifiedCard),
+    /// An ICAO visible digital seal (VDS-NC).
+    Seal(VerifiedSeal),
 }
 
-impl PassForm {
-    /// `"full"`, `"light"`, `"exemption"`, `"ddcc-vaccination"`,
-    /// `"ddcc-test"` or `"dvc"`: the `form` of the verdict in every binding.
-    pub fn as_str(self) -> &'static str {
+impl AnyPass {
+    /// Whose pass it is.
+    pub fn holder(&self) -> &Holder {
         match self {
-            PassForm::Full => "full",
-            PassForm::Light => "light",
-            PassForm::Exemption => "exemption",
-            PassForm::DdccVaccination => "ddcc-vaccination",
-            PassForm::DdccTest => "ddcc-test",
-            PassForm::Dvc => "dvc",
-        }
-    }
-}
-
-impl core::fmt::Display for PassForm {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for PassForm {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-/// Who the pass belongs to, as the pass writes it. Any text here comes from
-/// the pass: escape it before it reaches a terminal or a page.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Holder {
-    /// The name to show: given name(s) then family name(s), each as
-    /// written, or where the pass has only the standardised form, that
-    /// form with its `<` fillers read as spaces.
-    pub name: String,
-    /// Surname(s) as written (`fn`).
-    pub family_name: Option<String>,
-    /// Standardised surname(s) (`fnt`, ICAO 9303).
-    pub family_name_std: Option<String>,
-    /// Forename(s) as written (`gn`).
-    pub given_name: Option<String>,
-    /// Standardised forename(s) (`gnt`, ICAO 9303).
-    pub given_name_std: Option<String>,
-    /// Date of birth as written (`YYYY-MM-DD`, `YYYY-MM`, `YYYY` or empty).
-    pub date_of_birth: String,
-}
-
-impl Holder {
-    /// A DDCC's or DVC's holder: one name, shown as written.
-    fn full(name: String, date_of_birth: String) -> Holder {
-        Holder {
-            name: name.trim().to_owned(),
-            family_name: None,
-            family_name_std: None,
-            given_name: None,
-            given_name_std: None,
-            date_of_birth,
+            AnyPass::Hcert(p) => p.holder(),
+            AnyPass::Shc(c) => c.holder(),
+            AnyPass::Seal(s) => s.holder(),
         }
     }
 
-    fn new(name: HolderName, date_of_birth: String) -> Holder {
-        let part = |written: &Option<String>, std: &Option<String>| -> Option<String> {
-            written
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .or_else(|| {
-                    std.as_deref()
-                        .map(|s| s.split('<').filter(|w| !w.is_empty()).collect::<Vec<_>>())
-                        .filter(|words| !words.is_empty())
-                        .map(|words| words.join(" "))
-                })
-        };
-        let shown = [
-            part(&name.given_name, &name.given_name_std),
-            part(&name.family_name, &name.family_name_std),
-        ];
-        Holder {
-            name: shown.into_iter().flatten().collect::<Vec<_>>().join(" "),
-            family_name: name.family_name,
-            family_name_std: name.family_name_std,
-            given_name: name.given_name,
-            given_name_std: name.given_name_std,
-            date_of_birth,
+    /// The form a verdict shows.
+    pub fn form(&self) -> PassForm {
+        match self {
+            AnyPass::Hcert(p) => p.form(),
+            AnyPass::Shc(c) => c.form(),
+            AnyPass::Seal(s) => s.form(),
+        }
+    }
+
+    /// Until when the pass is valid, if it says.
+    pub fn valid_until(&self) -> Option<UnixTime> {
+        match self {
+            AnyPass::Hcert(p) => p.valid_until(),
+            AnyPass::Shc(c) => c.valid_until(),
+            AnyPass::Seal(s) => s.valid_until(),
+        }
+    }
+
+    /// The privacy-minimal verdict: holder, form, valid until.
+    pub fn verdict(&self) -> Verdict {
+        Verdict(Outcome::Valid {
+            holder: self.holder().clone(),
+            form: self.form(),
+            valid_until: self.valid_until(),
+            admission: None,
+        })
+    }
+
+    /// Health data, as JSON: an HCERT pass's payload, a card's FHIR bundle,
+    /// a seal's `msg`. Ask for it only when the use case needs it.
+    ///
+    /// # Errors
+    /// As [`VerifiedPass::payload`].
+    pub fn health_json(&self) -> Result<serde_json::Value, Error> {
+        match self {
+            AnyPass::Hcert(p) => Ok(p.payload()?.to_json()),
+            AnyPass::Shc(c) => Ok(c.fhir_bundle()),
+            AnyPass::Seal(s) => Ok(s.message_json()),
         }
     }
 }
@@ -844,11 +901,20 @@ impl Verdict {
     /// The verdict on an authentic pass with what the rules decided: valid
     /// only when admitted, else of class [`ErrorKind::RejectedByRules`].
     fn with_admission(pass: &VerifiedPass, admission: Admission) -> Verdict {
+        Verdict::admitted_or_not(pass.holder(), pass.form(), pass.valid_until(), admission)
+    }
+
+    fn admitted_or_not(
+        holder: &Holder,
+        form: PassForm,
+        valid_until: Option<UnixTime>,
+        admission: Admission,
+    ) -> Verdict {
         if admission.is_admitted() {
             Verdict(Outcome::Valid {
-                holder: pass.holder.clone(),
-                form: pass.form(),
-                valid_until: pass.valid_until(),
+                holder: holder.clone(),
+                form,
+                valid_until,
                 admission: Some(admission),
             })
         } else {
@@ -935,38 +1001,6 @@ impl Serialize for Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn name(f: Option<&str>, fnt: Option<&str>, g: Option<&str>, gnt: Option<&str>) -> HolderName {
-        HolderName {
-            family_name: f.map(Into::into),
-            family_name_std: fnt.map(Into::into),
-            given_name: g.map(Into::into),
-            given_name_std: gnt.map(Into::into),
-        }
-    }
-
-    #[test]
-    fn the_name_to_show_falls_back_to_the_standardised_form() {
-        let h = Holder::new(
-            name(Some("Musterfrau"), None, Some("Erika"), None),
-            "".into(),
-        );
-        assert_eq!(h.name, "Erika Musterfrau");
-        let h = Holder::new(
-            name(
-                None,
-                Some("MUSTERFRAU<GOESSINGER"),
-                None,
-                Some("ERIKA<DOERTE"),
-            ),
-            "".into(),
-        );
-        assert_eq!(h.name, "ERIKA DOERTE MUSTERFRAU GOESSINGER");
-        let h = Holder::new(name(Some(" "), Some("DOE"), None, None), "".into());
-        assert_eq!(h.name, "DOE");
-        let h = Holder::new(name(None, None, None, Some("<<")), "".into());
-        assert_eq!(h.name, "");
-    }
 
     #[test]
     fn verdict_json_has_every_key() {

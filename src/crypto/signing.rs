@@ -88,6 +88,17 @@ impl SigningKey {
         }
     }
 
+    /// A P-256 key (for ES256) from its 32-byte secret scalar (a JWK's
+    /// `d`).
+    ///
+    /// # Errors
+    /// [`Error::Key`] if the bytes are not a valid P-256 secret.
+    pub fn from_p256_secret(secret: &[u8]) -> Result<Self, Error> {
+        p256::ecdsa::SigningKey::from_slice(secret)
+            .map(|k| SigningKey(Inner::Es256(k)))
+            .map_err(|_| Error::Key("not a p-256 secret scalar"))
+    }
+
     /// A key from PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`).
     ///
     /// # Errors

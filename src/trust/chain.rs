@@ -189,6 +189,27 @@ impl CscaList {
     }
 }
 
+/// Checks that the key `issuer_spki` signed the certificate `cert` (DER
+/// `der`), with one of the [`CertSignatureAlgorithm`]s.
+pub(crate) fn check_issued_by(
+    backend: &dyn CryptoBackend,
+    der: &[u8],
+    cert: &Certificate,
+    issuer_spki: &[u8],
+) -> Result<(), Error> {
+    if cert.signature_algorithm() != cert.tbs_certificate().signature() {
+        return Err(Error::Certificate(
+            "the certificate names two signature algorithms",
+        ));
+    }
+    let algorithm = signature_algorithm(cert)?;
+    let signature = cert
+        .signature()
+        .as_bytes()
+        .ok_or(Error::Certificate("bad certificate signature"))?;
+    backend.verify_certificate_signature(issuer_spki, algorithm, tbs_bytes(der)?, signature)
+}
+
 /// Reads a CSCA certificate; returns its subject name (DER) and what
 /// chaining needs.
 fn csca_of(backend: &dyn CryptoBackend, der: &[u8]) -> Result<(Vec<u8>, Csca), Error> {
@@ -250,7 +271,7 @@ const KNOWN_EXTENSIONS: [ObjectIdentifier; 10] = [
     oid("2.5.29.16"), // privateKeyUsagePeriod
 ];
 
-fn check_critical_extensions(cert: &Certificate) -> Result<(), Error> {
+pub(crate) fn check_critical_extensions(cert: &Certificate) -> Result<(), Error> {
     let unknown = cert
         .tbs_certificate()
         .extensions()

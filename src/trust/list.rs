@@ -315,6 +315,24 @@ impl TrustList {
         Ok(all.iter().filter(move |s| s.key().algorithm() == alg))
     }
 
+    /// The crypto backend keys are parsed by.
+    pub(crate) fn backend(&self) -> &Arc<dyn CryptoBackend> {
+        &self.backend
+    }
+
+    /// In the chained mode, the CSCAs signers chain to.
+    pub(crate) fn cscas(&self) -> Option<&CscaList> {
+        self.cscas.as_deref()
+    }
+
+    /// The signer whose certificate is exactly `der`, if the list holds it.
+    pub(crate) fn signer_of_certificate(&self, der: &[u8]) -> Option<&Signer> {
+        let digest: [u8; 32] = Sha256::digest(der).into();
+        self.signers(&super::kid_of(der))
+            .iter()
+            .find(|s| s.digest == digest)
+    }
+
     /// Number of certificates.
     pub fn len(&self) -> usize {
         self.by_kid.values().map(Vec::len).sum()

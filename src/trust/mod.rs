@@ -15,7 +15,7 @@ use crate::payload::kind::PassKind;
 use crate::UnixTime;
 
 pub(crate) mod certs;
-mod chain;
+pub(crate) mod chain;
 pub(crate) mod list;
 
 pub use chain::{CscaList, MAX_CAS_PER_SUBJECT};

@@ -1,0 +1,384 @@
+//! One scan, any pass: SMART Health Cards and ICAO seals beside HCERT,
+//! through `Verifier::verify_any` and `Verifier::verdict`.
+
+use healthpass::shc::{self, CardContent, ShcIssuers};
+use healthpass::trust::CscaList;
+use healthpass::{AnyPass, Error, ErrorKind, PassForm, TrustList, UnixTime, Verifier};
+
+fn data(path: &str) -> String {
+    std::fs::read_to_string(format!("{}/tests/data/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+fn t(s: &str) -> UnixTime {
+    UnixTime::parse_rfc3339(s).unwrap()
+}
+
+const EXAMPLE_ISS: &str = "https://spec.smarthealth.cards/examples/issuer";
+const KID_PLAIN: &str = "3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s";
+const KID_X5C: &str = "EBKOr72QQDcTBUuVzAzkfBTGew0ZA16GuWty64nS-sw";
+
+fn seal() -> String {
+    data("icao/ICAOJPQR1Contents.txt")
+}
+
+fn pinned_jp() -> Verifier {
+    let mut trust = TrustList::new();
+    trust
+        .add_pem(&data("icao/JP-seal-signer.pem"))
+        .unwrap();
+    Verifier::builder().trust_list(trust).build().unwrap()
+}
+
+fn nobody() -> Verifier {
+    Verifier::builder()
+        .trust_list(TrustList::new())
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn the_japanese_seal_verifies_pinned_and_is_untrusted_without() {
+    let now = t("2026-11-29T00:00:00Z");
+    let v = pinned_jp().verdict(&seal(), now);
+    assert!(v.is_valid(), "{v:?}");
+    assert_eq!(v.form(), Some(PassForm::IcaoVaccination));
+    assert_eq!(v.form().unwrap().as_str(), "icao-vacc");
+    let holder = v.holder().unwrap();
+    assert_eq!(holder.name, "NIHON HANAKO");
+    assert_eq!(holder.date_of_birth, "1991-12-01");
+    assert_eq!(v.valid_until(), None);
+    match pinned_jp().verify_any(&seal(), now).unwrap() {
+        AnyPass::Seal(s) => {
+            assert_eq!(s.issuing_country(), "JPN");
+            assert_eq!(s.signer_country(), Some("JP"));
+            let msg = s.message_json();
+            assert_eq!(msg["ve"][0]["nam"], "COMIRNATY");
+        }
+        other => panic!("{other:?}"),
+    }
+
+    let v = nobody().verdict(&seal(), now);
+    assert_eq!(v.error_kind(), Some(ErrorKind::Untrusted), "{v:?}");
+    // A CSCA list that did not issue it does not help.
+    let mut cscas = CscaList::new();
+    cscas
+        .add_any(data("icao/ICAOHealthMLSigner1.pem.crt").as_bytes())
+        .map(|_| ())
+        .unwrap_or(());
+    let v = Verifier::builder()
+        .trust_list(TrustList::new())
+        .seal_cscas(cscas)
+        .build()
+        .unwrap()
+        .verdict(&seal(), now);
+    assert_eq!(v.error_kind(), Some(ErrorKind::Untrusted), "{v:?}");
+    // The signer's certificate ends in 2031.
+    let v = pinned_jp().verdict(&seal(), t("2032-01-01T00:00:00Z"));
+    assert_eq!(v.error_kind(), Some(ErrorKind::Untrusted), "{v:?}");
+}
+
+#[test]
+fn a_changed_seal_is_refused() {
+    let now = t("2026-11-29T00:00:00Z");
+    let v = pinned_jp();
+    let good = seal();
+    // Signed data changed: the canonical form differs.
+    for (from, to) in [
+        ("NIHON HANAKO", "NIHON HANAKA"),
+        ("\"seq\":1", "\"seq\":2"),
+        ("1991-12-01", "1991-12-02"),
+    ] {
+        let bad = good.replacen(from, to, 1);
+        assert_ne!(bad, good);
+        assert_eq!(
+            v.verdict(&bad, now).error_kind(),
+            Some(ErrorKind::BadSignature),
+            "{from}"
+        );
+    }
+    // Re-ordered members and white space do not change the canonical form.
+    let parsed: serde_json::Value = serde_json::from_str(&good).unwrap();
+    let pretty = serde_json::to_string_pretty(&parsed).unwrap();
+    assert!(v.verdict(&pretty, now).is_valid());
+    // A flipped signature bit.
+    let sig_at = good.find("\"sigvl\":\"").unwrap() + 9;
+    let mut bytes = good.clone().into_bytes();
+    bytes[sig_at + 3] = if bytes[sig_at + 3] == b'A' { b'B' } else { b'A' };
+    let bad = String::from_utf8(bytes).unwrap();
+    assert_eq!(v.verdict(&bad, now).error_kind(), Some(ErrorKind::BadSignature));
+    // A duplicate member is refused before any canonical form is made.
+    let dup = good.replacen("{\"is\":\"JPN\"", "{\"is\":\"JPN\",\"is\":\"JPN\"", 1);
+    assert_eq!(v.verify_any(&dup, now).unwrap_err(), Error::Json("duplicate member name"));
+    // Another country in the header than the signer's.
+    let other = good.replacen("\"is\":\"JPN\"", "\"is\":\"FRA\"", 1);
+    assert_eq!(v.verdict(&other, now).error_kind(), Some(ErrorKind::Untrusted));
+    // Another type, another algorithm.
+    let test_type = good.replacen("icao.vacc", "icao.other", 1);
+    assert_eq!(v.verdict(&test_type, now).error_kind(), Some(ErrorKind::Unsupported));
+    let es512 = good.replacen("\"alg\":\"ES256\"", "\"alg\":\"ES512\"", 1);
+    assert_eq!(v.verdict(&es512, now).error_kind(), Some(ErrorKind::Unsupported));
+    let es384 = good.replacen("\"alg\":\"ES256\"", "\"alg\":\"ES384\"", 1);
+    assert_eq!(v.verdict(&es384, now).error_kind(), Some(ErrorKind::Untrusted));
+}
+
+#[test]
+fn the_real_cards_decode_and_are_untrusted_without_their_issuers_keys() {
+    let now = t("2026-11-29T00:00:00Z");
+    let mut issuers = ShcIssuers::new();
+    issuers
+        .add_jwks(&data("shc/example-issuer.jwks.json"), None)
+        .unwrap();
+    let with_example = Verifier::builder()
+        .trust_list(TrustList::new())
+        .shc_issuers(issuers)
+        .build()
+        .unwrap();
+    for file in [
+        "SHCSenegalContents.txt",
+        "SHCTestResultsContents.txt",
+        "SHCWAVaxContents.txt",
+    ] {
+        let text = data(&format!("shc/{file}"));
+        let card = shc::decode(&text).unwrap();
+        assert!(card.payload["iss"].as_str().unwrap().starts_with("https://"), "{file}");
+        assert!(card.payload["vc"]["credentialSubject"]["fhirBundle"]["entry"].is_array());
+        for v in [&nobody(), &with_example] {
+            let verdict = v.verdict(&text, now);
+            assert_eq!(verdict.error_kind(), Some(ErrorKind::Untrusted), "{file}");
+            assert_eq!(verdict.reason(), Some("no trusted signer with this kid"));
+        }
+    }
+}
+
+fn example_key(kid: &str) -> healthpass::crypto::SigningKey {
+    shc::signing_key_from_jwk(&data("shc/example-issuer.jwks.private.json"), Some(kid)).unwrap()
+}
+
+fn bundle() -> serde_json::Value {
+    serde_json::from_str(&data("shc/covid-vaccines-bundle.json")).unwrap()
+}
+
+fn example_verifier(crl: bool) -> Verifier {
+    let mut issuers = ShcIssuers::new();
+    assert_eq!(
+        issuers
+            .add_jwks(&data("shc/example-issuer.jwks.json"), None)
+            .unwrap(),
+        2
+    );
+    if crl {
+        issuers
+            .add_revocation_list(&data("shc/example-issuer.crl-3Kfdg.json"))
+            .unwrap();
+    }
+    Verifier::builder()
+        .trust_list(TrustList::new())
+        .shc_issuers(issuers)
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn cards_signed_with_the_example_keys_verify_and_a_flipped_bit_is_refused() {
+    let now = t("2026-11-29T00:00:00Z");
+    let issued = t("2026-11-01T00:00:00Z");
+    let card = CardContent::new(EXAMPLE_ISS, issued, bundle())
+        .expires(t("2027-11-01T00:00:00Z"))
+        .sign(&example_key(KID_PLAIN))
+        .unwrap();
+    assert!(card.starts_with("shc:/"));
+    let v = example_verifier(true);
+    let verdict = v.verdict(&card, now);
+    assert!(verdict.is_valid(), "{verdict:?}");
+    assert_eq!(verdict.form(), Some(PassForm::Shc));
+    assert_eq!(verdict.holder().unwrap().name, "John B. Anyperson");
+    assert_eq!(verdict.holder().unwrap().date_of_birth, "1951-01-20");
+    assert_eq!(verdict.valid_until(), Some(t("2027-11-01T00:00:00Z")));
+    let json = serde_json::to_value(&verdict).unwrap();
+    assert_eq!(json["form"], "shc");
+    assert!(!json.to_string().contains("Immunization"));
+    match v.verify_any(&card, now).unwrap() {
+        AnyPass::Shc(c) => {
+            assert_eq!(c.issuer(), EXAMPLE_ISS);
+            assert_eq!(c.kid(), KID_PLAIN);
+            assert_eq!(c.fhir_bundle(), bundle());
+        }
+        other => panic!("{other:?}"),
+    }
+    // Every flipped digit: never valid.
+    let digits = card.as_bytes();
+    let mut refused = 0;
+    for at in (5..digits.len()).step_by(7) {
+        let mut bad = digits.to_vec();
+        bad[at] = if bad[at] == b'0' { b'1' } else { b'0' };
+        let bad = String::from_utf8(bad).unwrap();
+        assert!(!v.verdict(&bad, now).is_valid(), "flip at {at}");
+        refused += 1;
+    }
+    assert!(refused > 100);
+    // Expired, not yet valid, untrusted issuer binding.
+    assert_eq!(
+        v.verdict(&card, t("2028-01-01T00:00:00Z")).error_kind(),
+        Some(ErrorKind::Expired)
+    );
+    assert_eq!(
+        v.verdict(&card, t("2026-10-01T00:00:00Z")).error_kind(),
+        Some(ErrorKind::NotYetValid)
+    );
+    let mut bound = ShcIssuers::new();
+    bound
+        .add_jwks(&data("shc/example-issuer.jwks.json"), Some("https://other.example"))
+        .unwrap();
+    let other = Verifier::builder()
+        .trust_list(TrustList::new())
+        .shc_issuers(bound)
+        .build()
+        .unwrap();
+    assert_eq!(other.verdict(&card, now).error_kind(), Some(ErrorKind::Untrusted));
+    // The other example key did not sign it.
+    let forged = CardContent::new(EXAMPLE_ISS, issued, bundle())
+        .sign(&healthpass::crypto::SigningKey::generate(healthpass::crypto::Algorithm::Es256).unwrap())
+        .unwrap();
+    assert_eq!(v.verdict(&forged, now).error_kind(), Some(ErrorKind::Untrusted));
+}
+
+#[test]
+fn a_card_on_the_example_revocation_list_is_revoked() {
+    let now = t("2026-11-29T00:00:00Z");
+    let sign = |rid: &str, at: &str| {
+        CardContent::new(EXAMPLE_ISS, t(at), bundle())
+            .rid(rid)
+            .sign(&example_key(KID_PLAIN))
+            .unwrap()
+    };
+    let with = example_verifier(true);
+    let without = example_verifier(false);
+    // Listed without a cut-off.
+    let card = sign("FKDIxsTCGlU", "2026-01-01T00:00:00Z");
+    assert_eq!(with.verdict(&card, now).error_kind(), Some(ErrorKind::Revoked));
+    assert!(without.verdict(&card, now).is_valid());
+    // Listed with the cut-off 1664492124 (2022-09-29T22:55:24Z): cards
+    // issued before it are revoked, later ones are not.
+    let before = sign("vwAjHdarZuc", "2022-09-01T00:00:00Z");
+    let after = sign("vwAjHdarZuc", "2022-10-01T00:00:00Z");
+    assert_eq!(with.verdict(&before, now).error_kind(), Some(ErrorKind::Revoked));
+    assert!(with.verdict(&after, now).is_valid());
+    // Not listed.
+    assert!(with.verdict(&sign("AAAAAAAAAAA", "2026-01-01T00:00:00Z"), now).is_valid());
+    // A list older than the key's crlVersion (1): every card of the key is untrusted.
+    let mut issuers = ShcIssuers::new();
+    issuers
+        .add_jwks(&data("shc/example-issuer.jwks.json"), None)
+        .unwrap();
+    issuers
+        .add_revocation_list(&data("shc/example-issuer.crl-3Kfdg.json").replace("\"ctr\": 1", "\"ctr\": 0"))
+        .unwrap();
+    let stale = Verifier::builder()
+        .trust_list(TrustList::new())
+        .shc_issuers(issuers)
+        .build()
+        .unwrap();
+    let v = stale.verdict(&sign("AAAAAAAAAAA", "2026-01-01T00:00:00Z"), now);
+    assert_eq!(v.error_kind(), Some(ErrorKind::Untrusted));
+    assert_eq!(v.reason(), Some("revocation list outdated (counter 0, the key says 1)"));
+}
+
+#[test]
+fn a_key_with_x5c_is_checked_to_its_anchor() {
+    let jwks = data("shc/example-issuer.jwks.json");
+    let parsed: serde_json::Value = serde_json::from_str(&jwks).unwrap();
+    let ca_b64 = parsed["keys"][1]["x5c"][1].as_str().unwrap();
+    let ca_pem = format!("-----BEGIN CERTIFICATE-----\n{ca_b64}\n-----END CERTIFICATE-----\n");
+    let mut issuers = ShcIssuers::new();
+    assert_eq!(issuers.add_anchors(ca_pem.as_bytes()).unwrap(), 1);
+    issuers.add_jwks(&jwks, None).unwrap();
+    let v = Verifier::builder()
+        .trust_list(TrustList::new())
+        .shc_issuers(issuers)
+        .build()
+        .unwrap();
+    let sign = |iss: &str| {
+        CardContent::new(iss, t("2021-07-01T00:00:00Z"), bundle())
+            .sign(&example_key(KID_X5C))
+            .unwrap()
+    };
+    // The leaf is valid from 2021-06-01 to 2022-06-01.
+    let during = t("2022-01-01T00:00:00Z");
+    assert!(v.verdict(&sign(EXAMPLE_ISS), during).is_valid());
+    let verdict = v.verdict(&sign("https://elsewhere.example"), during);
+    assert_eq!(verdict.error_kind(), Some(ErrorKind::Untrusted));
+    assert_eq!(
+        verdict.reason(),
+        Some("untrusted signer: the key's certificate does not name the card's issuer")
+    );
+    assert_eq!(
+        v.verdict(&sign(EXAMPLE_ISS), t("2026-11-29T00:00:00Z")).error_kind(),
+        Some(ErrorKind::Untrusted)
+    );
+    // The anchors must be CAs.
+    let mut other = ShcIssuers::new();
+    other
+        .add_anchors(data("icao/JP-seal-signer.pem").as_bytes())
+        .unwrap_err();
+    // With the P-521 root as the only anchor the chain cannot be checked
+    // (no backend here verifies P-521): the x5c key is refused on load.
+    let root_b64 = parsed["keys"][1]["x5c"][2].as_str().unwrap();
+    let root_pem = format!("-----BEGIN CERTIFICATE-----\n{root_b64}\n-----END CERTIFICATE-----\n");
+    let mut rooted = ShcIssuers::new();
+    assert_eq!(rooted.add_anchors(root_pem.as_bytes()).unwrap(), 1);
+    assert!(rooted.add_jwks(&jwks, None).is_err());
+    assert!(rooted.is_empty());
+}
+
+#[test]
+fn jwk_sets_and_revocation_lists_are_checked_on_load() {
+    let mut issuers = ShcIssuers::new();
+    let jwks = data("shc/example-issuer.jwks.json");
+    let private = data("shc/example-issuer.jwks.private.json");
+    assert_eq!(
+        issuers.add_jwks(&private, None).unwrap_err(),
+        Error::Shc("a private key (d) in a jwk set")
+    );
+    let wrong_kid = jwks.replacen(KID_PLAIN, "AAAA", 1);
+    assert!(issuers.add_jwks(&wrong_kid, None).is_err());
+    assert!(issuers.add_jwks("{\"keys\": 1}", None).is_err());
+    assert!(issuers.add_jwks("[]", None).is_err());
+    assert!(issuers.is_empty());
+    for bad in [
+        r#"{"kid":"k","method":"other","ctr":1,"rids":[]}"#,
+        r#"{"kid":"k","method":"rid","ctr":-1,"rids":[]}"#,
+        r#"{"kid":"k","method":"rid","ctr":1,"rids":["a b"]}"#,
+        r#"{"kid":"k","method":"rid","ctr":1,"rids":["abc.12x"]}"#,
+        r#"{"kid":"k","method":"rid","ctr":1,"rids":["abcdefghijklmnopqrstuvwxyz"]}"#,
+    ] {
+        assert!(issuers.add_revocation_list(bad).is_err(), "{bad}");
+    }
+    issuers
+        .add_revocation_list(r#"{"kid":"k","method":"rid","ctr":2,"rids":["a"]}"#)
+        .unwrap();
+    assert!(issuers
+        .add_revocation_list(r#"{"kid":"k","method":"rid","ctr":1,"rids":[]}"#)
+        .is_err());
+}
+
+#[test]
+fn unknown_formats_are_unsupported_and_hcert_still_verifies() {
+    let now = t("2026-11-29T00:00:00Z");
+    let v = nobody();
+    for text in ["", "HC2:ABC", "hello", "[1,2]", "shc:"] {
+        let verdict = v.verdict(text, now);
+        assert_eq!(verdict.error_kind(), Some(ErrorKind::Unsupported), "{text:?}");
+    }
+    // A chunked card without all its chunks.
+    let verdict = v.verdict("shc:/1/2/5676", now);
+    assert_eq!(verdict.error_kind(), Some(ErrorKind::Unsupported));
+    assert!(verdict.reason().unwrap().contains("chunk"));
+    // HCERT through the same call.
+    let mut trust = TrustList::new();
+    trust.add_pem(include_str!("../demo/trust.pem")).unwrap();
+    let hv = Verifier::builder().trust_list(trust).build().unwrap();
+    let text = include_str!("../demo/valid.txt");
+    let any = hv.verify_any(text, t("2026-01-01T00:00:00Z"));
+    let direct = hv.verify(text, t("2026-01-01T00:00:00Z"));
+    assert_eq!(any.is_ok(), direct.is_ok());
+}
