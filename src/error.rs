@@ -295,9 +295,7 @@ impl Error {
             Error::RevocationListExpired { .. }
             | Error::TrustListExpired { .. }
             | Error::RevocationListOutdated { .. }
-            | Error::UntrustedSigner(_) => {
-                ErrorKind::Untrusted
-            }
+            | Error::UntrustedSigner(_) => ErrorKind::Untrusted,
             Error::Random | Error::Internal(_) => ErrorKind::Internal,
             Error::UnsupportedAlgorithm(_)
             | Error::UnknownCriticalHeader(_)

@@ -123,7 +123,6 @@ impl Holder {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,5 +158,4 @@ mod tests {
         let h = Holder::new(name(None, None, None, Some("<<")), "".into());
         assert_eq!(h.name, "");
     }
-
 }

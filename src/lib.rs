@@ -34,10 +34,10 @@ internal_modules!(cbor, cose, cwt, json, transport);
 pub mod cose_interop;
 pub mod crypto;
 mod error;
-mod holder;
 #[cfg(feature = "gdhcn")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gdhcn")))]
 pub mod gdhcn;
+mod holder;
 pub mod icao;
 pub mod inspect;
 #[cfg(feature = "rustcrypto")]
@@ -57,10 +57,8 @@ pub mod uvci;
 mod verify;
 
 pub use error::{Error, ErrorKind};
+pub use holder::{Holder, PassForm};
 pub use payload::kind::PassKind;
 pub use time::{InvalidTime, UnixTime};
 pub use trust::list::TrustList;
-pub use holder::{Holder, PassForm};
-pub use verify::{
-    AnyPass, Verdict, VerifiedPass, Verifier, VerifierBuilder, MAX_CLOCK_SKEW_SECS,
-};
+pub use verify::{AnyPass, Verdict, VerifiedPass, Verifier, VerifierBuilder, MAX_CLOCK_SKEW_SECS};

@@ -7,14 +7,14 @@ use serde::Serialize;
 
 use crate::crypto::Algorithm;
 use crate::cwt::{self, CheckedPayload, Claims, SourceHashes};
-use crate::payload::kind::PassKind;
-use crate::payload::lean;
 use crate::holder::{Holder, PassForm};
 use crate::icao::{self, VerifiedSeal};
-use crate::shc::{self, ShcIssuers, VerifiedCard};
+use crate::payload::kind::PassKind;
+use crate::payload::lean;
 use crate::payload::{Entry, Member, Payload};
 use crate::revocation::{CountrySource, HashInputs, HashType, Revocation, RevocationHash};
 use crate::rules::{Admission, PassFacts, Policy, RuleSet};
+use crate::shc::{self, ShcIssuers, VerifiedCard};
 use crate::transport;
 use crate::trust::{CscaList, Kid, Signer};
 use crate::{Error, ErrorKind, TrustList, UnixTime};

@@ -23,9 +23,7 @@ fn seal() -> String {
 
 fn pinned_jp() -> Verifier {
     let mut trust = TrustList::new();
-    trust
-        .add_pem(&data("icao/JP-seal-signer.pem"))
-        .unwrap();
+    trust.add_pem(&data("icao/JP-seal-signer.pem")).unwrap();
     Verifier::builder().trust_list(trust).build().unwrap()
 }
 
@@ -103,22 +101,44 @@ fn a_changed_seal_is_refused() {
     // A flipped signature bit.
     let sig_at = good.find("\"sigvl\":\"").unwrap() + 9;
     let mut bytes = good.clone().into_bytes();
-    bytes[sig_at + 3] = if bytes[sig_at + 3] == b'A' { b'B' } else { b'A' };
+    bytes[sig_at + 3] = if bytes[sig_at + 3] == b'A' {
+        b'B'
+    } else {
+        b'A'
+    };
     let bad = String::from_utf8(bytes).unwrap();
-    assert_eq!(v.verdict(&bad, now).error_kind(), Some(ErrorKind::BadSignature));
+    assert_eq!(
+        v.verdict(&bad, now).error_kind(),
+        Some(ErrorKind::BadSignature)
+    );
     // A duplicate member is refused before any canonical form is made.
     let dup = good.replacen("{\"is\":\"JPN\"", "{\"is\":\"JPN\",\"is\":\"JPN\"", 1);
-    assert_eq!(v.verify_any(&dup, now).unwrap_err(), Error::Json("duplicate member name"));
+    assert_eq!(
+        v.verify_any(&dup, now).unwrap_err(),
+        Error::Json("duplicate member name")
+    );
     // Another country in the header than the signer's.
     let other = good.replacen("\"is\":\"JPN\"", "\"is\":\"FRA\"", 1);
-    assert_eq!(v.verdict(&other, now).error_kind(), Some(ErrorKind::Untrusted));
+    assert_eq!(
+        v.verdict(&other, now).error_kind(),
+        Some(ErrorKind::Untrusted)
+    );
     // Another type, another algorithm.
     let test_type = good.replacen("icao.vacc", "icao.other", 1);
-    assert_eq!(v.verdict(&test_type, now).error_kind(), Some(ErrorKind::Unsupported));
+    assert_eq!(
+        v.verdict(&test_type, now).error_kind(),
+        Some(ErrorKind::Unsupported)
+    );
     let es512 = good.replacen("\"alg\":\"ES256\"", "\"alg\":\"ES512\"", 1);
-    assert_eq!(v.verdict(&es512, now).error_kind(), Some(ErrorKind::Unsupported));
+    assert_eq!(
+        v.verdict(&es512, now).error_kind(),
+        Some(ErrorKind::Unsupported)
+    );
     let es384 = good.replacen("\"alg\":\"ES256\"", "\"alg\":\"ES384\"", 1);
-    assert_eq!(v.verdict(&es384, now).error_kind(), Some(ErrorKind::Untrusted));
+    assert_eq!(
+        v.verdict(&es384, now).error_kind(),
+        Some(ErrorKind::Untrusted)
+    );
 }
 
 #[test]
@@ -140,7 +160,13 @@ fn the_real_cards_decode_and_are_untrusted_without_their_issuers_keys() {
     ] {
         let text = data(&format!("shc/{file}"));
         let card = shc::decode(&text).unwrap();
-        assert!(card.payload["iss"].as_str().unwrap().starts_with("https://"), "{file}");
+        assert!(
+            card.payload["iss"]
+                .as_str()
+                .unwrap()
+                .starts_with("https://"),
+            "{file}"
+        );
         assert!(card.payload["vc"]["credentialSubject"]["fhirBundle"]["entry"].is_array());
         for v in [&nobody(), &with_example] {
             let verdict = v.verdict(&text, now);
@@ -227,19 +253,31 @@ fn cards_signed_with_the_example_keys_verify_and_a_flipped_bit_is_refused() {
     );
     let mut bound = ShcIssuers::new();
     bound
-        .add_jwks(&data("shc/example-issuer.jwks.json"), Some("https://other.example"))
+        .add_jwks(
+            &data("shc/example-issuer.jwks.json"),
+            Some("https://other.example"),
+        )
         .unwrap();
     let other = Verifier::builder()
         .trust_list(TrustList::new())
         .shc_issuers(bound)
         .build()
         .unwrap();
-    assert_eq!(other.verdict(&card, now).error_kind(), Some(ErrorKind::Untrusted));
+    assert_eq!(
+        other.verdict(&card, now).error_kind(),
+        Some(ErrorKind::Untrusted)
+    );
     // The other example key did not sign it.
     let forged = CardContent::new(EXAMPLE_ISS, issued, bundle())
-        .sign(&healthpass::crypto::SigningKey::generate(healthpass::crypto::Algorithm::Es256).unwrap())
+        .sign(
+            &healthpass::crypto::SigningKey::generate(healthpass::crypto::Algorithm::Es256)
+                .unwrap(),
+        )
         .unwrap();
-    assert_eq!(v.verdict(&forged, now).error_kind(), Some(ErrorKind::Untrusted));
+    assert_eq!(
+        v.verdict(&forged, now).error_kind(),
+        Some(ErrorKind::Untrusted)
+    );
 }
 
 #[test]
@@ -255,23 +293,33 @@ fn a_card_on_the_example_revocation_list_is_revoked() {
     let without = example_verifier(false);
     // Listed without a cut-off.
     let card = sign("FKDIxsTCGlU", "2026-01-01T00:00:00Z");
-    assert_eq!(with.verdict(&card, now).error_kind(), Some(ErrorKind::Revoked));
+    assert_eq!(
+        with.verdict(&card, now).error_kind(),
+        Some(ErrorKind::Revoked)
+    );
     assert!(without.verdict(&card, now).is_valid());
     // Listed with the cut-off 1664492124 (2022-09-29T22:55:24Z): cards
     // issued before it are revoked, later ones are not.
     let before = sign("vwAjHdarZuc", "2022-09-01T00:00:00Z");
     let after = sign("vwAjHdarZuc", "2022-10-01T00:00:00Z");
-    assert_eq!(with.verdict(&before, now).error_kind(), Some(ErrorKind::Revoked));
+    assert_eq!(
+        with.verdict(&before, now).error_kind(),
+        Some(ErrorKind::Revoked)
+    );
     assert!(with.verdict(&after, now).is_valid());
     // Not listed.
-    assert!(with.verdict(&sign("AAAAAAAAAAA", "2026-01-01T00:00:00Z"), now).is_valid());
+    assert!(with
+        .verdict(&sign("AAAAAAAAAAA", "2026-01-01T00:00:00Z"), now)
+        .is_valid());
     // A list older than the key's crlVersion (1): every card of the key is untrusted.
     let mut issuers = ShcIssuers::new();
     issuers
         .add_jwks(&data("shc/example-issuer.jwks.json"), None)
         .unwrap();
     issuers
-        .add_revocation_list(&data("shc/example-issuer.crl-3Kfdg.json").replace("\"ctr\": 1", "\"ctr\": 0"))
+        .add_revocation_list(
+            &data("shc/example-issuer.crl-3Kfdg.json").replace("\"ctr\": 1", "\"ctr\": 0"),
+        )
         .unwrap();
     let stale = Verifier::builder()
         .trust_list(TrustList::new())
@@ -280,7 +328,10 @@ fn a_card_on_the_example_revocation_list_is_revoked() {
         .unwrap();
     let v = stale.verdict(&sign("AAAAAAAAAAA", "2026-01-01T00:00:00Z"), now);
     assert_eq!(v.error_kind(), Some(ErrorKind::Untrusted));
-    assert_eq!(v.reason(), Some("revocation list outdated (counter 0, the key says 1)"));
+    assert_eq!(
+        v.reason(),
+        Some("revocation list outdated (counter 0, the key says 1)")
+    );
 }
 
 #[test]
@@ -312,7 +363,8 @@ fn a_key_with_x5c_is_checked_to_its_anchor() {
         Some("untrusted signer: the key's certificate does not name the card's issuer")
     );
     assert_eq!(
-        v.verdict(&sign(EXAMPLE_ISS), t("2026-11-29T00:00:00Z")).error_kind(),
+        v.verdict(&sign(EXAMPLE_ISS), t("2026-11-29T00:00:00Z"))
+            .error_kind(),
         Some(ErrorKind::Untrusted)
     );
     // The anchors must be CAs.
@@ -367,7 +419,11 @@ fn unknown_formats_are_unsupported_and_hcert_still_verifies() {
     let v = nobody();
     for text in ["", "HC2:ABC", "hello", "[1,2]", "shc:"] {
         let verdict = v.verdict(text, now);
-        assert_eq!(verdict.error_kind(), Some(ErrorKind::Unsupported), "{text:?}");
+        assert_eq!(
+            verdict.error_kind(),
+            Some(ErrorKind::Unsupported),
+            "{text:?}"
+        );
     }
     // A chunked card without all its chunks.
     let verdict = v.verdict("shc:/1/2/5676", now);

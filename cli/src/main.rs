@@ -24,6 +24,7 @@ use healthpass::revocation::{
     RevocationList, StoreMode, DEFAULT_FALSE_POSITIVE_RATE,
 };
 use healthpass::rules::{Policy, RuleSet};
+use healthpass::shc::{CardContent, ShcIssuers};
 use healthpass::signed::trust_list::{TrustListDocument, TrustListEntry, TrustListLoader};
 use healthpass::signed::{Credential, Validity};
 use healthpass::trust::{CscaList, Kid};
@@ -68,9 +69,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Verify a pass: exit 0 if valid, 1 if rejected, 2 on usage errors.
+    /// Verify a pass (HC1:/LT1:, shc:/ or an ICAO seal): exit 0 if valid, 1 if rejected,
+    /// 2 on usage errors.
     Verify(Box<VerifyArgs>),
-    /// Decode a pass WITHOUT verifying it and print its claims and payload as JSON.
+    /// Decode a pass (HCERT, SMART Health Card or ICAO seal) WITHOUT verifying it and print
+    /// its claims and payload as JSON.
     Inspect {
         /// The pass text, `-` for standard input, or `@PATH` to read it from a file.
         input: String,
@@ -135,6 +138,9 @@ enum Command {
         #[command(flatten)]
         lists: ListArgs,
     },
+    /// SMART Health Cards: sign one (for tests and demos), print a key's public JWK set.
+    #[command(subcommand)]
+    Shc(ShcCommand),
     /// Build and check revocation lists.
     #[command(subcommand)]
     Revocation(RevocationCommand),
@@ -280,12 +286,59 @@ enum RevocationCommand {
     },
 }
 
+#[derive(Subcommand)]
+enum ShcCommand {
+    /// Sign a card and print its shc:/ text on standard output, nothing else.
+    Sign {
+        /// The ES256 signing key: a private JWK or JWK set (with --kid), or PKCS#8 PEM.
+        #[arg(long, value_name = "KEY")]
+        key: PathBuf,
+        /// Which key of a private JWK set.
+        #[arg(long, value_name = "KID")]
+        kid: Option<String>,
+        /// The issuer URL (https, no trailing /): the card's iss.
+        #[arg(long, value_name = "URL")]
+        iss: String,
+        /// The FHIR bundle (JSON, with a Patient).
+        #[arg(long, value_name = "FILE.json")]
+        bundle: PathBuf,
+        /// Issued at (nbf), RFC 3339 (default: now).
+        #[arg(long, value_name = "TIME", value_parser = parse_time)]
+        nbf: Option<UnixTime>,
+        /// Expires at, RFC 3339 (default: no exp).
+        #[arg(long, value_name = "TIME", value_parser = parse_time)]
+        exp: Option<UnixTime>,
+        /// The card's revocation id (vc.rid).
+        #[arg(long, value_name = "RID")]
+        rid: Option<String>,
+    },
+    /// Print the public JWK set of a signing key (what an issuer publishes as jwks.json).
+    Jwks {
+        /// The ES256 signing key: a private JWK or JWK set (with --kid), or PKCS#8 PEM.
+        #[arg(long, value_name = "KEY")]
+        key: PathBuf,
+        /// Which key of a private JWK set.
+        #[arg(long, value_name = "KID")]
+        kid: Option<String>,
+    },
+}
+
 /// What `verify` takes.
 #[derive(Args)]
 struct VerifyArgs {
-    /// Trusted signer certificates: DER, PEM (one or many) or base64 of DER. Repeatable; required.
+    /// Trusted signer certificates: DER, PEM (one or many) or base64 of DER. Repeatable. Also
+    /// ICAO seal signers (pinned) and country signing CAs (seal signers they issued are trusted).
     #[arg(long = "trust", value_name = "FILE")]
     trust: Vec<String>,
+    /// A SMART Health Card issuer's JWK set (its .well-known/jwks.json). Repeatable.
+    #[arg(long = "shc-jwks", value_name = "FILE")]
+    shc_jwks: Vec<PathBuf>,
+    /// CA certificates that SMART Health Card keys with an x5c chain must chain to. Repeatable.
+    #[arg(long = "shc-anchor", value_name = "FILE", requires = "shc_jwks")]
+    shc_anchor: Vec<PathBuf>,
+    /// A SMART Health Card issuer's revocation list (.well-known/crl/KID.json). Repeatable.
+    #[arg(long = "shc-crl", value_name = "FILE", requires = "shc_jwks")]
+    shc_crl: Vec<PathBuf>,
     /// Country signing CAs: with them, every --trust (or --trust-list) certificate must have
     /// been issued by one (same country, CA with keyCertSign, valid at verification time).
     #[arg(long = "csca", value_name = "FILE")]
@@ -482,6 +535,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Verify(args) => verify(&args),
         Command::Revocation(cmd) => revocation(cmd),
+        Command::Shc(cmd) => shc_command(cmd),
         Command::Trust(cmd) => trust_command(cmd),
         Command::Inspect { input } => inspect(&input),
         Command::Keygen {
@@ -528,13 +582,13 @@ fn now() -> UnixTime {
 }
 
 fn load_trust(trust_files: &[String]) -> Result<TrustList, String> {
-    load_trust_into(TrustList::new(), trust_files)
+    load_trust_into(TrustList::new(), trust_files, None)
 }
 
 /// The --trust certificates; with --csca files, in the chained mode.
 fn load_chained_trust(trust_files: &[String], csca_files: &[String]) -> Result<TrustList, String> {
     if csca_files.is_empty() {
-        return load_trust(trust_files);
+        return load_trust_into(TrustList::new(), trust_files, Some(&mut CscaList::new()));
     }
     let mut cscas = CscaList::new();
     for file in csca_files {
@@ -544,7 +598,11 @@ fn load_chained_trust(trust_files: &[String], csca_files: &[String]) -> Result<T
             .add_any(&bytes)
             .map_err(|e| format!("csca file {file}: {e}"))?;
     }
-    load_trust_into(TrustList::chained_to(cscas), trust_files)
+    load_trust_into(
+        TrustList::chained_to(cscas),
+        trust_files,
+        Some(&mut CscaList::new()),
+    )
 }
 
 /// The signers of a signed trust list, verified against --trust-anchor (and
@@ -560,15 +618,75 @@ fn load_signed_trust(list: &Path, args: &VerifyArgs, now: UnixTime) -> Result<Tr
         .map_err(|e| format!("trust list {}: {e}", list.display()))
 }
 
-fn load_trust_into(mut trust: TrustList, trust_files: &[String]) -> Result<TrustList, String> {
+/// The certificates of `trust_files` into `trust`. With `cas`, the CAs
+/// among them go there (verify's --trust: seal CSCAs, `trust_cas_into`);
+/// without, a CA is an error.
+fn load_trust_into(
+    mut trust: TrustList,
+    trust_files: &[String],
+    mut cas: Option<&mut CscaList>,
+) -> Result<TrustList, String> {
     for file in trust_files {
         let bytes =
             std::fs::read(file).map_err(|e| format!("cannot read trust file {file}: {e}"))?;
-        trust
-            .add_any(&bytes)
-            .map_err(|e| format!("trust file {file}: {e}"))?;
+        match cas.as_deref_mut() {
+            Some(cas) => trust.add_any_with_cas(&bytes, cas).map(|_| ()),
+            None => trust.add_any(&bytes).map(|_| ()),
+        }
+        .map_err(|e| format!("trust file {file}: {e}"))?;
     }
     Ok(trust)
+}
+
+/// The certification authorities of the --trust files, as ICAO seal CSCAs.
+fn trust_cas_into(cscas: &mut CscaList, trust_files: &[String]) -> Result<(), String> {
+    for file in trust_files {
+        let bytes =
+            std::fs::read(file).map_err(|e| format!("cannot read trust file {file}: {e}"))?;
+        TrustList::new()
+            .add_any_with_cas(&bytes, cscas)
+            .map_err(|e| format!("trust file {file}: {e}"))?;
+    }
+    Ok(())
+}
+
+/// `verifier` with the SMART Health Card issuers of `args` and the seal
+/// CSCAs found among the --trust files.
+fn with_other_formats(
+    verifier: Verifier,
+    args: &VerifyArgs,
+    seal_cscas: CscaList,
+) -> Result<Verifier, String> {
+    let mut builder = verifier.to_builder();
+    if !seal_cscas.is_empty() {
+        builder = builder.seal_cscas(seal_cscas);
+    }
+    if !args.shc_jwks.is_empty() {
+        let read = |path: &Path| {
+            std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))
+        };
+        let mut issuers = ShcIssuers::new();
+        for path in &args.shc_anchor {
+            let bytes =
+                std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            issuers
+                .add_anchors(&bytes)
+                .map_err(|e| format!("shc anchor {}: {e}", path.display()))?;
+        }
+        for path in &args.shc_jwks {
+            issuers
+                .add_jwks(&read(path)?, None)
+                .map_err(|e| format!("shc jwk set {}: {e}", path.display()))?;
+        }
+        for path in &args.shc_crl {
+            issuers
+                .add_revocation_list(&read(path)?)
+                .map_err(|e| format!("shc revocation list {}: {e}", path.display()))?;
+        }
+        builder = builder.shc_issuers(issuers);
+    }
+    builder.build().map_err(|e| e.to_string())
 }
 
 fn usage(msg: &str) -> ExitCode {
@@ -577,10 +695,15 @@ fn usage(msg: &str) -> ExitCode {
 }
 
 fn verify(args: &VerifyArgs) -> ExitCode {
-    if args.trust.is_empty() && args.trust_list.is_none() && args.gdhcn_list.is_none() {
+    if args.trust.is_empty()
+        && args.trust_list.is_none()
+        && args.gdhcn_list.is_none()
+        && args.shc_jwks.is_empty()
+    {
         return usage(
-            "verify needs --trust FILE, --trust-list LIST --trust-anchor FILE, or \
-             --gdhcn-list DID.json --gdhcn-signer SIGNER_DID.json (no key is trusted by default)",
+            "verify needs --trust FILE, --trust-list LIST --trust-anchor FILE, \
+             --gdhcn-list DID.json --gdhcn-signer SIGNER_DID.json, or --shc-jwks FILE \
+             (no key is trusted by default)",
         );
     }
     let now = args.at.unwrap_or_else(now);
@@ -599,8 +722,18 @@ fn verify(args: &VerifyArgs) -> ExitCode {
         }
         _ => load_chained_trust(&args.trust, &args.csca),
     };
+    let mut seal_cscas = CscaList::new();
+    let trust = trust.and_then(|trust| {
+        if args.trust_list.is_some() || args.gdhcn_list.is_some() {
+            Ok(trust)
+        } else {
+            // --trust files again, for the CAs among them (seal CSCAs).
+            trust_cas_into(&mut seal_cscas, &args.trust).map(|()| trust)
+        }
+    });
     let verifier = match trust
         .and_then(|trust| verifier_with(trust, &args.lists, now, args.clock_skew))
+        .and_then(|verifier| with_other_formats(verifier, args, seal_cscas))
         .and_then(|verifier| with_exp_policy(verifier, args))
         .and_then(|verifier| with_rules(verifier, &args.rules))
     {
@@ -619,8 +752,11 @@ fn verify(args: &VerifyArgs) -> ExitCode {
         },
         (None, None) => return usage("verify needs INPUT or --image FILE.png"),
     };
-    let result = text.and_then(|text| verifier.verify_bytes(&text, now));
-    let verdict = verifier.verdict_for(&result, now, verifier.policy());
+    let result = text.and_then(|text| {
+        let text = String::from_utf8(text).map_err(|_| Error::NotText)?;
+        verifier.verify_any(&text, now)
+    });
+    let verdict = verifier.verdict_for_any(&result, now, verifier.policy());
     if args.json {
         match serde_json::to_string(&verdict) {
             Ok(line) => out!("{line}"),
@@ -1218,12 +1354,43 @@ fn inspect(input: &str) -> ExitCode {
     let Ok(text) = String::from_utf8(text) else {
         return cannot_decode(&Error::NotText);
     };
+    let trimmed = text.trim();
+    let other = if trimmed
+        .get(..5)
+        .is_some_and(|p| p.eq_ignore_ascii_case("shc:/"))
+    {
+        Some(healthpass::shc::decode(trimmed).map(|c| {
+            json!({"unverified": true, "warning": UNVERIFIED, "format": "shc",
+                   "kid": c.kid, "payload": c.payload})
+        }))
+    } else if trimmed.starts_with('{') {
+        Some(healthpass::icao::decode(trimmed).map(|d| {
+            json!({"unverified": true, "warning": UNVERIFIED, "format": "icao",
+                   "type": d.seal_type, "country": d.country, "alg": d.algorithm,
+                   "signer": d.signer, "payload": d.message})
+        }))
+    } else {
+        None
+    };
+    if let Some(decoded) = other {
+        return match decoded {
+            Ok(out) => match serde_json::to_string_pretty(&out) {
+                Ok(s) => {
+                    out!("{s}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => usage(&e.to_string()),
+            },
+            Err(e) => cannot_decode(&e),
+        };
+    }
     match inspect_unverified(&text) {
         Ok(u) => {
             let kid: String = u.kid().iter().map(|b| format!("{b:02x}")).collect();
             let out = json!({
                 "unverified": true,
-                "warning": "decoded without checking the signature, signer or validity: do not trust",
+                "warning": UNVERIFIED,
+                "format": "hcert",
                 "alg": u.algorithm().name(),
                 "kid": kid,
                 "claims": {
@@ -1243,6 +1410,72 @@ fn inspect(input: &str) -> ExitCode {
         Err(e) => cannot_decode(&e),
     }
 }
+
+/// An ES256 key from a private JWK (set) or PKCS#8 PEM.
+fn load_shc_key(path: &Path, kid: Option<&str>) -> Result<SigningKey, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let key = if text.trim_start().starts_with('{') {
+        healthpass::shc::signing_key_from_jwk(&text, kid)
+    } else {
+        SigningKey::from_pkcs8_pem(&text)
+    };
+    key.map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn shc_command(cmd: ShcCommand) -> ExitCode {
+    match cmd {
+        ShcCommand::Sign {
+            key,
+            kid,
+            iss,
+            bundle,
+            nbf,
+            exp,
+            rid,
+        } => {
+            let key = match load_shc_key(&key, kid.as_deref()) {
+                Ok(k) => k,
+                Err(e) => return usage(&e),
+            };
+            let bundle = match std::fs::read_to_string(&bundle)
+                .map_err(|e| e.to_string())
+                .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
+            {
+                Ok(b) => b,
+                Err(e) => return usage(&format!("bundle {}: {e}", bundle.display())),
+            };
+            let mut card = CardContent::new(&iss, nbf.unwrap_or_else(now), bundle);
+            if let Some(exp) = exp {
+                card = card.expires(exp);
+            }
+            if let Some(rid) = &rid {
+                card = card.rid(rid);
+            }
+            match card.sign(&key) {
+                Ok(text) => {
+                    out!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => refused(&e),
+            }
+        }
+        ShcCommand::Jwks { key, kid } => {
+            match load_shc_key(&key, kid.as_deref())
+                .and_then(|k| healthpass::shc::public_jwks(&k).map_err(|e| e.to_string()))
+            {
+                Ok(jwks) => {
+                    out!("{jwks}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => usage(&e),
+            }
+        }
+    }
+}
+
+/// What `inspect` says of everything it prints.
+const UNVERIFIED: &str = "decoded without checking the signature, signer or validity: do not trust";
 
 /// Exit 1: the input is not a pass that decodes (the same in every command).
 fn cannot_decode(e: &Error) -> ExitCode {

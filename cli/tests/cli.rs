@@ -56,7 +56,7 @@ fn rejected_passes_exit_1_with_their_class() {
         ("@demo/expired.txt", "expired"),
         ("@demo/tampered.txt", "bad_signature"),
         ("HC1:NOT-A-PASS", "malformed"),
-        ("no prefix at all", "malformed"),
+        ("no prefix at all", "unsupported"),
     ] {
         let out = verify_json("2030-01-01T00:00:00Z", file);
         assert_eq!(out.status.code(), Some(1), "{file}");
@@ -1393,4 +1393,100 @@ fn gdhcn_lists_are_verified_selected_and_chained() {
         .code(),
         Some(2)
     );
+}
+
+/// The contract of issue 15, from outside: one `verify` for every format.
+#[test]
+fn verify_takes_smart_health_cards_and_icao_seals() {
+    let shc = "tests/data/shc";
+    let card = run(&[
+        "shc",
+        "sign",
+        "--key",
+        &format!("{shc}/example-issuer.jwks.private.json"),
+        "--kid",
+        "3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s",
+        "--iss",
+        "https://spec.smarthealth.cards/examples/issuer",
+        "--bundle",
+        &format!("{shc}/covid-vaccines-bundle.json"),
+        "--nbf",
+        "2026-01-01T00:00:00Z",
+        "--rid",
+        "FKDIxsTCGlU",
+    ]);
+    assert_eq!(card.status.code(), Some(0));
+    let card = stdout(&card);
+    let card = card.trim();
+    assert!(card.starts_with("shc:/"));
+    let jwks = format!("{shc}/example-issuer.jwks.json");
+    let verify = |extra: &[&str], input: &str| {
+        let mut args = vec![
+            "verify",
+            "--trust",
+            "demo/trust.pem",
+            "--at",
+            "2026-11-29T00:00:00Z",
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        args.push(input);
+        run(&args)
+    };
+    let out = verify(&["--shc-jwks", &jwks], card);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    assert_eq!(v["form"], "shc");
+    assert_eq!(v["holder"]["name"], "John B. Anyperson");
+    assert!(!stdout(&out).contains("Immunization"));
+    // Without the issuer's keys: untrusted; on the revocation list: revoked.
+    let out = verify(&[], card);
+    assert_eq!(
+        (out.status.code(), json(&out)["error_kind"].clone()),
+        (Some(1), "untrusted".into())
+    );
+    let crl = format!("{shc}/example-issuer.crl-3Kfdg.json");
+    let out = verify(&["--shc-jwks", &jwks, "--shc-crl", &crl], card);
+    assert_eq!(json(&out)["error_kind"], "revoked");
+    // Only the JWK set, no --trust.
+    let out = run(&[
+        "verify",
+        "--shc-jwks",
+        &jwks,
+        "--at",
+        "2026-11-29T00:00:00Z",
+        "--json",
+        card,
+    ]);
+    assert_eq!(json(&out)["form"], "shc");
+
+    // The Japanese seal: valid with its signer in --trust, untrusted without.
+    let seal = "@tests/data/icao/ICAOJPQR1Contents.txt";
+    let out = run(&[
+        "verify",
+        "--trust",
+        "tests/data/icao/JP-seal-signer.pem",
+        "--at",
+        "2026-11-29T00:00:00Z",
+        "--json",
+        seal,
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    assert_eq!(v["form"], "icao-vacc");
+    assert_eq!(v["holder"]["name"], "NIHON HANAKO");
+    assert_eq!(v["holder"]["date_of_birth"], "1991-12-01");
+    let out = verify(&[], seal);
+    assert_eq!(json(&out)["error_kind"], "untrusted");
+
+    // inspect reads all three formats, labelled unverified.
+    for input in [
+        "@tests/data/shc/SHCWAVaxContents.txt",
+        seal,
+        "@demo/valid.txt",
+    ] {
+        let out = run(&["inspect", input]);
+        assert_eq!(out.status.code(), Some(0), "{input}");
+        assert_eq!(json(&out)["unverified"], true);
+    }
 }

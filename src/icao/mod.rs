@@ -29,11 +29,11 @@ use x509_cert::ext::pkix::BasicConstraints;
 use x509_cert::Certificate;
 
 use crate::crypto::{Algorithm, PublicKey};
+use crate::holder::{Holder, PassForm};
 use crate::json::{self, Json};
 use crate::trust::certs::{country_of, validity_of};
 use crate::trust::chain::check_critical_extensions;
 use crate::trust::CscaList;
-use crate::holder::{Holder, PassForm};
 use crate::{Error, TrustList, UnixTime};
 
 /// Longest seal text accepted, in bytes (a QR code holds at most 7 089
@@ -133,6 +133,53 @@ impl VerifiedSeal {
     pub fn message_json(&self) -> serde_json::Value {
         self.msg.to_serde()
     }
+}
+
+/// What an unverified seal says, for inspection (health data included).
+#[derive(Debug, Clone)]
+pub struct DecodedSeal {
+    /// The seal type as written (`hdr.t`).
+    pub seal_type: String,
+    /// The issuing country as written (`hdr.is`).
+    pub country: String,
+    /// The signature algorithm as written (`sig.alg`).
+    pub algorithm: String,
+    /// The signer certificate's subject, if `sig.cer` is a certificate.
+    pub signer: Option<String>,
+    /// The seal's `msg`.
+    pub message: serde_json::Value,
+}
+
+/// Decodes a seal without verifying it (for `inspect`): neither the
+/// signature nor the signer is checked.
+///
+/// # Errors
+/// [`Error::InputTooLong`], [`Error::Json`], [`Error::Seal`].
+pub fn decode(text_in: &str) -> Result<DecodedSeal, Error> {
+    let text_in = text_in.trim();
+    if text_in.len() > MAX_SEAL_LEN {
+        return Err(Error::InputTooLong {
+            len: text_in.len(),
+            max: MAX_SEAL_LEN,
+        });
+    }
+    let seal = json::parse(text_in)?;
+    let data = field(&seal, "data", "no data")?;
+    let hdr = field(data, "hdr", "no data.hdr")?;
+    let sig = field(&seal, "sig", "no sig")?;
+    let signer = sig
+        .get("cer")
+        .and_then(Json::as_str)
+        .and_then(base64url)
+        .and_then(|der| Certificate::from_der(&der).ok())
+        .map(|c| c.tbs_certificate().subject().to_string());
+    Ok(DecodedSeal {
+        seal_type: text(hdr, "t", "no data.hdr.t")?.to_owned(),
+        country: text(hdr, "is", "no data.hdr.is")?.to_owned(),
+        algorithm: text(sig, "alg", "no sig.alg")?.to_owned(),
+        signer,
+        message: field(data, "msg", "no data.msg")?.to_serde(),
+    })
 }
 
 /// Whether `text` looks like a seal (JSON) rather than another format.
@@ -255,7 +302,8 @@ fn trusted_key(
     country2: &str,
     trust: &SealTrust<'_>,
 ) -> Result<(Arc<dyn PublicKey>, Option<String>), Error> {
-    let cert = Certificate::from_der(der).map_err(|_| Error::Seal("sig.cer is not a certificate"))?;
+    let cert =
+        Certificate::from_der(der).map_err(|_| Error::Seal("sig.cer is not a certificate"))?;
     let signer_country = country_of(&cert);
     if signer_country.as_deref() != Some(country2) {
         return Err(Error::UntrustedSigner(

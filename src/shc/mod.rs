@@ -36,10 +36,10 @@ use x509_cert::ext::pkix::{BasicConstraints, SubjectAltName};
 use x509_cert::Certificate;
 
 use crate::crypto::{CryptoBackend, PublicKey};
+use crate::holder::{Holder, PassForm};
 use crate::json::{self, Json};
 use crate::trust::certs::{certificate_ders, validity_of};
 use crate::trust::chain::{check_critical_extensions, check_issued_by};
-use crate::holder::{Holder, PassForm};
 use crate::{Error, UnixTime};
 
 pub use numeric::MAX_TEXT_LEN;
@@ -294,7 +294,9 @@ impl ShcIssuers {
                 }
             };
             if !is_rid(rid) {
-                return Err(Error::Shc("a rid is not base64url of at most 24 characters"));
+                return Err(Error::Shc(
+                    "a rid is not base64url of at most 24 characters",
+                ));
             }
             // The same rid twice: the widest revocation wins.
             let slot = rids.entry(rid.to_owned()).or_insert(cutoff);
@@ -370,11 +372,7 @@ impl ShcIssuers {
                     uris: san_uris(leaf),
                 });
             }
-            let issuer = cert
-                .tbs_certificate()
-                .issuer()
-                .to_der()
-                .map_err(|_| BAD)?;
+            let issuer = cert.tbs_certificate().issuer().to_der().map_err(|_| BAD)?;
             for a in self.anchors.iter().filter(|a| a.subject == issuer) {
                 if check_issued_by(&*self.backend, der, cert, &a.spki).is_ok() {
                     narrow(&mut window, a.not_before, a.not_after);
@@ -399,7 +397,9 @@ impl ShcIssuers {
             let w = validity_of(next);
             narrow(&mut window, w.not_before, w.not_after);
         }
-        Err(Error::Shc("the x5c chain does not reach a configured anchor"))
+        Err(Error::Shc(
+            "the x5c chain does not reach a configured anchor",
+        ))
     }
 
     fn keys(&self, kid: &str) -> &[IssuerKey] {
@@ -482,7 +482,8 @@ fn thumbprint(x: &str, y: &str) -> String {
 
 /// Whether `text` is a SMART Health Card's QR text.
 pub(crate) fn looks_like_card(text: &str) -> bool {
-    text.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("shc:/"))
+    text.get(..5)
+        .is_some_and(|p| p.eq_ignore_ascii_case("shc:/"))
 }
 
 /// A card's parts before any trust decision.
@@ -590,7 +591,9 @@ fn claims_of(claims: &Json) -> Result<Claims, Error> {
         .and_then(Json::as_array)
         .ok_or(Error::Shc("no vc.type"))?;
     if !types.iter().any(|t| t.as_str() == Some(HEALTH_CARD_TYPE)) {
-        return Err(Error::Shc("vc.type lacks https://smarthealth.cards#health-card"));
+        return Err(Error::Shc(
+            "vc.type lacks https://smarthealth.cards#health-card",
+        ));
     }
     let rid = match vc.get("rid") {
         None => None,
@@ -794,9 +797,8 @@ pub(crate) fn verify(
         }
         if let Some(pki) = &k.pki {
             if !pki.uris.iter().any(|u| *u == claims.issuer) {
-                refusal = Error::UntrustedSigner(
-                    "the key's certificate does not name the card's issuer",
-                );
+                refusal =
+                    Error::UntrustedSigner("the key's certificate does not name the card's issuer");
                 return false;
             }
             if !in_window(pki.not_before, pki.not_after, now) {

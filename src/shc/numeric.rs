@@ -45,7 +45,9 @@ pub(crate) fn decode(text: &str) -> Result<String, Error> {
                     return Err(Error::Shc("chunks of different cards"));
                 }
                 chunks.resize(n, None);
-                let slot = chunks.get_mut(c - 1).ok_or(Error::Shc("bad chunk numbers"))?;
+                let slot = chunks
+                    .get_mut(c - 1)
+                    .ok_or(Error::Shc("bad chunk numbers"))?;
                 if slot.replace(digits).is_some() {
                     return Err(Error::Shc("a chunk given twice"));
                 }

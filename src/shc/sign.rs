@@ -64,10 +64,13 @@ impl CardContent {
             ));
         }
         if self.rid.as_deref().is_some_and(|r| !super::is_rid(r)) {
-            return Err(Error::Issuing("a rid is base64url of at most 24 characters"));
+            return Err(Error::Issuing(
+                "a rid is base64url of at most 24 characters",
+            ));
         }
         let bundle = json::parse(&self.bundle.to_string())?;
-        super::patient_of(&bundle).map_err(|_| Error::Issuing("the bundle needs a named patient"))?;
+        super::patient_of(&bundle)
+            .map_err(|_| Error::Issuing("the bundle needs a named patient"))?;
         let mut vc = serde_json::json!({
             "type": [HEALTH_CARD_TYPE],
             "credentialSubject": {"fhirVersion": "4.0.1", "fhirBundle": self.bundle},

@@ -255,6 +255,38 @@ impl TrustList {
         self.add_all(certificate_ders(bytes)?)
     }
 
+    /// As [`TrustList::add_any`], except that certification authorities
+    /// (basicConstraints `cA`) go to `cas` instead of being refused: a
+    /// trust file may then mix pass signers and the country signing CAs
+    /// that ICAO seal signers chain to
+    /// ([`VerifierBuilder::seal_cscas`](crate::VerifierBuilder::seal_cscas)).
+    /// Returns the kids of the signers and the number of CAs.
+    ///
+    /// # Errors
+    /// As [`TrustList::add_any`] and [`CscaList::add_der`]; nothing is
+    /// added to this list then (CAs before the bad one may have been).
+    pub fn add_any_with_cas(
+        &mut self,
+        bytes: &[u8],
+        cas: &mut CscaList,
+    ) -> Result<(Vec<Kid>, usize), Error> {
+        let mut signers = Vec::new();
+        let mut authorities = Vec::new();
+        for der in certificate_ders(bytes)? {
+            let der = der?;
+            let cert = Certificate::from_der(&der).map_err(|_| Error::Certificate("bad der"))?;
+            match cert.tbs_certificate().get_extension::<BasicConstraints>() {
+                Ok(Some((_, bc))) if bc.ca => authorities.push(der),
+                _ => signers.push(der),
+            }
+        }
+        let kids = self.add_all(signers.into_iter().map(Ok))?;
+        for der in &authorities {
+            cas.add_der(der)?;
+        }
+        Ok((kids, authorities.len()))
+    }
+
     /// Adds certificates all or nothing: each is checked (and duplicates
     /// dropped, before parsing) into a staging list, which is merged only
     /// when every one was good.
