@@ -89,6 +89,12 @@ typedef enum hp_form {
   HP_FORM_DDCC_TEST = 5,
   // A Digital Vaccination Certificate (ICVP).
   HP_FORM_DVC = 6,
+  // A SMART Health Card (`shc:/`).
+  HP_FORM_SHC = 7,
+  // An ICAO visible digital seal of vaccination (`icao.vacc`).
+  HP_FORM_ICAO_VACCINATION = 8,
+  // An ICAO visible digital seal of a test (`icao.test`).
+  HP_FORM_ICAO_TEST = 9,
 } hp_form;
 
 // What the admission rules decided of a pass.
@@ -117,7 +123,12 @@ typedef struct hp_revocation hp_revocation;
 // Admission rules (opaque): CertLogic rules or a built-in preset.
 typedef struct hp_rules hp_rules;
 
-// Trusted signer certificates (opaque).
+// SMART Health Card issuers: their JWK sets, anchors and revocation lists
+// (opaque).
+typedef struct hp_shc_issuers hp_shc_issuers;
+
+// Trusted signer certificates, and the country signing CAs ICAO seal
+// signers may chain to (opaque).
 typedef struct hp_trust_list hp_trust_list;
 
 // A verifier (opaque). Immutable once built; shareable between threads.
@@ -188,7 +199,10 @@ enum hp_status hp_trust_list_load_gdhcn(const uint8_t *list,
                                         struct hp_trust_list **out);
 
 // Adds signer certificates: DER, PEM (one or many) or base64 of DER (one
-// per line). All or nothing: on error the list is unchanged.
+// per line). Pass signers and ICAO seal signers are pinned; certification
+// authorities among them become the country signing CAs seal signers may
+// chain to (as the command line's `--trust`). On error the signers are
+// unchanged.
 //
 // # Safety
 // `list` must come from `hp_trust_list_new`; `bytes` must point to `len`
@@ -328,6 +342,73 @@ enum hp_status hp_policy_set_language(struct hp_policy *policy,
 // afterwards.
 void hp_policy_free(struct hp_policy *policy);
 
+// Makes an empty set of SMART Health Card issuers.
+//
+// # Safety
+// `out` must be valid for a write of a pointer.
+enum hp_status hp_shc_issuers_new(struct hp_shc_issuers **out);
+
+// Adds trust anchors (CA certificates: DER, PEM or base64 of DER): keys
+// added afterwards that carry an `x5c` chain must chain to one of them,
+// name the card's issuer and be valid when a card is verified.
+// `HP_STATUS_INVALID_ARGUMENT` for a certificate that is not a CA.
+//
+// # Safety
+// `issuers` must come from `hp_shc_issuers_new`; `bytes` must point to
+// `len` readable bytes.
+enum hp_status hp_shc_issuers_add_anchors(struct hp_shc_issuers *issuers,
+                                          const uint8_t *bytes,
+                                          size_t len);
+
+// Adds the ES256 signing keys of an issuer's JWK set (its
+// `.well-known/jwks.json`, UTF-8 JSON), trusted for any `iss` (the kid is
+// the key's thumbprint). All or nothing; `HP_STATUS_INVALID_ARGUMENT` for
+// a set that cannot be read, holds a private key, or a kid that is not its
+// key's thumbprint.
+//
+// # Safety
+// `issuers` must come from `hp_shc_issuers_new`; `json` must point to
+// `len` readable bytes.
+enum hp_status hp_shc_issuers_add_jwks(struct hp_shc_issuers *issuers,
+                                       const uint8_t *json,
+                                       size_t len);
+
+// Loads an issuer's revocation list for one key (`.well-known/crl/<kid>.json`,
+// method `rid`): a card whose `rid` is listed is `HP_STATUS_REVOKED`; a
+// list older than its key's `crlVersion` makes that key's cards
+// `HP_STATUS_UNTRUSTED`.
+//
+// # Safety
+// `issuers` must come from `hp_shc_issuers_new`; `json` must point to
+// `len` readable bytes.
+enum hp_status hp_shc_issuers_add_revocation_list(struct hp_shc_issuers *issuers,
+                                                  const uint8_t *json,
+                                                  size_t len);
+
+// The number of keys (0 for NULL).
+//
+// # Safety
+// `issuers` must be NULL or come from `hp_shc_issuers_new`.
+size_t hp_shc_issuers_len(const struct hp_shc_issuers *issuers);
+
+// Frees a set of issuers. NULL is ignored.
+//
+// # Safety
+// `issuers` must be NULL or come from `hp_shc_issuers_new`, and not be
+// used afterwards.
+void hp_shc_issuers_free(struct hp_shc_issuers *issuers);
+
+// Makes a verifier like `verifier` that also trusts the SMART Health
+// Cards of `issuers` (copied: it may be freed afterwards). Without it,
+// every card is `HP_STATUS_UNTRUSTED`.
+//
+// # Safety
+// `verifier` must come from `hp_verifier_new*`; `issuers` from
+// `hp_shc_issuers_new`; `out` must be valid for a write of a pointer.
+enum hp_status hp_verifier_with_shc_issuers(const struct hp_verifier *verifier,
+                                            const struct hp_shc_issuers *issuers,
+                                            struct hp_verifier **out);
+
 // Builds a verifier from a trust list and, optionally, revocation lists
 // (NULL for none), with a clock skew tolerance in seconds (at most a day).
 // Both are copied: they may be freed afterwards.
@@ -381,8 +462,10 @@ enum hp_status hp_verifier_accept_missing_exp(const struct hp_verifier *verifier
 // afterwards (by any thread).
 void hp_verifier_free(struct hp_verifier *verifier);
 
-// Verifies the text of a pass (`HC1:…` or `LT1:…`, `text_len` bytes, no
-// NUL needed; spaces and line ends around it are ignored) at `unix_time`
+// Verifies the text of a pass of any format (`HC1:…`, `LT1:…`, a SMART
+// Health Card `shc:/…`, an ICAO seal `{…}`; `text_len` bytes, no NUL
+// needed; spaces and line ends around it are ignored; an unknown format
+// is `HP_STATUS_UNSUPPORTED`) at `unix_time`
 // (seconds since 1970, UTC). On `HP_STATUS_OK` a result is written to
 // `out`, valid or not: read it with the `hp_result_*` functions and free
 // it with `hp_result_free`. Any bytes are judged: bytes that are not UTF-8

@@ -29,7 +29,9 @@ use std::sync::OnceLock;
 use healthpass::payload::Member;
 use healthpass::revocation::{ListLoader, Revocation, RevocationList};
 use healthpass::rules::{AdmissionStatus, Policy, RuleSet};
-use healthpass::{ErrorKind, PassForm, TrustList, UnixTime, Verdict, VerifiedPass, Verifier};
+use healthpass::shc::ShcIssuers;
+use healthpass::trust::CscaList;
+use healthpass::{AnyPass, Error, ErrorKind, PassForm, TrustList, UnixTime, Verdict, Verifier};
 
 /// The result of a call. The numbers are part of the ABI and never change
 /// meaning; new ones may be added. Functions that take a status take it as
@@ -108,11 +110,25 @@ pub enum HpForm {
     DdccTest = 5,
     /// A Digital Vaccination Certificate (ICVP).
     Dvc = 6,
+    /// A SMART Health Card (`shc:/`).
+    Shc = 7,
+    /// An ICAO visible digital seal of vaccination (`icao.vacc`).
+    IcaoVaccination = 8,
+    /// An ICAO visible digital seal of a test (`icao.test`).
+    IcaoTest = 9,
 }
 
-/// Trusted signer certificates (opaque).
+/// Trusted signer certificates, and the country signing CAs ICAO seal
+/// signers may chain to (opaque).
 pub struct HpTrustList {
     inner: TrustList,
+    seal_cas: CscaList,
+}
+
+/// SMART Health Card issuers: their JWK sets, anchors and revocation lists
+/// (opaque).
+pub struct HpShcIssuers {
+    inner: ShcIssuers,
 }
 
 /// Revocation lists (opaque).
@@ -139,7 +155,7 @@ pub struct HpVerifier {
 /// The verdict on one pass (opaque).
 pub struct HpResult {
     verdict: Verdict,
-    pass: Option<VerifiedPass>,
+    pass: Option<AnyPass>,
     /// The payload as JSON, made on the first request.
     payload_json: OnceLock<Option<String>>,
 }
@@ -248,6 +264,7 @@ pub unsafe extern "C" fn hp_trust_list_new(out: *mut *mut HpTrustList) -> HpStat
         }
         let list = into_raw(HpTrustList {
             inner: TrustList::new(),
+            seal_cas: CscaList::new(),
         });
         // SAFETY: checked non-NULL.
         unsafe { write(out, list) };
@@ -286,6 +303,7 @@ pub unsafe extern "C" fn hp_trust_list_new_chained(
         }
         let list = into_raw(HpTrustList {
             inner: TrustList::chained_to(cscas),
+            seal_cas: CscaList::new(),
         });
         // SAFETY: checked non-NULL.
         unsafe { write(out, list) };
@@ -328,7 +346,10 @@ pub unsafe extern "C" fn hp_trust_list_load_signed(
             .min_sequence(min_sequence);
         match loader.load(bytes, UnixTime::from_secs(now)) {
             Ok(inner) => {
-                let list = into_raw(HpTrustList { inner });
+                let list = into_raw(HpTrustList {
+                    inner,
+                    seal_cas: CscaList::new(),
+                });
                 // SAFETY: checked non-NULL.
                 unsafe { write(out, list) };
                 HpStatus::Ok
@@ -390,6 +411,7 @@ pub unsafe extern "C" fn hp_trust_list_load_gdhcn(
         }
         let list = into_raw(HpTrustList {
             inner: selected.trust,
+            seal_cas: CscaList::new(),
         });
         // SAFETY: checked non-NULL.
         unsafe { write(out, list) };
@@ -398,7 +420,10 @@ pub unsafe extern "C" fn hp_trust_list_load_gdhcn(
 }
 
 /// Adds signer certificates: DER, PEM (one or many) or base64 of DER (one
-/// per line). All or nothing: on error the list is unchanged.
+/// per line). Pass signers and ICAO seal signers are pinned; certification
+/// authorities among them become the country signing CAs seal signers may
+/// chain to (as the command line's `--trust`). On error the signers are
+/// unchanged.
 ///
 /// # Safety
 /// `list` must come from `hp_trust_list_new`; `bytes` must point to `len`
@@ -416,7 +441,7 @@ pub unsafe extern "C" fn hp_trust_list_add(
         else {
             return HpStatus::NullArgument;
         };
-        match list.inner.add_any(data) {
+        match list.inner.add_any_with_cas(data, &mut list.seal_cas) {
             Ok(_) => HpStatus::Ok,
             Err(_) => HpStatus::InvalidArgument,
         }
@@ -755,6 +780,181 @@ pub unsafe extern "C" fn hp_policy_free(policy: *mut HpPolicy) {
     guard_or((), || unsafe { drop_raw(policy) });
 }
 
+// ---------------------------------------------------------------- smart health cards
+
+/// Makes an empty set of SMART Health Card issuers.
+///
+/// # Safety
+/// `out` must be valid for a write of a pointer.
+#[no_mangle]
+pub unsafe extern "C" fn hp_shc_issuers_new(out: *mut *mut HpShcIssuers) -> HpStatus {
+    guard(|| {
+        if out.is_null() {
+            return HpStatus::NullArgument;
+        }
+        let issuers = into_raw(HpShcIssuers {
+            inner: ShcIssuers::new(),
+        });
+        // SAFETY: checked non-NULL.
+        unsafe { write(out, issuers) };
+        HpStatus::Ok
+    })
+}
+
+/// `len` bytes at `bytes` as UTF-8 text; `None` for NULL.
+///
+/// # Safety
+/// As `slice_from`: `bytes` must be NULL or point to `len` readable bytes
+/// that outlive `'a`.
+unsafe fn text_of<'a>(bytes: *const u8, len: usize) -> Option<Result<&'a str, HpStatus>> {
+    // SAFETY: the caller's promise.
+    let data = unsafe { slice_from(bytes, len) }?;
+    Some(std::str::from_utf8(data).map_err(|_| HpStatus::InvalidArgument))
+}
+
+/// Adds trust anchors (CA certificates: DER, PEM or base64 of DER): keys
+/// added afterwards that carry an `x5c` chain must chain to one of them,
+/// name the card's issuer and be valid when a card is verified.
+/// `HP_STATUS_INVALID_ARGUMENT` for a certificate that is not a CA.
+///
+/// # Safety
+/// `issuers` must come from `hp_shc_issuers_new`; `bytes` must point to
+/// `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn hp_shc_issuers_add_anchors(
+    issuers: *mut HpShcIssuers,
+    bytes: *const u8,
+    len: usize,
+) -> HpStatus {
+    guard(|| {
+        // SAFETY: the caller's promises.
+        let (Some(issuers), Some(data)) =
+            (unsafe { issuers.as_mut() }, unsafe { slice_from(bytes, len) })
+        else {
+            return HpStatus::NullArgument;
+        };
+        match issuers.inner.add_anchors(data) {
+            Ok(_) => HpStatus::Ok,
+            Err(_) => HpStatus::InvalidArgument,
+        }
+    })
+}
+
+/// Adds the ES256 signing keys of an issuer's JWK set (its
+/// `.well-known/jwks.json`, UTF-8 JSON), trusted for any `iss` (the kid is
+/// the key's thumbprint). All or nothing; `HP_STATUS_INVALID_ARGUMENT` for
+/// a set that cannot be read, holds a private key, or a kid that is not its
+/// key's thumbprint.
+///
+/// # Safety
+/// `issuers` must come from `hp_shc_issuers_new`; `json` must point to
+/// `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn hp_shc_issuers_add_jwks(
+    issuers: *mut HpShcIssuers,
+    json: *const u8,
+    len: usize,
+) -> HpStatus {
+    guard(|| {
+        // SAFETY: the caller's promises.
+        let (Some(issuers), Some(text)) = (unsafe { issuers.as_mut() }, unsafe { text_of(json, len) }) else {
+            return HpStatus::NullArgument;
+        };
+        match text.map(|t| issuers.inner.add_jwks(t, None)) {
+            Ok(Ok(_)) => HpStatus::Ok,
+            Ok(Err(_)) => HpStatus::InvalidArgument,
+            Err(status) => status,
+        }
+    })
+}
+
+/// Loads an issuer's revocation list for one key (`.well-known/crl/<kid>.json`,
+/// method `rid`): a card whose `rid` is listed is `HP_STATUS_REVOKED`; a
+/// list older than its key's `crlVersion` makes that key's cards
+/// `HP_STATUS_UNTRUSTED`.
+///
+/// # Safety
+/// `issuers` must come from `hp_shc_issuers_new`; `json` must point to
+/// `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn hp_shc_issuers_add_revocation_list(
+    issuers: *mut HpShcIssuers,
+    json: *const u8,
+    len: usize,
+) -> HpStatus {
+    guard(|| {
+        // SAFETY: the caller's promises.
+        let (Some(issuers), Some(text)) = (unsafe { issuers.as_mut() }, unsafe { text_of(json, len) }) else {
+            return HpStatus::NullArgument;
+        };
+        match text.map(|t| issuers.inner.add_revocation_list(t)) {
+            Ok(Ok(_)) => HpStatus::Ok,
+            Ok(Err(_)) => HpStatus::InvalidArgument,
+            Err(status) => status,
+        }
+    })
+}
+
+/// The number of keys (0 for NULL).
+///
+/// # Safety
+/// `issuers` must be NULL or come from `hp_shc_issuers_new`.
+#[no_mangle]
+pub unsafe extern "C" fn hp_shc_issuers_len(issuers: *const HpShcIssuers) -> usize {
+    // SAFETY: the caller's promise.
+    guard_or(0, || unsafe { issuers.as_ref() }.map_or(0, |i| i.inner.len()))
+}
+
+/// Frees a set of issuers. NULL is ignored.
+///
+/// # Safety
+/// `issuers` must be NULL or come from `hp_shc_issuers_new`, and not be
+/// used afterwards.
+#[no_mangle]
+pub unsafe extern "C" fn hp_shc_issuers_free(issuers: *mut HpShcIssuers) {
+    // SAFETY: the caller's promise.
+    guard_or((), || unsafe { drop_raw(issuers) });
+}
+
+/// Makes a verifier like `verifier` that also trusts the SMART Health
+/// Cards of `issuers` (copied: it may be freed afterwards). Without it,
+/// every card is `HP_STATUS_UNTRUSTED`.
+///
+/// # Safety
+/// `verifier` must come from `hp_verifier_new*`; `issuers` from
+/// `hp_shc_issuers_new`; `out` must be valid for a write of a pointer.
+#[no_mangle]
+pub unsafe extern "C" fn hp_verifier_with_shc_issuers(
+    verifier: *const HpVerifier,
+    issuers: *const HpShcIssuers,
+    out: *mut *mut HpVerifier,
+) -> HpStatus {
+    guard(|| {
+        // SAFETY: the caller's promises.
+        let (Some(verifier), Some(issuers)) =
+            (unsafe { verifier.as_ref() }, unsafe { issuers.as_ref() })
+        else {
+            return HpStatus::NullArgument;
+        };
+        if out.is_null() {
+            return HpStatus::NullArgument;
+        }
+        match verifier
+            .inner
+            .to_builder()
+            .shc_issuers(issuers.inner.clone())
+            .build()
+        {
+            Ok(v) => {
+                // SAFETY: checked non-NULL.
+                unsafe { write(out, into_raw(HpVerifier { inner: v })) };
+                HpStatus::Ok
+            }
+            Err(_) => HpStatus::InvalidArgument,
+        }
+    })
+}
+
 // ---------------------------------------------------------------- verifier
 
 /// Builds a verifier from a trust list and, optionally, revocation lists
@@ -815,6 +1015,9 @@ pub unsafe extern "C" fn hp_verifier_new_with_rules(
         let mut builder = Verifier::builder()
             .trust_list(trust.inner.clone())
             .clock_skew_secs(clock_skew_secs);
+        if !trust.seal_cas.is_empty() {
+            builder = builder.seal_cscas(trust.seal_cas.clone());
+        }
         // SAFETY: the caller's promise (NULL allowed).
         if let Some(r) = unsafe { revocation.as_ref() } {
             let lists = r
@@ -902,8 +1105,10 @@ pub unsafe extern "C" fn hp_verifier_free(verifier: *mut HpVerifier) {
     guard_or((), || unsafe { drop_raw(verifier) });
 }
 
-/// Verifies the text of a pass (`HC1:…` or `LT1:…`, `text_len` bytes, no
-/// NUL needed; spaces and line ends around it are ignored) at `unix_time`
+/// Verifies the text of a pass of any format (`HC1:…`, `LT1:…`, a SMART
+/// Health Card `shc:/…`, an ICAO seal `{…}`; `text_len` bytes, no NUL
+/// needed; spaces and line ends around it are ignored; an unknown format
+/// is `HP_STATUS_UNSUPPORTED`) at `unix_time`
 /// (seconds since 1970, UTC). On `HP_STATUS_OK` a result is written to
 /// `out`, valid or not: read it with the `hp_result_*` functions and free
 /// it with `hp_result_free`. Any bytes are judged: bytes that are not UTF-8
@@ -953,8 +1158,10 @@ pub unsafe extern "C" fn hp_verify_with(
         // SAFETY: the caller's promise (NULL allowed).
         let policy = unsafe { policy.as_ref() }.map_or(verifier.inner.policy(), |p| &p.inner);
         let now = UnixTime::from_secs(unix_time);
-        let result = verifier.inner.verify_bytes(text, now);
-        let verdict = verifier.inner.verdict_for(&result, now, policy);
+        let result = std::str::from_utf8(text)
+            .map_err(|_| Error::NotText)
+            .and_then(|text| verifier.inner.verify_any(text, now));
+        let verdict = verifier.inner.verdict_for_any(&result, now, policy);
         let result = into_raw(HpResult {
             verdict,
             pass: result.ok(),
@@ -1013,6 +1220,9 @@ pub unsafe extern "C" fn hp_result_form(result: *const HpResult) -> HpForm {
             Some(PassForm::DdccVaccination) => HpForm::DdccVaccination,
             Some(PassForm::DdccTest) => HpForm::DdccTest,
             Some(PassForm::Dvc) => HpForm::Dvc,
+            Some(PassForm::Shc) => HpForm::Shc,
+            Some(PassForm::IcaoVaccination) => HpForm::IcaoVaccination,
+            Some(PassForm::IcaoTest) => HpForm::IcaoTest,
             _ => HpForm::None,
         }
     })
@@ -1266,8 +1476,8 @@ pub unsafe extern "C" fn hp_result_payload_json(
             return HpStatus::NotAvailable;
         };
         let json = r.payload_json.get_or_init(|| {
-            let payload = pass.payload().ok()?;
-            serde_json::to_string(payload.as_json()).ok()
+            let health = pass.health_json().ok()?;
+            serde_json::to_string(&health).ok()
         });
         let Some(json) = json else {
             return HpStatus::Internal;

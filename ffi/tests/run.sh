@@ -44,6 +44,11 @@ cp tests/data/chains/{csca-xa,csca-not-ca,csca-short,dsc-p256,dsc-other-country,
    tests/data/chains/{p256,short}-pass.txt tests/data/chains/{trust-list.cose,dsc-p384.pem} "$data/"
 cp tests/data/gdhcn/trustlists/dev-v2-root.did.json tests/data/gdhcn/signers/who-signing-{dev,uat}.did.json \
    tests/data/gdhcn/samples/DVCTestQR.txt "$data/"
+# Other formats: the Japanese ICAO seal and its signer, example SMART Health Cards and their issuer.
+cp tests/data/icao/{ICAOJPQR1Contents.txt,JP-seal-signer.pem} \
+   tests/data/shc/{example-card.txt,example-card-revoked.txt,example-issuer.jwks.json} \
+   tests/data/shc/{example-issuer.jwks.private.json,example-issuer.crl-3Kfdg.json} "$data/"
+printf 'QR1:not a pass format' > "$data/unknown-format.txt"
 
 # The scanner's inputs: a 100 KB line among passes (one verdict for it, and
 # every later verdict with its own pass), a 2 MB trust file, and a pass whose

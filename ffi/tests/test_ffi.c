@@ -170,12 +170,12 @@ static void test_invalid_passes(void) {
     hp_result_free(r);
     free(text);
 
-    /* garbage, empty text, bytes that are not UTF-8 */
-    const char *garbage[] = {"HC1:", "", "not a pass", "HC1:\xff\xfe", "\xc3\x28"};
+    /* garbage, bytes that are not UTF-8: malformed; empty text and no known format: unsupported */
+    const char *garbage[] = {"HC1:", "HC1:\xff\xfe", "\xc3\x28", "shc:/1", "{\"data\":1}", "", "not a pass"};
     for (size_t i = 0; i < sizeof garbage / sizeof *garbage; i++) {
         r = NULL;
         CHECK(hp_verify(v, (const uint8_t *)garbage[i], strlen(garbage[i]), Y2030, &r) == HP_STATUS_OK);
-        CHECK(hp_result_error_kind(r) == HP_STATUS_MALFORMED);
+        CHECK(hp_result_error_kind(r) == (i < 5 ? HP_STATUS_MALFORMED : HP_STATUS_UNSUPPORTED));
         hp_result_free(r);
     }
     /* bytes that are not UTF-8 are a malformed pass, with the reason said */
@@ -743,6 +743,77 @@ static void test_gdhcn(void) {
     free(uat);
 }
 
+/* One scan, any pass: SMART Health Cards and ICAO seals through hp_verify. */
+static void test_other_formats(void) {
+    const int64_t NOV_29 = 1795910400; /* 2026-11-29T00:00:00Z */
+    /* The Japanese seal: valid with its signer pinned, untrusted without. */
+    hp_verifier *pinned = verifier_for("JP-seal-signer.pem", NULL);
+    size_t len;
+    char *seal = read_file("ICAOJPQR1Contents.txt", &len, 1);
+    hp_result *r = NULL;
+    CHECK(hp_verify(pinned, (const uint8_t *)seal, len, NOV_29, &r) == HP_STATUS_OK);
+    CHECK(hp_result_valid(r));
+    CHECK(hp_result_form(r) == HP_FORM_ICAO_VACCINATION);
+    const uint8_t *name = NULL;
+    size_t n = 0;
+    CHECK(hp_result_name(r, &name, &n) == HP_STATUS_OK);
+    CHECK(n == 12 && memcmp(name, "NIHON HANAKO", 12) == 0);
+    CHECK(hp_result_date_of_birth(r, &name, &n) == HP_STATUS_OK);
+    CHECK(n == 10 && memcmp(name, "1991-12-01", 10) == 0);
+    CHECK(hp_result_family_name(r, &name, &n) == HP_STATUS_NOT_AVAILABLE);
+    hp_result_free(r);
+    char buf[16];
+    hp_verifier *demo = verifier_for("trust.pem", NULL);
+    CHECK(verify_file(demo, "ICAOJPQR1Contents.txt", NOV_29) == HP_STATUS_UNTRUSTED);
+    CHECK(verify_file(demo, "unknown-format.txt", NOV_29) == HP_STATUS_UNSUPPORTED);
+    free(seal);
+    hp_verifier_free(pinned);
+
+    /* A card signed with the spec's example key: untrusted until its JWK set is given. */
+    CHECK(verify_file(demo, "example-card.txt", NOV_29) == HP_STATUS_UNTRUSTED);
+    hp_shc_issuers *issuers = NULL;
+    CHECK(hp_shc_issuers_new(&issuers) == HP_STATUS_OK);
+    char *jwks = read_file("example-issuer.jwks.json", &len, 0);
+    CHECK(hp_shc_issuers_add_jwks(issuers, (const uint8_t *)jwks, len) == HP_STATUS_OK);
+    CHECK(hp_shc_issuers_len(issuers) == 2);
+    char *private_jwks = read_file("example-issuer.jwks.private.json", &len, 0);
+    CHECK(hp_shc_issuers_add_jwks(issuers, (const uint8_t *)private_jwks, len) == HP_STATUS_INVALID_ARGUMENT);
+    CHECK(hp_shc_issuers_add_jwks(NULL, (const uint8_t *)jwks, 1) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_shc_issuers_add_jwks(issuers, (const uint8_t *)"\xff", 1) == HP_STATUS_INVALID_ARGUMENT);
+    hp_verifier *shc = NULL;
+    CHECK(hp_verifier_with_shc_issuers(demo, issuers, &shc) == HP_STATUS_OK);
+    char *card = read_file("example-card.txt", &len, 1);
+    r = NULL;
+    CHECK(hp_verify(shc, (const uint8_t *)card, len, NOV_29, &r) == HP_STATUS_OK);
+    CHECK(hp_result_valid(r));
+    CHECK(hp_result_form(r) == HP_FORM_SHC);
+    n = 0;
+    CHECK(hp_result_payload_json(r, (uint8_t *)buf, 0, &n) == HP_STATUS_BUFFER_TOO_SMALL && n > 100);
+    hp_result_free(r);
+    card[len / 2] = card[len / 2] == '0' ? '1' : '0';
+    r = NULL;
+    CHECK(hp_verify(shc, (const uint8_t *)card, len, NOV_29, &r) == HP_STATUS_OK);
+    CHECK(!hp_result_valid(r));
+    hp_result_free(r);
+    CHECK(verify_file(shc, "example-card-revoked.txt", NOV_29) == HP_STATUS_OK);
+    /* With the example revocation list, the listed card is revoked. */
+    char *crl = read_file("example-issuer.crl-3Kfdg.json", &len, 0);
+    CHECK(hp_shc_issuers_add_revocation_list(issuers, (const uint8_t *)crl, len) == HP_STATUS_OK);
+    hp_verifier *with_crl = NULL;
+    CHECK(hp_verifier_with_shc_issuers(demo, issuers, &with_crl) == HP_STATUS_OK);
+    CHECK(verify_file(with_crl, "example-card-revoked.txt", NOV_29) == HP_STATUS_REVOKED);
+    CHECK(verify_file(with_crl, "example-card.txt", NOV_29) == HP_STATUS_OK);
+    hp_shc_issuers_free(issuers);
+    hp_shc_issuers_free(NULL);
+    free(card);
+    free(jwks);
+    free(private_jwks);
+    free(crl);
+    hp_verifier_free(shc);
+    hp_verifier_free(with_crl);
+    hp_verifier_free(demo);
+}
+
 static void *worker(void *arg) {
     struct job *j = arg;
     for (int i = 0; i < PER_THREAD; i++) {
@@ -794,6 +865,7 @@ int main(int argc, char **argv) {
     test_chains();
     test_signed_trust_list();
     test_gdhcn();
+    test_other_formats();
     test_threads();
     printf("%d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;
