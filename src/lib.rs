@@ -27,7 +27,14 @@ macro_rules! internal_modules {
     )*};
 }
 
-internal_modules!(cbor, cose, cwt, json, transport);
+internal_modules!(
+    cbor,
+    cose,
+    cwt,
+    #[cfg(any(feature = "shc", feature = "icao"))]
+    json,
+    transport
+);
 
 #[cfg(feature = "coset")]
 #[cfg_attr(docsrs, doc(cfg(feature = "coset")))]
@@ -38,6 +45,8 @@ mod error;
 #[cfg_attr(docsrs, doc(cfg(feature = "gdhcn")))]
 pub mod gdhcn;
 mod holder;
+#[cfg(feature = "icao")]
+#[cfg_attr(docsrs, doc(cfg(feature = "icao")))]
 pub mod icao;
 pub mod inspect;
 #[cfg(feature = "rustcrypto")]
@@ -49,6 +58,8 @@ pub mod payload;
 pub mod qr;
 pub mod revocation;
 pub mod rules;
+#[cfg(feature = "shc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "shc")))]
 pub mod shc;
 pub mod signed;
 mod time;

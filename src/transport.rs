@@ -173,6 +173,7 @@ pub fn inflate_into(input: &[u8], max: usize, out: &mut Vec<u8>) -> Result<(), E
     inflate_stream(input, max, out, true)
 }
 
+#[cfg(feature = "shc")]
 /// As [`inflate_into`], for a raw DEFLATE stream (RFC 1951: no zlib header
 /// or checksum; a SMART Health Card's payload). It must end exactly at the
 /// end of `input`.
@@ -249,7 +250,7 @@ pub fn deflate(bytes: &[u8]) -> Result<Vec<u8>, Error> {
 ///
 /// # Errors
 /// As [`deflate`].
-#[cfg(feature = "rustcrypto")]
+#[cfg(all(feature = "shc", feature = "rustcrypto"))]
 pub(crate) fn deflate_raw(bytes: &[u8]) -> Result<Vec<u8>, Error> {
     use std::io::Write as _;
     let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());

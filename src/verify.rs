@@ -8,15 +8,19 @@ use serde::Serialize;
 use crate::crypto::Algorithm;
 use crate::cwt::{self, CheckedPayload, Claims, SourceHashes};
 use crate::holder::{Holder, PassForm};
+#[cfg(feature = "icao")]
 use crate::icao::{self, VerifiedSeal};
 use crate::payload::kind::PassKind;
 use crate::payload::lean;
 use crate::payload::{Entry, Member, Payload};
 use crate::revocation::{CountrySource, HashInputs, HashType, Revocation, RevocationHash};
 use crate::rules::{Admission, PassFacts, Policy, RuleSet};
+#[cfg(feature = "shc")]
 use crate::shc::{self, ShcIssuers, VerifiedCard};
 use crate::transport;
-use crate::trust::{CscaList, Kid, Signer};
+#[cfg(feature = "icao")]
+use crate::trust::CscaList;
+use crate::trust::{Kid, Signer};
 use crate::{Error, ErrorKind, TrustList, UnixTime};
 
 /// Largest clock skew a verifier accepts (one day).
@@ -33,7 +37,9 @@ pub struct Verifier {
     rules: Option<Arc<RuleSet>>,
     policy: Policy,
     missing_exp: MissingExp,
+    #[cfg(feature = "shc")]
     shc: Option<Arc<ShcIssuers>>,
+    #[cfg(feature = "icao")]
     seal_cscas: Option<Arc<CscaList>>,
 }
 
@@ -84,7 +90,9 @@ pub struct VerifierBuilder {
     missing_exp: MissingExp,
     /// An EU DCC was asked to go without `exp`: refused by `build`.
     eu_without_exp: bool,
+    #[cfg(feature = "shc")]
     shc: Option<Arc<ShcIssuers>>,
+    #[cfg(feature = "icao")]
     seal_cscas: Option<Arc<CscaList>>,
 }
 
@@ -146,6 +154,8 @@ impl VerifierBuilder {
     /// The issuers whose SMART Health Cards are trusted (their JWK sets,
     /// anchors and revocation lists). Without them every card is
     /// `untrusted`.
+    #[cfg(feature = "shc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "shc")))]
     pub fn shc_issuers(mut self, issuers: ShcIssuers) -> Self {
         self.shc = Some(Arc::new(issuers));
         self
@@ -156,6 +166,8 @@ impl VerifierBuilder {
     /// issued, of the seal's country, is trusted. (Signer certificates in
     /// the trust list are trusted as pinned; in the chained mode the trust
     /// list's CSCAs count too.)
+    #[cfg(feature = "icao")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "icao")))]
     pub fn seal_cscas(mut self, cscas: CscaList) -> Self {
         self.seal_cscas = Some(Arc::new(cscas));
         self
@@ -196,7 +208,9 @@ impl VerifierBuilder {
             rules: self.rules,
             policy: self.policy,
             missing_exp: self.missing_exp,
+            #[cfg(feature = "shc")]
             shc: self.shc,
+            #[cfg(feature = "icao")]
             seal_cscas: self.seal_cscas,
         })
     }
@@ -229,11 +243,15 @@ impl Verifier {
     }
 
     /// The SMART Health Card issuers trusted, if any.
+    #[cfg(feature = "shc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "shc")))]
     pub fn shc_issuers(&self) -> Option<&ShcIssuers> {
         self.shc.as_deref()
     }
 
     /// The CSCAs ICAO seal signers may chain to, if any.
+    #[cfg(feature = "icao")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "icao")))]
     pub fn seal_cscas(&self) -> Option<&CscaList> {
         self.seal_cscas.as_deref()
     }
@@ -263,8 +281,9 @@ impl Verifier {
         policy: &Policy,
     ) -> Verdict {
         match result {
-            Ok(AnyPass::Hcert(pass)) => self.verdict_for(&Ok(pass.clone()), now, policy),
-            Err(e) => self.verdict_for(&Err(e.clone()), now, policy),
+            Ok(AnyPass::Hcert(pass)) => self.verdict_of_pass(pass, now, policy),
+            Err(e) => self.verdict_of_error(e),
+            #[allow(unreachable_patterns)] // without the shc and icao features
             Ok(other) => match &self.rules {
                 None => other.verdict(),
                 Some(_) => Verdict::admitted_or_not(
@@ -289,21 +308,35 @@ impl Verifier {
     /// else the first check that fails, as for each format.
     pub fn verify_any(&self, text: &str, now: UnixTime) -> Result<AnyPass, Error> {
         let text = text.trim_matches(|c: char| c.is_ascii_whitespace());
-        if shc::looks_like_card(text) {
+        if text
+            .get(..5)
+            .is_some_and(|p| p.eq_ignore_ascii_case("shc:/"))
+        {
+            #[cfg(feature = "shc")]
             return shc::verify(self.shc.as_deref(), text, now, self.skew).map(AnyPass::Shc);
+            #[cfg(not(feature = "shc"))]
+            return Err(Error::Unsupported(
+                "smart health cards (this build lacks the shc feature)",
+            ));
         }
-        if icao::looks_like_seal(text) {
-            let chained = self.trust.cscas();
-            let mut cscas: Vec<&CscaList> = Vec::with_capacity(2);
-            cscas.extend(self.seal_cscas.as_deref());
-            cscas.extend(chained);
-            let trust = icao::SealTrust {
-                pinned: &self.trust,
-                cscas: &cscas,
-                now,
-                skew: self.skew,
-            };
-            return icao::verify(text, &trust).map(AnyPass::Seal);
+        if text.starts_with('{') {
+            #[cfg(feature = "icao")]
+            {
+                let mut cscas: Vec<&CscaList> = Vec::with_capacity(2);
+                cscas.extend(self.seal_cscas.as_deref());
+                cscas.extend(self.trust.cscas());
+                let trust = icao::SealTrust {
+                    pinned: &self.trust,
+                    cscas: &cscas,
+                    now,
+                    skew: self.skew,
+                };
+                return icao::verify(text, &trust).map(AnyPass::Seal);
+            }
+            #[cfg(not(feature = "icao"))]
+            return Err(Error::Unsupported(
+                "icao seals (this build lacks the icao feature)",
+            ));
         }
         if transport::split_prefix(text).is_ok() {
             return self.verify(text, now).map(AnyPass::Hcert);
@@ -321,19 +354,27 @@ impl Verifier {
         now: UnixTime,
         policy: &Policy,
     ) -> Verdict {
-        let Some(rules) = &self.rules else {
-            return Verdict::from_result(result);
-        };
         match result {
-            Ok(pass) => Verdict::with_admission(pass, pass.admission(rules, policy, now)),
-            Err(e) => {
-                let mut v = Verdict::from_error(e);
-                if let Outcome::Invalid { admission, .. } = &mut v.0 {
-                    *admission = Some(Admission::not_evaluated("the pass did not verify"));
-                }
-                v
+            Ok(pass) => self.verdict_of_pass(pass, now, policy),
+            Err(e) => self.verdict_of_error(e),
+        }
+    }
+
+    fn verdict_of_pass(&self, pass: &VerifiedPass, now: UnixTime, policy: &Policy) -> Verdict {
+        match &self.rules {
+            None => pass.verdict(),
+            Some(rules) => Verdict::with_admission(pass, pass.admission(rules, policy, now)),
+        }
+    }
+
+    fn verdict_of_error(&self, e: &Error) -> Verdict {
+        let mut v = Verdict::from_error(e);
+        if self.rules.is_some() {
+            if let Outcome::Invalid { admission, .. } = &mut v.0 {
+                *admission = Some(Admission::not_evaluated("the pass did not verify"));
             }
         }
+        v
     }
 
     /// A builder that starts from this verifier's trust list, revocation
@@ -348,7 +389,9 @@ impl Verifier {
             policy: self.policy.clone(),
             missing_exp: self.missing_exp,
             eu_without_exp: false,
+            #[cfg(feature = "shc")]
             shc: self.shc.clone(),
+            #[cfg(feature = "icao")]
             seal_cscas: self.seal_cscas.clone(),
         }
     }
@@ -791,12 +834,19 @@ impl VerifiedPass {
 /// ([`Verifier::verify_any`]).
 #[non_exhaustive]
 #[derive(Debug, Clone)]
+// One per verification, mostly HCERT: boxing it would add an allocation to
+// the common case.
+#[allow(clippy::large_enum_variant)]
 pub enum AnyPass {
     /// An HCERT pass (`HC1:`, `LT1:`): EU DCC, light pass, DDCC, DVC.
     Hcert(VerifiedPass),
     /// A SMART Health Card (`shc:/`).
+    #[cfg(feature = "shc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "shc")))]
     Shc(VerifiedCard),
     /// An ICAO visible digital seal (VDS-NC).
+    #[cfg(feature = "icao")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "icao")))]
     Seal(VerifiedSeal),
 }
 
@@ -805,7 +855,9 @@ impl AnyPass {
     pub fn holder(&self) -> &Holder {
         match self {
             AnyPass::Hcert(p) => p.holder(),
+            #[cfg(feature = "shc")]
             AnyPass::Shc(c) => c.holder(),
+            #[cfg(feature = "icao")]
             AnyPass::Seal(s) => s.holder(),
         }
     }
@@ -814,7 +866,9 @@ impl AnyPass {
     pub fn form(&self) -> PassForm {
         match self {
             AnyPass::Hcert(p) => p.form(),
+            #[cfg(feature = "shc")]
             AnyPass::Shc(c) => c.form(),
+            #[cfg(feature = "icao")]
             AnyPass::Seal(s) => s.form(),
         }
     }
@@ -823,7 +877,9 @@ impl AnyPass {
     pub fn valid_until(&self) -> Option<UnixTime> {
         match self {
             AnyPass::Hcert(p) => p.valid_until(),
+            #[cfg(feature = "shc")]
             AnyPass::Shc(c) => c.valid_until(),
+            #[cfg(feature = "icao")]
             AnyPass::Seal(s) => s.valid_until(),
         }
     }
@@ -846,7 +902,9 @@ impl AnyPass {
     pub fn health_json(&self) -> Result<serde_json::Value, Error> {
         match self {
             AnyPass::Hcert(p) => Ok(p.payload()?.to_json()),
+            #[cfg(feature = "shc")]
             AnyPass::Shc(c) => Ok(c.fhir_bundle()),
+            #[cfg(feature = "icao")]
             AnyPass::Seal(s) => Ok(s.message_json()),
         }
     }

@@ -1,4 +1,5 @@
 //! One scan, any pass: SMART Health Cards and ICAO seals beside HCERT,
+#![cfg(all(feature = "shc", feature = "icao"))]
 //! through `Verifier::verify_any` and `Verifier::verdict`.
 
 use healthpass::shc::{self, CardContent, ShcIssuers};

@@ -1,4 +1,5 @@
 //! The RFC 8785 number form against ECMAScript's own (Node 20's
+#![cfg(feature = "icao")]
 //! `Number.prototype.toString`), on 20 000 doubles.
 
 use healthpass::json;

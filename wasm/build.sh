@@ -2,8 +2,10 @@
 # Builds the npm-ready packages of healthpass-wasm:
 #   wasm/pkg-web/   ES module for browsers (also copied to wasm/www/pkg/ for the page)
 #   wasm/pkg-node/  CommonJS for Node
-#   wasm/pkg-gdhcn-web/, wasm/pkg-gdhcn-node/  the same with WHO GDHCN DID trust
-#                   lists (feature gdhcn: JSON-LD makes it larger)
+#   wasm/pkg-formats-web/, wasm/pkg-formats-node/  the same with SMART Health
+#                   Cards and ICAO seals (feature formats)
+#   wasm/pkg-gdhcn-web/, wasm/pkg-gdhcn-node/  every format and WHO GDHCN DID
+#                   trust lists (feature gdhcn: JSON-LD makes it larger)
 # with wasm-bindgen (the version pinned in Cargo.toml) and wasm-opt -Oz from
 # the npm binaryen package (Debian's binaryen 108 produces broken output),
 # and prints the gzipped size of the .wasm.
@@ -49,14 +51,18 @@ JSON
 cargo build --release --target wasm32-unknown-unknown
 package target/wasm32-unknown-unknown/release/healthpass_wasm.wasm pkg healthpass-wasm \
   "Verify signed health passes (EU DCC format) offline, in the browser or Node"
-# The second package: the same, and WHO GDHCN DID trust lists (JSON-LD, URDNA2015).
+# The second package: the same, and SMART Health Cards and ICAO seals.
+cargo build --release --target wasm32-unknown-unknown --features formats --target-dir target/formats
+package target/formats/wasm32-unknown-unknown/release/healthpass_wasm.wasm pkg-formats healthpass-wasm-formats \
+  "Verify signed health passes offline (HCERT, SMART Health Cards, ICAO seals), in the browser or Node"
+# The third: every format, and WHO GDHCN DID trust lists (JSON-LD, URDNA2015).
 cargo build --release --target wasm32-unknown-unknown --features gdhcn --target-dir target/gdhcn
 package target/gdhcn/wasm32-unknown-unknown/release/healthpass_wasm.wasm pkg-gdhcn healthpass-wasm-gdhcn \
   "Verify signed health passes offline, with WHO GDHCN DID trust lists, in the browser or Node"
 
 rm -rf www/pkg && cp -r pkg-web www/pkg
 cp ../demo/trust.pem www/demo-trust.pem
-for pkg in pkg-web pkg-gdhcn-web; do
+for pkg in pkg-web pkg-formats-web pkg-gdhcn-web; do
   gz=$(gzip -9 -c $pkg/healthpass_wasm_bg.wasm | wc -c)
   echo "$pkg/healthpass_wasm_bg.wasm: $(wc -c < $pkg/healthpass_wasm_bg.wasm) bytes, $gz gzipped ($((gz / 1024)) KiB)"
 done

@@ -1367,7 +1367,7 @@ fn inspect(input: &str) -> ExitCode {
         Some(healthpass::icao::decode(trimmed).map(|d| {
             json!({"unverified": true, "warning": UNVERIFIED, "format": "icao",
                    "type": d.seal_type, "country": d.country, "alg": d.algorithm,
-                   "signer": d.signer, "payload": d.message})
+                   "signer_country": d.signer_country, "payload": d.message})
         }))
     } else {
         None

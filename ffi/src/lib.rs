@@ -828,9 +828,9 @@ pub unsafe extern "C" fn hp_shc_issuers_add_anchors(
 ) -> HpStatus {
     guard(|| {
         // SAFETY: the caller's promises.
-        let (Some(issuers), Some(data)) =
-            (unsafe { issuers.as_mut() }, unsafe { slice_from(bytes, len) })
-        else {
+        let (Some(issuers), Some(data)) = (unsafe { issuers.as_mut() }, unsafe {
+            slice_from(bytes, len)
+        }) else {
             return HpStatus::NullArgument;
         };
         match issuers.inner.add_anchors(data) {
@@ -857,7 +857,9 @@ pub unsafe extern "C" fn hp_shc_issuers_add_jwks(
 ) -> HpStatus {
     guard(|| {
         // SAFETY: the caller's promises.
-        let (Some(issuers), Some(text)) = (unsafe { issuers.as_mut() }, unsafe { text_of(json, len) }) else {
+        let (Some(issuers), Some(text)) =
+            (unsafe { issuers.as_mut() }, unsafe { text_of(json, len) })
+        else {
             return HpStatus::NullArgument;
         };
         match text.map(|t| issuers.inner.add_jwks(t, None)) {
@@ -884,7 +886,9 @@ pub unsafe extern "C" fn hp_shc_issuers_add_revocation_list(
 ) -> HpStatus {
     guard(|| {
         // SAFETY: the caller's promises.
-        let (Some(issuers), Some(text)) = (unsafe { issuers.as_mut() }, unsafe { text_of(json, len) }) else {
+        let (Some(issuers), Some(text)) =
+            (unsafe { issuers.as_mut() }, unsafe { text_of(json, len) })
+        else {
             return HpStatus::NullArgument;
         };
         match text.map(|t| issuers.inner.add_revocation_list(t)) {
@@ -902,7 +906,9 @@ pub unsafe extern "C" fn hp_shc_issuers_add_revocation_list(
 #[no_mangle]
 pub unsafe extern "C" fn hp_shc_issuers_len(issuers: *const HpShcIssuers) -> usize {
     // SAFETY: the caller's promise.
-    guard_or(0, || unsafe { issuers.as_ref() }.map_or(0, |i| i.inner.len()))
+    guard_or(0, || {
+        unsafe { issuers.as_ref() }.map_or(0, |i| i.inner.len())
+    })
 }
 
 /// Frees a set of issuers. NULL is ignored.

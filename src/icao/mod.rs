@@ -144,8 +144,9 @@ pub struct DecodedSeal {
     pub country: String,
     /// The signature algorithm as written (`sig.alg`).
     pub algorithm: String,
-    /// The signer certificate's subject, if `sig.cer` is a certificate.
-    pub signer: Option<String>,
+    /// The signer certificate's country (`C`), if `sig.cer` is a
+    /// certificate that names one.
+    pub signer_country: Option<String>,
     /// The seal's `msg`.
     pub message: serde_json::Value,
 }
@@ -167,24 +168,19 @@ pub fn decode(text_in: &str) -> Result<DecodedSeal, Error> {
     let data = field(&seal, "data", "no data")?;
     let hdr = field(data, "hdr", "no data.hdr")?;
     let sig = field(&seal, "sig", "no sig")?;
-    let signer = sig
+    let signer_country = sig
         .get("cer")
         .and_then(Json::as_str)
         .and_then(base64url)
         .and_then(|der| Certificate::from_der(&der).ok())
-        .map(|c| c.tbs_certificate().subject().to_string());
+        .and_then(|c| country_of(&c));
     Ok(DecodedSeal {
         seal_type: text(hdr, "t", "no data.hdr.t")?.to_owned(),
         country: text(hdr, "is", "no data.hdr.is")?.to_owned(),
         algorithm: text(sig, "alg", "no sig.alg")?.to_owned(),
-        signer,
+        signer_country,
         message: field(data, "msg", "no data.msg")?.to_serde(),
     })
-}
-
-/// Whether `text` looks like a seal (JSON) rather than another format.
-pub(crate) fn looks_like_seal(text: &str) -> bool {
-    text.starts_with('{')
 }
 
 /// Decodes base64url, with or without padding (seals carry both).

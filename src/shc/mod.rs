@@ -480,12 +480,6 @@ fn thumbprint(x: &str, y: &str) -> String {
     Base64UrlUnpadded::encode_string(&Sha256::digest(canonical.as_bytes()))
 }
 
-/// Whether `text` is a SMART Health Card's QR text.
-pub(crate) fn looks_like_card(text: &str) -> bool {
-    text.get(..5)
-        .is_some_and(|p| p.eq_ignore_ascii_case("shc:/"))
-}
-
 /// A card's parts before any trust decision.
 struct Parsed {
     kid: String,
@@ -541,10 +535,9 @@ fn inflate_payload(compressed: &[u8]) -> Result<Vec<u8>, Error> {
         Err(Error::TrailingBytes { .. }) if compressed.len() > 8 => {
             let (stream, trailer) = compressed.split_at(compressed.len() - 8);
             crate::transport::inflate_raw_into(stream, MAX_PAYLOAD_LEN, &mut inflated)?;
-            let mut crc = flate2::Crc::new();
-            crc.update(&inflated);
-            let mut expected = crc.sum().to_le_bytes().to_vec();
-            expected.extend_from_slice(&crc.amount().to_le_bytes());
+            let mut expected = crc32(&inflated).to_le_bytes().to_vec();
+            let len = u32::try_from(inflated.len()).unwrap_or(u32::MAX);
+            expected.extend_from_slice(&len.to_le_bytes());
             if trailer == expected.as_slice() {
                 Ok(inflated)
             } else {
@@ -555,6 +548,24 @@ fn inflate_payload(compressed: &[u8]) -> Result<Vec<u8>, Error> {
         }
         other => other.map(|()| inflated),
     }
+}
+
+/// CRC-32 (IEEE 802.3, as gzip uses it), bit by bit: only for the rare
+/// gzip trailer, on at most [`MAX_PAYLOAD_LEN`] bytes (a table-driven CRC
+/// would put kilobytes of tables into the WASM package).
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = u32::MAX;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
 }
 
 /// What a card's payload says.
@@ -796,7 +807,7 @@ pub(crate) fn verify(
             return false;
         }
         if let Some(pki) = &k.pki {
-            if !pki.uris.iter().any(|u| *u == claims.issuer) {
+            if !pki.uris.contains(&claims.issuer) {
                 refusal =
                     Error::UntrustedSigner("the key's certificate does not name the card's issuer");
                 return false;
@@ -848,6 +859,15 @@ pub(crate) fn verify(
         holder: claims.holder,
         claims: parsed.claims,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn crc32_check_value() {
+        assert_eq!(super::crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(super::crc32(b""), 0);
+    }
 }
 
 #[cfg(feature = "rustcrypto")]

@@ -38,7 +38,7 @@ pub(crate) fn decode(text: &str) -> Result<String, Error> {
             (Some(c), Some(n), Some(digits), None) => {
                 let c: usize = number(c)?;
                 let n: usize = number(n)?;
-                if n < 2 || n > MAX_CHUNKS || c < 1 || c > n {
+                if !(2..=MAX_CHUNKS).contains(&n) || !(1..=n).contains(&c) {
                     return Err(Error::Shc("bad chunk numbers"));
                 }
                 if *total.get_or_insert(n) != n {
@@ -80,7 +80,7 @@ fn number(text: &str) -> Result<usize, Error> {
 
 fn jws_of(digits: &str) -> Result<String, Error> {
     let bytes = digits.as_bytes();
-    if bytes.is_empty() || bytes.len() % 2 != 0 {
+    if bytes.is_empty() || !bytes.len().is_multiple_of(2) {
         return Err(Error::Shc("an odd number of digits"));
     }
     let mut out = String::with_capacity(bytes.len() / 2);

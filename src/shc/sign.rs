@@ -71,21 +71,23 @@ impl CardContent {
         let bundle = json::parse(&self.bundle.to_string())?;
         super::patient_of(&bundle)
             .map_err(|_| Error::Issuing("the bundle needs a named patient"))?;
-        let mut vc = serde_json::json!({
-            "type": [HEALTH_CARD_TYPE],
-            "credentialSubject": {"fhirVersion": "4.0.1", "fhirBundle": self.bundle},
-        });
+        let mut vc = serde_json::Map::new();
+        vc.insert("type".into(), serde_json::json!([HEALTH_CARD_TYPE]));
+        vc.insert(
+            "credentialSubject".into(),
+            serde_json::json!({"fhirVersion": "4.0.1", "fhirBundle": self.bundle}),
+        );
         if let Some(rid) = &self.rid {
-            vc["rid"] = rid.clone().into();
+            vc.insert("rid".into(), rid.clone().into());
         }
-        let mut payload = serde_json::json!({
-            "iss": self.issuer,
-            "nbf": self.issued_at.as_secs(),
-            "vc": vc,
-        });
+        let mut payload = serde_json::Map::new();
+        payload.insert("iss".into(), self.issuer.clone().into());
+        payload.insert("nbf".into(), self.issued_at.as_secs().into());
         if let Some(exp) = self.expires {
-            payload["exp"] = exp.as_secs().into();
+            payload.insert("exp".into(), exp.as_secs().into());
         }
+        payload.insert("vc".into(), vc.into());
+        let payload = serde_json::Value::Object(payload);
         let (x, y) = public_xy(key)?;
         let header = format!(
             r#"{{"zip":"DEF","alg":"ES256","kid":"{}"}}"#,

@@ -189,6 +189,7 @@ impl CscaList {
     }
 }
 
+#[cfg(feature = "shc")]
 /// Checks that the key `issuer_spki` signed the certificate `cert` (DER
 /// `der`), with one of the [`CertSignatureAlgorithm`]s.
 pub(crate) fn check_issued_by(

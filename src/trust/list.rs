@@ -348,16 +348,19 @@ impl TrustList {
     }
 
     /// The crypto backend keys are parsed by.
+    #[cfg(feature = "icao")]
     pub(crate) fn backend(&self) -> &Arc<dyn CryptoBackend> {
         &self.backend
     }
 
     /// In the chained mode, the CSCAs signers chain to.
+    #[cfg(feature = "icao")]
     pub(crate) fn cscas(&self) -> Option<&CscaList> {
         self.cscas.as_deref()
     }
 
     /// The signer whose certificate is exactly `der`, if the list holds it.
+    #[cfg(feature = "icao")]
     pub(crate) fn signer_of_certificate(&self, der: &[u8]) -> Option<&Signer> {
         let digest: [u8; 32] = Sha256::digest(der).into();
         self.signers(&super::kid_of(der))

@@ -20,6 +20,8 @@
 use healthpass::payload::Member;
 use healthpass::revocation::{ListLoader, Revocation};
 use healthpass::rules::{Policy, RuleSet};
+#[cfg(feature = "formats")]
+use healthpass::shc::ShcIssuers;
 use healthpass::signed::trust_list::TrustListLoader;
 use healthpass::{TrustList, UnixTime};
 use serde::{Deserialize, Serialize};
@@ -71,8 +73,8 @@ export interface Verdict {
   holder: Holder | null;
   /** RFC 3339, only for a valid pass (null too for a pass valid without end: a DVC without exp or vle). */
   validUntil: string | null;
-  /** Only for a valid pass: an EU DCC ("full", "light", "exemption"), a WHO DDCC, or a DVC (ICVP). */
-  form: "full" | "light" | "exemption" | "ddcc-vaccination" | "ddcc-test" | "dvc" | null;
+  /** Only for a valid pass: an EU DCC ("full", "light", "exemption"), a WHO DDCC, a DVC (ICVP), a SMART Health Card ("shc") or an ICAO seal ("icao-vacc", "icao-test"). */
+  form: "full" | "light" | "exemption" | "ddcc-vaccination" | "ddcc-test" | "dvc" | "shc" | "icao-vacc" | "icao-test" | null;
   /** Only when the verifier has rules: then valid means authentic, valid and admitted. */
   admission?: Admission;
 }
@@ -192,12 +194,16 @@ fn add_certs(mut trust: TrustList, certs: &[String]) -> Result<TrustList, JsErro
     Ok(trust)
 }
 
-/// Verifies passes against a fixed set of signer certificates.
+/// Verifies passes of every format (HCERT, SMART Health Cards, ICAO
+/// seals) against a fixed set of signers.
 #[wasm_bindgen]
 pub struct Verifier {
     inner: healthpass::Verifier,
     /// GDHCN keys left out when this verifier was made (0 otherwise).
     left_out: usize,
+    /// The SMART Health Card issuers loaded so far.
+    #[cfg(feature = "formats")]
+    shc: ShcIssuers,
 }
 
 /// A verifier of `trust` with the given clock skew (default 0).
@@ -207,7 +213,12 @@ fn verifier_of(trust: TrustList, clock_skew_secs: Option<u32>) -> Result<Verifie
         .clock_skew_secs(clock_skew_secs.unwrap_or(0))
         .build()
         .map_err(js_error)?;
-    Ok(Verifier { inner, left_out: 0 })
+    Ok(Verifier {
+        inner,
+        left_out: 0,
+        #[cfg(feature = "formats")]
+        shc: ShcIssuers::new(),
+    })
 }
 
 #[wasm_bindgen]
@@ -215,9 +226,74 @@ impl Verifier {
     /// A verifier trusting `certs`: each string a PEM text (one or more
     /// certificates) or the base64 of one DER certificate. `clockSkewSecs`
     /// (optional, default 0, at most 86400) tolerates clocks that disagree.
+    ///
+    /// In the formats and GDHCN packages, certificates of certification
+    /// authorities among them are the country signing CAs that ICAO seal
+    /// signers may chain to (as the command line's `--trust`); seal signers
+    /// themselves are pinned.
     #[wasm_bindgen(constructor)]
     pub fn new(certs: Vec<String>, clock_skew_secs: Option<u32>) -> Result<Verifier, JsError> {
-        verifier_of(trust_list(&certs)?, clock_skew_secs)
+        #[cfg(not(feature = "formats"))]
+        return verifier_of(trust_list(&certs)?, clock_skew_secs);
+        #[cfg(feature = "formats")]
+        {
+            let mut trust = TrustList::new();
+            let mut cas = healthpass::trust::CscaList::new();
+            for cert in &certs {
+                trust
+                    .add_any_with_cas(cert.as_bytes(), &mut cas)
+                    .map_err(js_error)?;
+            }
+            let mut v = verifier_of(trust, clock_skew_secs)?;
+            if !cas.is_empty() {
+                v.inner = v
+                    .inner
+                    .to_builder()
+                    .seal_cscas(cas)
+                    .build()
+                    .map_err(js_error)?;
+            }
+            Ok(v)
+        }
+    }
+
+    /// Trusts the SMART Health Card signing keys of an issuer's JWK set
+    /// (the JSON of its `.well-known/jwks.json`), for any `iss` (each kid
+    /// is its key's thumbprint). Throws for a set that cannot be read,
+    /// holds a private key, or a kid that is not its key's thumbprint.
+    /// Returns the number of keys added.
+    #[cfg(feature = "formats")]
+    #[wasm_bindgen(js_name = loadShcJwks)]
+    pub fn load_shc_jwks(&mut self, json: &str) -> Result<usize, JsError> {
+        let mut shc = self.shc.clone();
+        let n = shc.add_jwks(json, None).map_err(js_error)?;
+        self.use_shc(shc)?;
+        Ok(n)
+    }
+
+    /// Adds trust anchors (PEM or base64 CA certificates) for SMART Health
+    /// Card keys: keys loaded afterwards that carry an `x5c` chain must
+    /// chain to one, name the card's issuer and be valid at verification.
+    #[cfg(feature = "formats")]
+    #[wasm_bindgen(js_name = addShcAnchors)]
+    pub fn add_shc_anchors(&mut self, pem: &str) -> Result<usize, JsError> {
+        let mut shc = self.shc.clone();
+        let n = shc.add_anchors(pem.as_bytes()).map_err(js_error)?;
+        self.use_shc(shc)?;
+        Ok(n)
+    }
+
+    /// Loads an issuer's SMART Health Card revocation list for one key (the
+    /// JSON of `.well-known/crl/<kid>.json`): a listed card is "revoked";
+    /// a list older than its key's `crlVersion` makes that key's cards
+    /// "untrusted". Returns the number of entries.
+    #[cfg(feature = "formats")]
+    #[wasm_bindgen(js_name = loadShcRevocationList)]
+    pub fn load_shc_revocation_list(&mut self, json: &str) -> Result<usize, JsError> {
+        let mut shc = self.shc.clone();
+        let n = shc.add_revocation_list(json).map_err(js_error)?;
+        self.use_shc(shc)?;
+        Ok(n)
     }
 
     /// A verifier in the chained mode: each of `certs` must have been
@@ -411,18 +487,31 @@ impl Verifier {
         to_js(&camel_keys(json))
     }
 
-    /// **Health data.** The whole payload of a valid pass as a plain object;
-    /// throws (with the reason) for a pass that does not verify.
+    /// **Health data.** The whole payload of a valid pass as a plain object
+    /// (an HCERT payload, a SMART Health Card's FHIR bundle, an ICAO seal's
+    /// `msg`); throws (with the reason) for a pass that does not verify.
     pub fn payload(&self, text: &str, unix_seconds: f64) -> Result<JsValue, JsError> {
         let pass = self
             .inner
-            .verify(text, time(unix_seconds)?)
+            .verify_any(text, time(unix_seconds)?)
             .map_err(js_error)?;
-        to_js(pass.payload().map_err(js_error)?.as_json())
+        to_js(&pass.health_json().map_err(js_error)?)
     }
 }
 
 impl Verifier {
+    #[cfg(feature = "formats")]
+    fn use_shc(&mut self, shc: ShcIssuers) -> Result<(), JsError> {
+        self.inner = self
+            .inner
+            .to_builder()
+            .shc_issuers(shc.clone())
+            .build()
+            .map_err(js_error)?;
+        self.shc = shc;
+        Ok(())
+    }
+
     fn use_rules(&mut self, rules: RuleSet, policy: Option<PolicyArg>) -> Result<(), JsError> {
         let policy = policy_of(policy)?.unwrap_or_default();
         self.inner = self
