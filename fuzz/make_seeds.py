@@ -196,6 +196,18 @@ def main():
         write("rules", "rule-" + f.split("/")[-2], open(f, "rb").read())
     for f in sorted(glob.glob(os.path.join(ROOT, "src/rules/presets/*.json"))):
         write("rules", "preset-" + os.path.basename(f), open(f, "rb").read())
+    # SMART Health Cards (real ones, example cards, the issuer's lists) and
+    # ICAO seals (the Japanese one, with its members shuffled and pretty).
+    shc = os.path.join(ROOT, "tests/data/shc")
+    for f in sorted(os.listdir(shc)):
+        if f.endswith((".txt", ".json")) and not f.startswith("LICENSE"):
+            write("shc", f, open(os.path.join(shc, f), "rb").read().strip())
+    seal = open(os.path.join(ROOT, "tests/data/icao/ICAOJPQR1Contents.txt"), "rb").read().strip()
+    write("icao_seal", "jp", seal)
+    parsed = json.loads(seal)
+    write("icao_seal", "jp-pretty", json.dumps(parsed, indent=1, sort_keys=True).encode())
+    write("icao_seal", "jp-test", seal.replace(b"icao.vacc", b"icao.test"))
+    write("icao_seal", "rfc8785", b'{"numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001], "string": "\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/", "literals": [null, true, false]}')
     for t in sorted(os.listdir(OUT)):
         print(t, len(os.listdir(os.path.join(OUT, t))))
 

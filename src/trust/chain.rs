@@ -308,9 +308,14 @@ fn signature_algorithm(cert: &Certificate) -> Result<CertSignatureAlgorithm, Err
     let params = alg.parameters.as_ref().map(|p| p.to_der()).transpose();
     let params = params.map_err(|_| Error::Certificate("bad signature algorithm"))?;
     let absent_or_null = matches!(params.as_deref(), None | Some([0x05, 0x00]));
-    let ecdsa = |a| match params {
-        None => Ok(a),
-        Some(_) => Err(Error::Certificate("bad signature algorithm parameters")),
+    // RFC 5758 says absent for ECDSA; real CSCAs (Japan's, which signs ICAO
+    // seal signers) write NULL: both are read, nothing else.
+    let ecdsa = |a| {
+        if absent_or_null {
+            Ok(a)
+        } else {
+            Err(Error::Certificate("bad signature algorithm parameters"))
+        }
     };
     let rsa = |a| {
         if absent_or_null {

@@ -15,11 +15,18 @@
     (-260 -> 3, 4) passes the command line issues are decoded and verified
     here; passes made here are verified by the command line, the member
     keys it does not know refused as unsupported, the time policy kept.
+(d) Other formats: SMART Health Cards signed here (JWS ES256 over raw
+    DEFLATE, numeric shc:/ text, a JWK set with RFC 7638 kids, a revocation
+    list) are verified by the command line, and cards it signs are decoded
+    and verified here; the Japanese ICAO seal's signature is checked here
+    over a canonical form made here, and seals signed here (RFC 8785 JSON)
+    are verified by the command line.
 
 Usage: interop.py PATH/TO/healthpass
 Prints one line per check, then `N passed, M failed`; exits 1 on any failure.
 """
 
+import base64
 import datetime as dt
 import hashlib
 import json
@@ -27,6 +34,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import warnings
 import zlib
 
 import base45
@@ -410,11 +418,228 @@ def part_c(tmp):
     check("c/python ddcc with a coding as text is malformed", code == 1 and v.get("error_kind") == "malformed", repr(v))
 
 
+def b64u(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def unb64u(text):
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def jwk_of(public_key):
+    nums = public_key.public_numbers()
+    x, y = b64u(nums.x.to_bytes(32, "big")), b64u(nums.y.to_bytes(32, "big"))
+    # RFC 7638: the required members, sorted, no white space.
+    kid = b64u(hashlib.sha256(('{"crv":"P-256","kty":"EC","x":"%s","y":"%s"}' % (x, y)).encode()).digest())
+    return {"kty": "EC", "kid": kid, "use": "sig", "alg": "ES256", "crv": "P-256", "x": x, "y": y}
+
+
+def shc_sign(key, payload, kid):
+    header = b64u(json.dumps({"zip": "DEF", "alg": "ES256", "kid": kid}, separators=(",", ":")).encode())
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    body = deflate.compress(json.dumps(payload, separators=(",", ":")).encode()) + deflate.flush()
+    signing_input = header + "." + b64u(body)
+    r, s_ = utils.decode_dss_signature(key.sign(signing_input.encode(), ec.ECDSA(hashes.SHA256())))
+    return signing_input + "." + b64u(r.to_bytes(32, "big") + s_.to_bytes(32, "big"))
+
+
+def shc_numeric(jws):
+    return "".join("%02d" % (ord(c) - 45) for c in jws)
+
+
+def jcs(value):
+    # RFC 8785 for what these seals hold: strings, integers, objects, arrays
+    # (member names sorted by UTF-16 code units).
+    if isinstance(value, dict):
+        items = sorted(value.items(), key=lambda kv: kv[0].encode("utf-16-be"))
+        return "{" + ",".join(json.dumps(k, ensure_ascii=False) + ":" + jcs(v) for k, v in items) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(jcs(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def part_d(tmp):
+    bundle = json.load(open("tests/data/shc/covid-vaccines-bundle.json"))
+    iss = "https://issuer.example.org"
+    key = ec.generate_private_key(ec.SECP256R1())
+    jwk = jwk_of(key.public_key())
+    jwks = os.path.join(tmp, "jwks.json")
+    json.dump({"keys": [jwk]}, open(jwks, "w"))
+    nbf = int(NOW.timestamp()) - 3600
+
+    def card(rid=None, exp=None, k=key, kid=jwk["kid"], tamper=False):
+        vc = {"type": ["https://smarthealth.cards#health-card"],
+              "credentialSubject": {"fhirVersion": "4.0.1", "fhirBundle": bundle}}
+        if rid:
+            vc["rid"] = rid
+        payload = {"iss": iss, "nbf": nbf, "vc": vc}
+        if exp:
+            payload["exp"] = exp
+        jws = shc_sign(k, payload, kid)
+        if tamper:
+            h, p, sig = jws.split(".")
+            d = zlib.compressobj(9, zlib.DEFLATED, -15)
+            other = json.dumps(dict(payload, iss=iss + "x"), separators=(",", ":")).encode()
+            jws = ".".join([h, b64u(d.compress(other) + d.flush()), sig])
+        return "shc:/" + shc_numeric(jws)
+
+    def verify(text, *extra):
+        r = run("verify", "--shc-jwks", jwks, *extra, "--json", text)
+        return r.returncode, json.loads(r.stdout) if r.stdout else {}
+
+    code, v = verify(card())
+    check("d/python card accepted", code == 0 and v.get("form") == "shc"
+          and v["holder"]["name"] == "John B. Anyperson" and v["holder"]["date_of_birth"] == "1951-01-20", repr(v))
+    code, v = verify(card(tamper=True))
+    check("d/python card with a changed payload: bad signature", v.get("error_kind") == "bad_signature", repr(v))
+    other = ec.generate_private_key(ec.SECP256R1())
+    code, v = verify(card(k=other, kid=jwk_of(other.public_key())["kid"]))
+    check("d/python card of an unknown key: untrusted", v.get("error_kind") == "untrusted", repr(v))
+    code, v = verify(card(k=other))
+    check("d/python card signed by another key under the kid: bad signature", v.get("error_kind") == "bad_signature", repr(v))
+    code, v = verify(card(exp=nbf + 60))
+    check("d/python card past its exp: expired", v.get("error_kind") == "expired", repr(v))
+    crl = os.path.join(tmp, "crl.json")
+    json.dump({"kid": jwk["kid"], "method": "rid", "ctr": 1, "rids": ["revoked1", "later.%d" % (nbf + 1)]}, open(crl, "w"))
+    code, v = verify(card(rid="revoked1"), "--shc-crl", crl)
+    check("d/python card on a python revocation list: revoked", v.get("error_kind") == "revoked", repr(v))
+    code, v = verify(card(rid="later"), "--shc-crl", crl)
+    check("d/python card issued before a rid's cut-off: revoked", v.get("error_kind") == "revoked", repr(v))
+    code, v = verify(card(rid="other"), "--shc-crl", crl)
+    check("d/python card not listed: accepted", code == 0, repr(v))
+    # Two chunks, given together (any order), then one alone.
+    digits = card()[5:]
+    half = len(digits) // 4 * 2
+    chunks = ["shc:/1/2/" + digits[:half], "shc:/2/2/" + digits[half:]]
+    code, v = verify(chunks[1] + "\n" + chunks[0])
+    check("d/python card in two chunks: accepted", code == 0 and v.get("form") == "shc", repr(v))
+    code, v = verify(chunks[0])
+    check("d/one chunk of two: unsupported", v.get("error_kind") == "unsupported", repr(v))
+
+    # The command line signs; Python decodes and verifies.
+    run("keygen", "--alg", "es256", "--country", "XX", "--out", os.path.join(tmp, "shckey"))
+    keyfile = os.path.join(tmp, "shckey", "key.pem")
+    bundle_file = os.path.join(tmp, "bundle.json")
+    json.dump(bundle, open(bundle_file, "w"))
+    r = run("shc", "sign", "--key", keyfile, "--iss", iss, "--bundle", bundle_file, "--rid", "abc_DEF-1")
+    text = r.stdout.strip()
+    published = json.loads(run("shc", "jwks", "--key", keyfile).stdout)["keys"][0]
+    digits = text[len("shc:/"):]
+    jws = "".join(chr(int(digits[i:i + 2]) + 45) for i in range(0, len(digits), 2))
+    h, p, sig = jws.split(".")
+    header = json.loads(unb64u(h))
+    priv = serialization.load_pem_private_key(open(keyfile, "rb").read(), None)
+    check("d/command-line card: header and kid (rfc 7638, computed here)",
+          header == {"zip": "DEF", "alg": "ES256", "kid": jwk_of(priv.public_key())["kid"]}
+          and published["kid"] == header["kid"], repr(header))
+    raw = unb64u(sig)
+    try:
+        priv.public_key().verify(utils.encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big")),
+                                 (h + "." + p).encode(), ec.ECDSA(hashes.SHA256()))
+        ok = len(raw) == 64
+    except Exception:
+        ok = False
+    check("d/command-line card: es256 signature verifies here", ok)
+    payload = json.loads(zlib.decompress(unb64u(p), -15))
+    check("d/command-line card: raw deflate payload", payload["iss"] == iss and payload["vc"]["rid"] == "abc_DEF-1"
+          and payload["vc"]["credentialSubject"]["fhirBundle"] == bundle
+          and "https://smarthealth.cards#health-card" in payload["vc"]["type"], repr(payload)[:200])
+
+    # ICAO: the Japanese seal's signature, over a canonical form made here.
+    seal = json.load(open("tests/data/icao/ICAOJPQR1Contents.txt"))
+    with warnings.catch_warnings():
+        # Its CA wrote NULL parameters after ecdsa-with-SHA384 (RFC 5758: absent).
+        warnings.simplefilter("ignore")
+        cert = x509.load_der_x509_certificate(unb64u(seal["sig"]["cer"]))
+    raw = unb64u(seal["sig"]["sigvl"])
+    try:
+        cert.public_key().verify(utils.encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big")),
+                                 jcs(seal["data"]).encode(), ec.ECDSA(hashes.SHA256()))
+        ok = True
+    except Exception:
+        ok = False
+    check("d/japanese seal verifies here over python's rfc 8785 form", ok)
+    # Seals signed here: vaccination and test, members in any order.
+    skey = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "NZ"), x509.NameAttribute(NameOID.COMMON_NAME, "seal signer")])
+    scert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(skey.public_key())
+             .serial_number(x509.random_serial_number()).not_valid_before(NOW - dt.timedelta(days=1))
+             .not_valid_after(NOW + dt.timedelta(days=30)).sign(skey, hashes.SHA256()))
+    scert_file = os.path.join(tmp, "seal-signer.pem")
+    open(scert_file, "wb").write(scert.public_bytes(serialization.Encoding.PEM))
+    for t, msg in [
+        ("icao.vacc", {"uvci": "U1", "pid": {"n": "Zoë Smith", "dob": "1990-01-02"},
+                       "ve": [{"des": "XM68M6", "nam": "Comirnaty", "dis": "RA01.0",
+                               "vd": [{"dvc": "2021-03-03", "seq": 1, "ctr": "NZL", "adm": "Auckland", "lot": "A1"}]}]}),
+        ("icao.test", {"utci": "T1", "pid": {"n": "Zoë Smith", "dob": "1990-01-02"},
+                       "sp": {"spn": "lab", "ctr": "NZL"}, "dat": {"sc": "2026-11-28T10:00:00+13:00"},
+                       "tr": {"tc": "molecular(PCR)", "r": "negative", "m": "nasopharyngeal"}}),
+    ]:
+        data = {"msg": msg, "hdr": {"v": 1, "is": "NZL", "t": t}}
+        der = utils.decode_dss_signature(skey.sign(jcs(data).encode(), ec.ECDSA(hashes.SHA256())))
+        sealed = {"sig": {"alg": "ES256", "cer": b64u(scert.public_bytes(serialization.Encoding.DER)),
+                          "sigvl": b64u(der[0].to_bytes(32, "big") + der[1].to_bytes(32, "big"))}, "data": data}
+        text = json.dumps(sealed, ensure_ascii=False, indent=2)
+        r = run("verify", "--trust", scert_file, "--json", text)
+        v = json.loads(r.stdout)
+        form = "icao-vacc" if t == "icao.vacc" else "icao-test"
+        check(f"d/python {t} seal accepted", r.returncode == 0 and v.get("form") == form
+              and v["holder"]["name"] == "Zoë Smith", repr(v))
+        data["msg"]["pid"]["n"] = "Zoe Smith"
+        r = run("verify", "--trust", scert_file, "--json", json.dumps(sealed))
+        check(f"d/python {t} seal with a changed name: bad signature",
+              json.loads(r.stdout).get("error_kind") == "bad_signature", r.stdout)
+
+    # Chained: a CSCA made here (in --trust), a seal signer it issued.
+    def ca_cert(country, cn, key, issuer=None, issuer_key=None, ca=True, days=30):
+        subject = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, country), x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+        b = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer.subject if issuer else subject)
+             .public_key(key.public_key()).serial_number(x509.random_serial_number())
+             .not_valid_before(NOW - dt.timedelta(days=2)).not_valid_after(NOW + dt.timedelta(days=days))
+             .add_extension(x509.BasicConstraints(ca=ca, path_length=0 if ca else None), critical=True))
+        if ca:
+            b = b.add_extension(x509.KeyUsage(digital_signature=False, content_commitment=False, key_encipherment=False,
+                                              data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                                              crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
+        return b.sign(issuer_key or key, hashes.SHA384())
+
+    def seal_by(dsc, dkey, country="NZL"):
+        data = {"hdr": {"t": "icao.vacc", "v": 1, "is": country},
+                "msg": {"uvci": "U2", "pid": {"n": "Ana Chained", "dob": "1985-05-05"},
+                        "ve": [{"des": "XM68M6", "nam": "Comirnaty", "dis": "RA01.0",
+                                "vd": [{"dvc": "2021-03-03", "seq": 1, "ctr": country, "adm": "x", "lot": "L"}]}]}}
+        r_, s_ = utils.decode_dss_signature(dkey.sign(jcs(data).encode(), ec.ECDSA(hashes.SHA256())))
+        return json.dumps({"data": data, "sig": {"alg": "ES256", "cer": b64u(dsc.public_bytes(serialization.Encoding.DER)),
+                                                 "sigvl": b64u(r_.to_bytes(32, "big") + s_.to_bytes(32, "big"))}})
+
+    ckey, dkey = ec.generate_private_key(ec.SECP384R1()), ec.generate_private_key(ec.SECP256R1())
+    csca = ca_cert("NZ", "NZ CSCA", ckey)
+    dsc = ca_cert("NZ", "NZ seal signer", dkey, issuer=csca, issuer_key=ckey, ca=False)
+    csca_file = os.path.join(tmp, "csca.pem")
+    open(csca_file, "wb").write(csca.public_bytes(serialization.Encoding.PEM))
+    r = run("verify", "--trust", csca_file, "--json", seal_by(dsc, dkey))
+    v = json.loads(r.stdout)
+    check("d/python seal whose signer a python csca issued: accepted (chained)",
+          r.returncode == 0 and v.get("form") == "icao-vacc", repr(v))
+    r = run("verify", "--trust", csca_file, "--json", seal_by(dsc, dkey, "AUS"))
+    check("d/python seal of another country than its signer's: untrusted",
+          json.loads(r.stdout).get("error_kind") == "untrusted", r.stdout)
+    rogue = ca_cert("NZ", "NZ seal signer", dkey, issuer=csca, issuer_key=ec.generate_private_key(ec.SECP384R1()), ca=False)
+    r = run("verify", "--trust", csca_file, "--json", seal_by(rogue, dkey))
+    check("d/python seal whose signer another key issued: untrusted",
+          json.loads(r.stdout).get("error_kind") == "untrusted", r.stdout)
+    later = rfc3339(NOW + dt.timedelta(days=60))
+    r = run("verify", "--trust", csca_file, "--at", later, "--json", seal_by(dsc, dkey))
+    check("d/python seal after its signer's validity: untrusted",
+          json.loads(r.stdout).get("error_kind") == "untrusted", r.stdout)
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         part_a(tmp)
         part_b(tmp)
         part_c(tmp)
+        part_d(tmp)
     print(f"{RESULTS['passed']} passed, {RESULTS['failed']} failed")
     return 1 if RESULTS["failed"] or not RESULTS["passed"] else 0
 
