@@ -55,14 +55,14 @@ pub fn verdict_line(verdict: &Verdict) -> String {
             };
             let until = verdict
                 .valid_until()
-                .map_or_else(|| "no expiry".to_string(), |t| t.to_string());
+                .map_or_else(|| "no expiry".to_string(), |t| format!("valid until {t}"));
             let name = if h.name.is_empty() {
                 "(no name)".to_string()
             } else {
                 escape(&h.name)
             };
             format!(
-                "valid{form}: {name}, born {}, valid until {until}",
+                "valid{form}: {name}, born {}, {until}",
                 escape(&h.date_of_birth)
             )
         }

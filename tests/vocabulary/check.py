@@ -5,8 +5,9 @@ line's JSON, the C accessors and the JS object, on the same passes.
 Checks that (1) the table's CLI keys are exactly the keys the command line
 prints, its JS keys those of the JS verdict (the CLI's, camelCased), and its
 C functions exist in the header; and (2) on every demo pass (valid, light,
-exemption, test, expired, tampered, garbage, not UTF-8), without rules and
-with the 2G preset, the three verdicts are equal, field for field.
+exemption, test, DVC, DDCC, expired, tampered, garbage, not UTF-8, empty) and
+an ICAO seal (JS: the formats package), without rules and with the 2G
+preset, the three verdicts are equal, field for field.
 
 Usage (from the repository root, after `cargo build --release -p
 healthpass-cli -p healthpass-ffi` and `wasm/build.sh`):
@@ -76,10 +77,15 @@ tmp = tempfile.mkdtemp()
 passes = {}
 for name in ["valid", "light", "valid-exemption", "valid-test", "dvc", "ddcc-vaccination", "expired", "tampered"]:
     passes[name] = f"demo/{name}.txt"
+passes["icao-seal"] = "tests/data/icao/ICAOJPQR1Contents.txt"
 for name, data in [("garbage", b"HC1:NOT-A-PASS"), ("not-utf8", b"HC1:\xff\xfe"), ("empty", b" ")]:
     p = os.path.join(tmp, name)
     open(p, "wb").write(data)
     passes[name] = p
+
+# One trust file for the three: the demo signer and the Japanese seal signer.
+TRUST = os.path.join(tmp, "trust.pem")
+open(TRUST, "w").write(open("demo/trust.pem").read() + open("tests/data/icao/JP-seal-signer.pem").read())
 
 exe = os.path.join(tmp, "verdict_json")
 subprocess.run(["gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-Iffi/include",
@@ -88,9 +94,9 @@ subprocess.run(["gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-Iffi/include
 
 JS_SRC = """
 const fs = require("node:fs");
-const { Verifier } = require("./wasm/pkg-node/healthpass_wasm.js");
-const v = new Verifier([fs.readFileSync("demo/trust.pem", "utf8")]);
-const [files, preset] = JSON.parse(process.argv[1]);
+const { Verifier } = require("./wasm/pkg-formats-node/healthpass_wasm.js");
+const [files, preset, trust] = JSON.parse(process.argv[1]);
+const v = new Verifier([fs.readFileSync(trust, "utf8")]);
 if (preset) v.loadPreset(preset);
 const out = {};
 for (const [name, path] of Object.entries(files)) {
@@ -107,15 +113,15 @@ def compare(preset):
     rules = ["--preset", preset] if preset else []
     cli = {}
     for name, path in passes.items():
-        out = subprocess.run(["target/release/healthpass", "verify", "--trust", "demo/trust.pem", "--at", AT,
+        out = subprocess.run(["target/release/healthpass", "verify", "--trust", TRUST, "--at", AT,
                               "--json"] + rules + ["@" + path], capture_output=True)
         if out.returncode not in (0, 1):
             fail(f"cli exit {out.returncode} on {name}: {out.stderr}")
         cli[name] = json.loads(out.stdout)
-    c_out = subprocess.run([exe] + rules + ["demo/trust.pem", AT_SECS] + list(passes.values()),
+    c_out = subprocess.run([exe] + rules + [TRUST, AT_SECS] + list(passes.values()),
                            capture_output=True, check=True, text=True).stdout.splitlines()
     c = {name: json.loads(line) for name, line in zip(passes, c_out)}
-    js = json.loads(subprocess.run(["node", "-e", JS_SRC, json.dumps([passes, preset])], capture_output=True,
+    js = json.loads(subprocess.run(["node", "-e", JS_SRC, json.dumps([passes, preset, TRUST])], capture_output=True,
                                    check=True, text=True).stdout)
     admitted = 0
     for name in passes:

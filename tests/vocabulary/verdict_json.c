@@ -150,6 +150,9 @@ int main(int argc, char **argv) {
             case HP_FORM_DDCC_VACCINATION: form = "ddcc-vaccination"; break;
             case HP_FORM_DDCC_TEST: form = "ddcc-test"; break;
             case HP_FORM_DVC: form = "dvc"; break;
+            case HP_FORM_SHC: form = "shc"; break;
+            case HP_FORM_ICAO_VACCINATION: form = "icao-vacc"; break;
+            case HP_FORM_ICAO_TEST: form = "icao-test"; break;
             default: form = NULL;
         }
         if (form) printf("\"form\":\"%s\"", form); else printf("\"form\":null");
