@@ -439,3 +439,20 @@ fn unknown_formats_are_unsupported_and_hcert_still_verifies() {
     let direct = hv.verify(text, t("2026-01-01T00:00:00Z"));
     assert_eq!(any.is_ok(), direct.is_ok());
 }
+
+#[test]
+fn admission_rules_admit_no_pass_they_cannot_read() {
+    let now = t("2026-11-29T00:00:00Z");
+    let v = pinned_jp()
+        .to_builder()
+        .rules(healthpass::rules::RuleSet::preset("3g").unwrap())
+        .build()
+        .unwrap();
+    let verdict = v.verdict(&seal(), now);
+    assert_eq!(verdict.error_kind(), Some(ErrorKind::RejectedByRules));
+    let admission = verdict.admission().unwrap();
+    assert!(!admission.is_admitted());
+    assert!(verdict.reason().unwrap().contains("hcert"), "{verdict:?}");
+    // Authentic all the same: verify_any says so.
+    assert!(v.verify_any(&seal(), now).is_ok());
+}

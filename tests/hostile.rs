@@ -649,3 +649,110 @@ fn hostile_images_are_refused_cheaply() {
         Err(healthpass::Error::Qr("image file too large"))
     );
 }
+
+/// SMART Health Cards and ICAO seals: hostile texts give their class, within
+/// the heap cap; a deflate bomb is inflated only once signed, and then
+/// stops at the cap.
+#[cfg(all(feature = "shc", feature = "icao"))]
+#[test]
+fn other_formats_hostile_inputs() {
+    use base64ct::{Base64UrlUnpadded, Encoding as _};
+    use healthpass::shc::ShcIssuers;
+
+    let data = |p: &str| {
+        std::fs::read_to_string(format!("{}/tests/data/{p}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    };
+    let mut issuers = ShcIssuers::new();
+    issuers
+        .add_jwks(&data("shc/example-issuer.jwks.json"), None)
+        .unwrap();
+    let mut trust = healthpass::TrustList::new();
+    trust.add_pem(&data("icao/JP-seal-signer.pem")).unwrap();
+    let verifier = healthpass::Verifier::builder()
+        .trust_list(trust)
+        .shc_issuers(issuers)
+        .build()
+        .unwrap();
+    let kid = "3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s";
+    let key = healthpass::shc::signing_key_from_jwk(
+        &data("shc/example-issuer.jwks.private.json"),
+        Some(kid),
+    )
+    .unwrap();
+    let numeric = |jws: &str| -> String {
+        let mut out = String::from("shc:/");
+        for b in jws.bytes() {
+            out.push_str(&format!("{:02}", b - 45));
+        }
+        out
+    };
+    let jws_of = |header: &str, payload: &[u8], signed: bool| -> String {
+        let input = format!(
+            "{}.{}",
+            Base64UrlUnpadded::encode_string(header.as_bytes()),
+            Base64UrlUnpadded::encode_string(payload)
+        );
+        let sig = if signed {
+            key.sign(input.as_bytes()).unwrap()
+        } else {
+            vec![7; 64]
+        };
+        format!("{input}.{}", Base64UrlUnpadded::encode_string(&sig))
+    };
+    let raw_deflate = |bytes: &[u8]| {
+        use std::io::Write as _;
+        let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+        e.write_all(bytes).unwrap();
+        e.finish().unwrap()
+    };
+    let header = format!(r#"{{"zip":"DEF","alg":"ES256","kid":"{kid}"}}"#);
+    let bomb = raw_deflate(&vec![b' '; 16 << 20]);
+    let seal = data("icao/ICAOJPQR1Contents.txt");
+    let seal = seal.trim();
+    let cases: Vec<(&str, String, ErrorKind)> = vec![
+        ("shc: text beyond the cap", format!("shc:/{}", "56".repeat(32 * 1024)), ErrorKind::Malformed),
+        ("shc: odd digits", "shc:/567".into(), ErrorKind::Malformed),
+        ("shc: a pair above 77", "shc:/5699".into(), ErrorKind::Malformed),
+        ("shc: seventeen chunks", (1..=17).map(|i| format!("shc:/{i}/17/56 ")).collect(), ErrorKind::Malformed),
+        ("shc: one chunk of two", "shc:/1/2/5676".into(), ErrorKind::Unsupported),
+        ("shc: four jws parts", numeric("a.b.c.d"), ErrorKind::Malformed),
+        ("shc: header not json", numeric(&jws_of("{", b"x", false)), ErrorKind::Malformed),
+        ("shc: alg none", numeric(&jws_of(r#"{"zip":"DEF","alg":"none","kid":"k"}"#, b"x", false)), ErrorKind::Unsupported),
+        ("shc: critical header", numeric(&jws_of(&header.replace("}", r#","crit":["b64"]}"#), b"x", false)), ErrorKind::Unsupported),
+        ("shc: unknown kid", numeric(&jws_of(r#"{"zip":"DEF","alg":"ES256","kid":"nobody"}"#, b"x", false)), ErrorKind::Untrusted),
+        ("shc: 16 MiB bomb, unsigned (never inflated)", numeric(&jws_of(&header, &bomb, false)), ErrorKind::BadSignature),
+        ("shc: 16 MiB bomb, signed (stops at the cap)", numeric(&jws_of(&header, &bomb, true)), ErrorKind::Malformed),
+        ("shc: signed payload not json", numeric(&jws_of(&header, &raw_deflate(b"{\"iss\":"), true)), ErrorKind::Malformed),
+        ("shc: signed payload with duplicate names", numeric(&jws_of(&header, &raw_deflate(b"{\"a\":1,\"a\":1}"), true)), ErrorKind::Malformed),
+        ("shc: signed payload without a patient", numeric(&jws_of(&header, &raw_deflate(br#"{"iss":"https://x","nbf":1,"vc":{"type":["https://smarthealth.cards#health-card"],"credentialSubject":{"fhirVersion":"4.0.1","fhirBundle":{"entry":[]}}}}"#), true)), ErrorKind::Malformed),
+        ("seal: beyond the cap", format!("{{\"a\":\"{}\"}}", "x".repeat(16 * 1024)), ErrorKind::Malformed),
+        ("seal: nested 8 000 deep", format!("{}{}", "{\"a\":[".repeat(2000), "]}".repeat(2000)), ErrorKind::Malformed),
+        ("seal: 2 000 equal member names", format!("{{{}\"z\":1}}", "\"a\":1,".repeat(2000)), ErrorKind::Malformed),
+        ("seal: a number out of range", seal.replacen("\"v\":1", "\"v\":1e400", 1), ErrorKind::Malformed),
+        ("seal: a lone surrogate", seal.replacen("NIHON", "\\ud800NIHON", 1), ErrorKind::Malformed),
+        ("seal: a member beside data and sig", seal.replacen("{\"data\"", "{\"x\":1,\"data\"", 1), ErrorKind::Malformed),
+        ("seal: cer beyond 4 KiB", seal.replacen("\"cer\":\"", &format!("\"cer\":\"{}", "A".repeat(6000)), 1), ErrorKind::Malformed),
+        ("seal: cer not a certificate", seal.replacen("\"cer\":\"", "\"cer\":\"AAAA", 1), ErrorKind::Malformed),
+        ("seal: sigvl of 63 bytes", seal.replacen("\"sigvl\":\"", &format!("\"sigvl\":\"{}\",\"x\":\"", "A".repeat(84)), 1), ErrorKind::BadSignature),
+        ("seal: unknown issuing country", seal.replacen("\"is\":\"JPN\"", "\"is\":\"XXX\"", 1), ErrorKind::Malformed),
+    ];
+    for (name, text, kind) in &cases {
+        let (r, peak) = measured(|| verifier.verify_any(text, now()));
+        let e = r.err().unwrap_or_else(|| panic!("{name}: accepted"));
+        assert_eq!(e.kind(), *kind, "{name}: {e}");
+        let cap = if name.contains("beyond the cap") {
+            4 * ALLOC_CAP
+        } else {
+            ALLOC_CAP
+        };
+        assert!(peak <= cap, "{name}: peak {peak} bytes");
+    }
+    // The signed bomb was refused for its size.
+    let signed_bomb = numeric(&jws_of(&header, &bomb, true));
+    assert_eq!(
+        verifier.verify_any(&signed_bomb, now()).unwrap_err(),
+        healthpass::Error::InflatedTooLarge {
+            max: healthpass::shc::MAX_PAYLOAD_LEN
+        }
+    );
+}

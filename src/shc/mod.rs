@@ -486,11 +486,20 @@ struct Parsed {
     /// `header.payload`, as signed.
     signing_input: String,
     signature: Vec<u8>,
-    claims: Json,
+    /// The payload as sent: raw DEFLATE, inflated only once signed.
+    compressed: Vec<u8>,
 }
 
-/// Decodes `shc:/…` text to its JWS, checks the header, inflates and
-/// parses the payload: everything but the signature.
+impl Parsed {
+    /// Inflates and parses the payload.
+    fn claims(&self) -> Result<Json, Error> {
+        let inflated = inflate_payload(&self.compressed)?;
+        json::parse(core::str::from_utf8(&inflated).map_err(|_| Error::NotText)?)
+    }
+}
+
+/// Decodes `shc:/…` text to its JWS and checks the header: everything but
+/// the signature and the payload.
 fn parse(text: &str) -> Result<Parsed, Error> {
     let jws = numeric::decode(text)?;
     let mut parts = jws.split('.');
@@ -516,13 +525,11 @@ fn parse(text: &str) -> Result<Parsed, Error> {
         Base64UrlUnpadded::decode_vec(s64).map_err(|_| Error::Shc("bad jws signature"))?;
     let compressed =
         Base64UrlUnpadded::decode_vec(p64).map_err(|_| Error::Shc("bad jws payload"))?;
-    let inflated = inflate_payload(&compressed)?;
-    let claims = json::parse(core::str::from_utf8(&inflated).map_err(|_| Error::NotText)?)?;
     Ok(Parsed {
         kid,
         signing_input: format!("{h64}.{p64}"),
         signature,
-        claims,
+        compressed,
     })
 }
 
@@ -764,8 +771,8 @@ pub struct DecodedCard {
 pub fn decode(text: &str) -> Result<DecodedCard, Error> {
     let parsed = parse(text.trim())?;
     Ok(DecodedCard {
+        payload: parsed.claims()?.to_serde(),
         kid: parsed.kid,
-        payload: parsed.claims.to_serde(),
     })
 }
 
@@ -795,7 +802,9 @@ pub(crate) fn verify(
     if verified.is_empty() {
         return Err(Error::BadSignature);
     }
-    let claims = claims_of(&parsed.claims)?;
+    // Only a signed payload is inflated and read.
+    let payload = parsed.claims()?;
+    let claims = claims_of(&payload)?;
     let in_window = |from: UnixTime, to: UnixTime, t: UnixTime| {
         t.saturating_add(skew) >= from && t.saturating_sub(skew) <= to
     };
@@ -857,7 +866,7 @@ pub(crate) fn verify(
         not_before: claims.not_before,
         expires: claims.expires,
         holder: claims.holder,
-        claims: parsed.claims,
+        claims: payload,
     })
 }
 
