@@ -6,7 +6,7 @@
 //! {"alg", "cer", "sigvl"}}`. `sigvl` is the signature (ES256 or ES384,
 //! r‖s) over the RFC 8785 canonical form of `data`; `cer` is the signer
 //! certificate itself. Trust does not come from the seal: its certificate
-//! must be one the verifier's [`TrustList`](crate::TrustList) pins, or be
+//! must be one the verifier's [`TrustList`] pins, or be
 //! issued by a configured country signing CA of the seal's country `is`
 //! (ICAO master-list CSCAs, given to
 //! [`VerifierBuilder::seal_cscas`](crate::VerifierBuilder::seal_cscas) or
