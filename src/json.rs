@@ -242,6 +242,20 @@ pub fn parse(text: &str) -> Result<Json, Error> {
     Ok(value)
 }
 
+/// Whether two members share a name: pairwise for small objects (no
+/// allocation), by sorting for large ones.
+fn has_duplicate_names(members: &[(String, Json)]) -> bool {
+    if members.len() <= 16 {
+        return members
+            .iter()
+            .enumerate()
+            .any(|(i, (a, _))| members.iter().skip(i + 1).any(|(b, _)| a == b));
+    }
+    let mut names: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
+    names.sort_unstable();
+    names.windows(2).any(|w| w.first() == w.get(1))
+}
+
 struct Parser<'a> {
     bytes: &'a [u8],
     pos: usize,
@@ -329,10 +343,7 @@ impl Parser<'_> {
                         Some(b',') => self.pos += 1,
                         Some(b'}') => {
                             self.pos += 1;
-                            let mut names: Vec<&str> =
-                                members.iter().map(|(k, _)| k.as_str()).collect();
-                            names.sort_unstable();
-                            if names.windows(2).any(|w| w.first() == w.get(1)) {
+                            if has_duplicate_names(&members) {
                                 return Err(Error::Json("duplicate member name"));
                             }
                             return Ok(Json::Object(members));

@@ -40,7 +40,11 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(value) = json::parse(text) {
         let canonical = value.canonical();
         let again = json::parse(&canonical).expect("a canonical form parses");
-        assert_eq!(again.canonical(), canonical, "the canonical form is a fixed point");
+        assert_eq!(
+            again.canonical(),
+            canonical,
+            "the canonical form is a fixed point"
+        );
         // Same value, members possibly reordered.
         assert_eq!(again.to_serde(), value.to_serde());
     }

@@ -15,10 +15,15 @@ fn verifier() -> &'static Verifier {
     V.get_or_init(|| {
         let mut issuers = ShcIssuers::new();
         issuers
-            .add_jwks(include_str!("../../tests/data/shc/example-issuer.jwks.json"), None)
+            .add_jwks(
+                include_str!("../../tests/data/shc/example-issuer.jwks.json"),
+                None,
+            )
             .expect("example jwks");
         issuers
-            .add_revocation_list(include_str!("../../tests/data/shc/example-issuer.crl-3Kfdg.json"))
+            .add_revocation_list(include_str!(
+                "../../tests/data/shc/example-issuer.crl-3Kfdg.json"
+            ))
             .expect("example crl");
         Verifier::builder()
             .trust_list(TrustList::new())

@@ -298,23 +298,27 @@ fn trusted_key(
     country2: &str,
     trust: &SealTrust<'_>,
 ) -> Result<(Arc<dyn PublicKey>, Option<String>), Error> {
-    let cert =
-        Certificate::from_der(der).map_err(|_| Error::Seal("sig.cer is not a certificate"))?;
-    let signer_country = country_of(&cert);
-    if signer_country.as_deref() != Some(country2) {
-        return Err(Error::UntrustedSigner(
-            "the seal's country is not its signer certificate's",
-        ));
-    }
     let in_window = |not_before: UnixTime, not_after: UnixTime| {
         trust.now.saturating_add(trust.skew) >= not_before
             && trust.now.saturating_sub(trust.skew) <= not_after
     };
+    let wrong_country =
+        || Error::UntrustedSigner("the seal's country is not its signer certificate's");
+    // A pinned signer: found by its digest, parsed when it was loaded.
     if let Some(signer) = trust.pinned.signer_of_certificate(der) {
+        if signer.country() != Some(country2) {
+            return Err(wrong_country());
+        }
         if !in_window(signer.not_before(), signer.not_after()) {
             return Err(Error::SignerNotValid { at: trust.now });
         }
-        return Ok((Arc::clone(&signer.key), signer_country));
+        return Ok((Arc::clone(&signer.key), signer.country().map(str::to_owned)));
+    }
+    let cert =
+        Certificate::from_der(der).map_err(|_| Error::Seal("sig.cer is not a certificate"))?;
+    let signer_country = country_of(&cert);
+    if signer_country.as_deref() != Some(country2) {
+        return Err(wrong_country());
     }
     if trust.cscas.iter().all(|c| c.is_empty()) {
         return Err(Error::UntrustedSigner(

@@ -502,6 +502,10 @@ impl Parsed {
 /// the signature and the payload.
 fn parse(text: &str) -> Result<Parsed, Error> {
     let jws = numeric::decode(text)?;
+    let signing_input = jws
+        .rsplit_once('.')
+        .map(|(input, _)| input.to_owned())
+        .unwrap_or_default();
     let mut parts = jws.split('.');
     let (Some(h64), Some(p64), Some(s64), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -527,7 +531,7 @@ fn parse(text: &str) -> Result<Parsed, Error> {
         Base64UrlUnpadded::decode_vec(p64).map_err(|_| Error::Shc("bad jws payload"))?;
     Ok(Parsed {
         kid,
-        signing_input: format!("{h64}.{p64}"),
+        signing_input,
         signature,
         compressed,
     })
