@@ -1,4 +1,4 @@
-// The built Node package (wasm/pkg-node) on the EU corpus: every pass with a
+// The built Node package (wasm/pkg-formats-node) on the EU corpus: every pass with a
 // signer certificate and a clock is verified in WASM and by the native
 // command line, and the whole verdicts must be equal, field for field (the
 // JS keys are the command line's, camelCased). Then the time of one verify
@@ -13,7 +13,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
-const { Verifier } = require("../pkg-node/healthpass_wasm.js");
+// The formats package: like the command line (built with every format), it takes CA
+// certificates in the trust list as ICAO seal CSCAs (the default package refuses them).
+const { Verifier } = require("../pkg-formats-node/healthpass_wasm.js");
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const CLI = process.argv[2];
 const CORPUS = join(REPO, "tests/data/dgc-testdata");
