@@ -233,6 +233,26 @@ unsafe fn copy_out(text: &str, buf: *mut u8, buf_len: usize, out_len: *mut usize
     HpStatus::Ok
 }
 
+/// Writes to `out` a new verifier: `verifier` with one setting changed by
+/// `change`; `HP_STATUS_INVALID_ARGUMENT` if the builder refuses it.
+///
+/// # Safety
+/// `out` must be non-NULL and valid for a write of a pointer.
+unsafe fn derive(
+    verifier: &HpVerifier,
+    out: *mut *mut HpVerifier,
+    change: impl FnOnce(healthpass::VerifierBuilder) -> healthpass::VerifierBuilder,
+) -> HpStatus {
+    match change(verifier.inner.to_builder()).build() {
+        Ok(v) => {
+            // SAFETY: the caller's promise.
+            unsafe { write(out, into_raw(HpVerifier { inner: v })) };
+            HpStatus::Ok
+        }
+        Err(_) => HpStatus::InvalidArgument,
+    }
+}
+
 /// Moves a value to the heap and hands its pointer to C.
 fn into_raw<T>(value: T) -> *mut T {
     Box::into_raw(Box::new(value))
@@ -945,19 +965,8 @@ pub unsafe extern "C" fn hp_verifier_with_shc_issuers(
         if out.is_null() {
             return HpStatus::NullArgument;
         }
-        match verifier
-            .inner
-            .to_builder()
-            .shc_issuers(issuers.inner.clone())
-            .build()
-        {
-            Ok(v) => {
-                // SAFETY: checked non-NULL.
-                unsafe { write(out, into_raw(HpVerifier { inner: v })) };
-                HpStatus::Ok
-            }
-            Err(_) => HpStatus::InvalidArgument,
-        }
+        // SAFETY: checked non-NULL.
+        unsafe { derive(verifier, out, |b| b.shc_issuers(issuers.inner.clone())) }
     })
 }
 
@@ -1084,19 +1093,8 @@ pub unsafe extern "C" fn hp_verifier_accept_missing_exp(
             f if f == HpForm::DdccTest as i32 => Member::DdccTest,
             _ => return HpStatus::InvalidArgument,
         };
-        match verifier
-            .inner
-            .to_builder()
-            .accept_missing_exp(member, accept)
-            .build()
-        {
-            Ok(v) => {
-                // SAFETY: checked non-NULL.
-                unsafe { write(out, into_raw(HpVerifier { inner: v })) };
-                HpStatus::Ok
-            }
-            Err(_) => HpStatus::InvalidArgument,
-        }
+        // SAFETY: checked non-NULL.
+        unsafe { derive(verifier, out, |b| b.accept_missing_exp(member, accept)) }
     })
 }
 
