@@ -13,8 +13,9 @@ use std::hint::black_box;
 use base64ct::{Base64UrlUnpadded, Encoding as _};
 use criterion::{criterion_group, criterion_main, Criterion};
 use healthpass::crypto::default_backend;
-use healthpass::shc::ShcIssuers;
-use healthpass::{json, TrustList, UnixTime, Verifier};
+use healthpass::formats::json;
+use healthpass::formats::shc::ShcIssuers;
+use healthpass::{TrustList, UnixTime, Verifier};
 use x509_cert::der::{Decode as _, Encode as _};
 
 fn read(path: &str) -> String {
@@ -55,7 +56,7 @@ fn bench_formats(c: &mut Criterion) {
     key.verify(signing_input.as_bytes(), &sig).unwrap();
     let mut g = c.benchmark_group("formats/shc");
     g.bench_function("verify_any", |b| {
-        b.iter(|| v.verify_any(black_box(&card), now).unwrap())
+        b.iter(|| v.verify(black_box(&card), now).unwrap())
     });
     g.bench_function("bare", |b| {
         b.iter(|| {
@@ -94,7 +95,7 @@ fn bench_formats(c: &mut Criterion) {
     let key = backend.parse_public_key(&spki).unwrap();
     let mut g = c.benchmark_group("formats/icao");
     g.bench_function("verify_any", |b| {
-        b.iter(|| v.verify_any(black_box(&seal), now).unwrap())
+        b.iter(|| v.verify(black_box(&seal), now).unwrap())
     });
     g.bench_function("bare", |b| {
         b.iter(|| {
@@ -109,7 +110,7 @@ fn bench_formats(c: &mut Criterion) {
     let mut trust = TrustList::with_backend(backend.clone());
     trust.add_pem(&read("demo/trust.pem")).unwrap();
     let v = Verifier::builder().trust_list(trust).build().unwrap();
-    let pass = v.verify(&text, now).unwrap();
+    let pass = v.verify_hcert(&text, now).unwrap();
     let cose = healthpass::transport::decode_text(&text).unwrap();
     let sign1 = healthpass::cose::CoseSign1::parse(&cose).unwrap();
     let mut tbs = Vec::new();
@@ -117,7 +118,7 @@ fn bench_formats(c: &mut Criterion) {
     let key = v.trust_list().signers(&pass.signer_kid())[0].key();
     let mut g = c.benchmark_group("formats/hcert");
     g.bench_function("verify_any", |b| {
-        b.iter(|| v.verify_any(black_box(&text), now).unwrap())
+        b.iter(|| v.verify(black_box(&text), now).unwrap())
     });
     g.bench_function("bare", |b| {
         b.iter(|| {

@@ -4,7 +4,7 @@
 //! keys. (Python pyld takes about 3 s for the canonicalisation alone.)
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use healthpass::gdhcn::{DidTrustList, KeySelection, WhoSigner};
+use healthpass::trust::gdhcn::{DidTrustList, KeySelection, WhoSigner};
 
 fn data(path: &str) -> Vec<u8> {
     std::fs::read(format!(

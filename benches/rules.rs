@@ -57,7 +57,7 @@ fn bench_rules(c: &mut Criterion) {
         .trust_list(issuer.trust_list().unwrap())
         .build()
         .unwrap();
-    let pass = verifier.verify(&text, now).unwrap();
+    let pass = verifier.verify_hcert(&text, now).unwrap();
     pass.payload().unwrap(); // decoded once, as a gate's first look at it would
 
     let ch = country_rules("CH");

@@ -75,7 +75,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let verifier = Verifier::builder()
         .trust_list(issuer.trust_list()?)
         .build()?;
-    let source = verifier.verify(&valid, iat)?;
+    let source = verifier.verify_hcert(&valid, iat)?;
     let light = issuer.issue_light(&source, iat, MAX_LIGHT_VALIDITY)?;
     // A Digital Vaccination Certificate (yellow fever, ICD-11 1D47), without
     // exp as the GDHCN's DVC passes are: valid from 10 days after the dose

@@ -8,7 +8,7 @@
 //! then `cargo run --example make_demo_passes --features qr` (the kid
 //! changes with the certificate).
 
-use healthpass::crypto::SigningKey;
+use healthpass::issue::SigningKey;
 use healthpass::issue::{certificate_pem, self_signed_certificate, CertificateParams};
 use healthpass::signed::Validity;
 use healthpass::UnixTime;

@@ -57,7 +57,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let good = match mode.as_str() {
             "bare" => key.verify(&tbs, sign1.signature()).is_ok(),
             "none" => true,
-            _ => verifier.verify(text, now).is_ok(),
+            _ => verifier.verify_hcert(text, now).is_ok(),
         };
         ok += usize::from(good);
     }

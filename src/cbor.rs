@@ -103,7 +103,26 @@ impl<'a> Value<'a> {
 /// [`Error::Cbor`] for malformed CBOR or a broken cap, and
 /// [`Error::TrailingBytes`] (after `what`) if bytes follow the item.
 pub fn decode_exact<'a>(input: &'a [u8], what: &'static str) -> Result<Value<'a>, Error> {
-    let mut d = Decoder { input, pos: 0 };
+    decode_exact_with_arrays(input, what, MAX_CONTAINER_LEN)
+}
+
+/// As [`decode_exact`], with arrays of up to `max_array` items (maps stay
+/// capped at [`MAX_CONTAINER_LEN`] pairs): for documents whose own format
+/// caps a list at more than that (signed trust lists). Each item still
+/// takes at least one byte of input, so the document's size bounds the work.
+///
+/// # Errors
+/// As [`decode_exact`].
+pub fn decode_exact_with_arrays<'a>(
+    input: &'a [u8],
+    what: &'static str,
+    max_array: usize,
+) -> Result<Value<'a>, Error> {
+    let mut d = Decoder {
+        input,
+        pos: 0,
+        max_array: max_array.max(MAX_CONTAINER_LEN),
+    };
     let v = d.item(0)?;
     if d.pos != input.len() {
         return Err(Error::TrailingBytes { after: what });
@@ -114,6 +133,8 @@ pub fn decode_exact<'a>(input: &'a [u8], what: &'static str) -> Result<Value<'a>
 struct Decoder<'a> {
     input: &'a [u8],
     pos: usize,
+    /// The most items in one array (maps: [`MAX_CONTAINER_LEN`] pairs).
+    max_array: usize,
 }
 
 enum Len {
@@ -185,11 +206,21 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    fn container_len(&self, n: u64, per_item: usize) -> Result<usize, Error> {
+    /// The most items a container of this major type may hold.
+    fn cap(&self, major: u8) -> usize {
+        if major == 4 {
+            self.max_array
+        } else {
+            MAX_CONTAINER_LEN
+        }
+    }
+
+    fn container_len(&self, n: u64, major: u8) -> Result<usize, Error> {
         // Each item takes at least one byte: a count the rest of the input
         // cannot hold is rejected before anything is allocated.
+        let per_item = if major == 4 { 1 } else { 2 };
         let n = usize::try_from(n).map_err(|_| self.err("length beyond input"))?;
-        if n > MAX_CONTAINER_LEN {
+        if n > self.cap(major) {
             return Err(self.err("too many items"));
         }
         if n.saturating_mul(per_item) > self.remaining() {
@@ -255,10 +286,9 @@ impl<'a> Decoder<'a> {
                 if depth >= MAX_DEPTH {
                     return Err(self.err("nested too deeply"));
                 }
-                let per_item = if major == 4 { 1 } else { 2 };
                 match self.argument(ai)? {
                     Len::Definite(n) => {
-                        let n = self.container_len(n, per_item)?;
+                        let n = self.container_len(n, major)?;
                         if major == 4 {
                             let mut items = Vec::with_capacity(n);
                             for _ in 0..n {
@@ -282,7 +312,7 @@ impl<'a> Decoder<'a> {
                                 self.pos += 1;
                                 break;
                             }
-                            if items.len() + pairs.len() >= MAX_CONTAINER_LEN {
+                            if items.len() + pairs.len() >= self.cap(major) {
                                 return Err(self.err("too many items"));
                             }
                             if major == 4 {

@@ -270,6 +270,21 @@ pub fn protected_header(alg: Algorithm, kid: &[u8; 8]) -> Vec<u8> {
     e.into_bytes()
 }
 
+/// Encodes the protected header of a signed document `{1: alg, 3: content
+/// type, 4: kid}`: the content type keeps one kind of document from passing
+/// for another.
+pub fn document_protected_header(alg: Algorithm, content_type: &str, kid: &[u8; 8]) -> Vec<u8> {
+    let mut e = cbor::Encoder::new();
+    e.map(3)
+        .int(HEADER_ALG)
+        .int(alg.cose_id())
+        .int(HEADER_CONTENT_TYPE)
+        .text(content_type)
+        .int(HEADER_KID)
+        .bytes(kid);
+    e.into_bytes()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

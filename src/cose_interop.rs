@@ -19,7 +19,7 @@
 //! trust.add_any(include_bytes!("../demo/trust.pem"))?;
 //! let verifier = Verifier::builder().trust_list(trust).build()?;
 //! let now = UnixTime::parse_rfc3339("2026-12-01T00:00:00Z")?;
-//! let pass = verifier.verify_cose(&cose_interop::from_coset(&sign1)?, now)?;
+//! let pass = verifier.verify_hcert_cose(&cose_interop::from_coset(&sign1)?, now)?;
 //! assert_eq!(pass.holder().date_of_birth, "1964-08-12");
 //! # Ok(()) }
 //! ```
@@ -54,7 +54,7 @@ pub fn to_coset(cose: &[u8]) -> Result<coset::CoseSign1, Error> {
 }
 
 /// A coset value as COSE_Sign1 bytes (tag 18), for
-/// [`crate::Verifier::verify_cose`]. The protected header is written from
+/// [`crate::Verifier::verify_hcert_cose`]. The protected header is written from
 /// its original bytes when it has them.
 ///
 /// # Errors

@@ -27,27 +27,15 @@ macro_rules! internal_modules {
     )*};
 }
 
-internal_modules!(
-    cbor,
-    cose,
-    cwt,
-    #[cfg(any(feature = "shc", feature = "icao"))]
-    json,
-    transport
-);
+internal_modules!(cbor, cose, cwt, transport);
 
 #[cfg(feature = "coset")]
 #[cfg_attr(docsrs, doc(cfg(feature = "coset")))]
 pub mod cose_interop;
 pub mod crypto;
 mod error;
-#[cfg(feature = "gdhcn")]
-#[cfg_attr(docsrs, doc(cfg(feature = "gdhcn")))]
-pub mod gdhcn;
+pub mod formats;
 mod holder;
-#[cfg(feature = "icao")]
-#[cfg_attr(docsrs, doc(cfg(feature = "icao")))]
-pub mod icao;
 pub mod inspect;
 #[cfg(feature = "rustcrypto")]
 #[cfg_attr(docsrs, doc(cfg(feature = "rustcrypto")))]
@@ -58,9 +46,6 @@ pub mod payload;
 pub mod qr;
 pub mod revocation;
 pub mod rules;
-#[cfg(feature = "shc")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shc")))]
-pub mod shc;
 pub mod signed;
 mod time;
 pub mod trust;

@@ -15,8 +15,9 @@ use std::time::Duration;
 use common::{backends, demo_kid, t, DEMO_CERT_PEM};
 use healthpass::cbor::Encoder;
 use healthpass::cose;
-use healthpass::crypto::{Algorithm, SigningKey};
+use healthpass::crypto::Algorithm;
 use healthpass::cwt::{self, Claims};
+use healthpass::issue::SigningKey;
 use healthpass::issue::{Issuer, DEFAULT_LIGHT_VALIDITY, MAX_LIGHT_VALIDITY};
 use healthpass::payload::Payload;
 use healthpass::{transport, Error, ErrorKind, TrustList, Verifier};
@@ -67,14 +68,14 @@ fn light_passes_are_short_lived_and_never_made_from_light_passes() {
     let verifier = common::demo_verifier();
     let now = t("2026-11-26T00:00:00Z");
     let source = verifier
-        .verify(include_str!("../demo/valid.txt").trim(), now)
+        .verify_hcert(include_str!("../demo/valid.txt").trim(), now)
         .unwrap();
     assert_eq!(DEFAULT_LIGHT_VALIDITY, Duration::from_secs(48 * 3600));
     let light = issuer
         .issue_light(&source, now, DEFAULT_LIGHT_VALIDITY)
         .unwrap();
     assert_eq!(
-        verifier.verify(&light, now).unwrap().valid_until(),
+        verifier.verify_hcert(&light, now).unwrap().valid_until(),
         Some(t("2026-11-28T00:00:00Z"))
     );
     assert!(issuer.issue_light(&source, now, MAX_LIGHT_VALIDITY).is_ok());
@@ -87,7 +88,7 @@ fn light_passes_are_short_lived_and_never_made_from_light_passes() {
             Error::Issuing("a light pass is valid for at most 7 days")
         );
     }
-    let light_pass = verifier.verify(&light, now).unwrap();
+    let light_pass = verifier.verify_hcert(&light, now).unwrap();
     assert_eq!(
         issuer
             .issue_light(&light_pass, now, DEFAULT_LIGHT_VALIDITY)
@@ -116,13 +117,13 @@ fn an_unknown_critical_header_is_rejected() {
     for (name, backend) in backends() {
         let v = common::demo_verifier_with(backend);
         let e = v
-            .verify(&signed_with_protected(&protected(&[99]), &claims), now)
+            .verify_hcert(&signed_with_protected(&protected(&[99]), &claims), now)
             .unwrap_err();
         assert_eq!(e, Error::UnknownCriticalHeader("99".into()), "{name}");
         assert_eq!(e.kind(), ErrorKind::Unsupported);
         // Naming only understood parameters is fine.
         assert!(v
-            .verify(&signed_with_protected(&protected(&[1, 4]), &claims), now)
+            .verify_hcert(&signed_with_protected(&protected(&[1, 4]), &claims), now)
             .is_ok());
     }
 }
@@ -168,7 +169,7 @@ fn a_pass_issued_before_its_signer_existed_is_refused() {
     let now = t("2026-12-01T00:00:00Z");
     for (name, backend) in backends() {
         let v = common::demo_verifier_with(backend);
-        let e = v.verify(&early, now).unwrap_err();
+        let e = v.verify_hcert(&early, now).unwrap_err();
         assert_eq!(
             e,
             Error::IssuedOutsideSignerValidity {
@@ -177,7 +178,7 @@ fn a_pass_issued_before_its_signer_existed_is_refused() {
             "{name}"
         );
         assert_eq!(e.kind(), ErrorKind::Untrusted);
-        assert!(v.verify(&on_time, now).is_ok(), "{name}");
+        assert!(v.verify_hcert(&on_time, now).is_ok(), "{name}");
         // The clock skew tolerance applies here too.
         let mut trust = TrustList::new();
         trust.add_any(DEMO_CERT_PEM).unwrap();
@@ -186,6 +187,6 @@ fn a_pass_issued_before_its_signer_existed_is_refused() {
             .clock_skew_secs(86_400)
             .build()
             .unwrap();
-        assert!(lenient.verify(&early, now).is_err());
+        assert!(lenient.verify_hcert(&early, now).is_err());
     }
 }

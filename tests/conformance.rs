@@ -289,7 +289,7 @@ impl Case {
                 let cose = self.cose()?;
                 let sign1 = CoseSign1::parse(&cose).map_err(|e| e.to_string())?;
                 self.verifier()?
-                    .verify_signature(&sign1)
+                    .verify_hcert_signature(&sign1)
                     .map(|_| ())
                     .map_err(|e| e.to_string())
             }
@@ -561,7 +561,7 @@ fn end_to_end_with(backend: Arc<dyn CryptoBackend>) {
             skipped += 1;
             continue;
         };
-        let got = verifier.verify(text, now);
+        let got = verifier.verify_hcert(text, now);
         if got.is_ok() {
             accepted += 1;
         } else {
@@ -585,7 +585,7 @@ fn end_to_end_with(backend: Arc<dyn CryptoBackend>) {
 
 fn verifier_rejects(case: &Case) -> bool {
     match (case.verifier(), case.clock(), case.field("PREFIX")) {
-        (Ok(v), Ok(now), Some(text)) => v.verify(text, now).is_err(),
+        (Ok(v), Ok(now), Some(text)) => v.verify_hcert(text, now).is_err(),
         _ => true,
     }
 }

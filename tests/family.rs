@@ -13,15 +13,17 @@ use std::sync::OnceLock;
 use common::{t, DEMO_CERT_PEM};
 use healthpass::cbor::Encoder;
 use healthpass::cose;
-use healthpass::crypto::{Algorithm, SigningKey};
+use healthpass::crypto::Algorithm;
 use healthpass::inspect::inspect_unverified;
+use healthpass::issue::Credential;
+use healthpass::issue::SigningKey;
 use healthpass::issue::{self_signed_certificate, CertificateParams, Issuer};
 use healthpass::payload::{
     Coding, Ddcc, DdccCertificate, DdccTestEvent, DdccVaccinationEvent, Dvc, DvcVaccination,
     Member, Payload, Period,
 };
 use healthpass::revocation::{CountrySource, HashType};
-use healthpass::signed::{Credential, Validity};
+use healthpass::signed::Validity;
 use healthpass::{transport, Error, ErrorKind, PassForm, PassKind, Verifier};
 use proptest::prelude::*;
 use serde_json::json;
@@ -166,7 +168,7 @@ fn every_member_round_trips_with_both_algorithms() {
         let v = verifier(issuer);
         for (payload, form) in members() {
             let text = issuer.issue(&payload, year()).unwrap();
-            let pass = v.verify(&text, t(NOW)).unwrap();
+            let pass = v.verify_hcert(&text, t(NOW)).unwrap();
             assert_eq!(pass.form(), form);
             assert_eq!(pass.member(), payload.member());
             assert_eq!(pass.payload().unwrap(), &payload);
@@ -217,7 +219,7 @@ fn the_gdhcn_samples_decode_and_give_their_class() {
         assert_eq!(p["v"]["dn"], "Primary");
         // Its signer is in no list here: untrusted, whatever else it holds.
         let e = common::demo_verifier()
-            .verify(&sample(name), t(NOW))
+            .verify_hcert(&sample(name), t(NOW))
             .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Untrusted, "{name}: {e}");
     }
@@ -250,17 +252,17 @@ fn passes_without_exp_follow_the_verifier_policy() {
     // Default: a DVC may lack exp; valid until its vle.
     let v = verifier(issuer);
     assert!(v.accepts_missing_exp(Member::Dvc));
-    let pass = v.verify(&text, t(NOW)).unwrap();
+    let pass = v.verify_hcert(&text, t(NOW)).unwrap();
     assert_eq!(pass.valid_until(), Some(t("2035-09-01T23:59:59Z")));
     // Its own window: before vls not yet valid, after vle expired.
     assert_eq!(
-        v.verify(&text, t("2025-09-01T12:00:00Z"))
+        v.verify_hcert(&text, t("2025-09-01T12:00:00Z"))
             .unwrap_err()
             .kind(),
         ErrorKind::NotYetValid
     );
     assert_eq!(
-        v.verify(&text, t("2035-09-02T00:00:00Z"))
+        v.verify_hcert(&text, t("2035-09-02T00:00:00Z"))
             .unwrap_err()
             .kind(),
         ErrorKind::Expired
@@ -271,7 +273,9 @@ fn passes_without_exp_follow_the_verifier_policy() {
     let open_text = issuer
         .issue_without_expiry(&open.to_payload().unwrap(), t(IAT))
         .unwrap();
-    let pass = v.verify(&open_text, t("2039-06-01T00:00:00Z")).unwrap();
+    let pass = v
+        .verify_hcert(&open_text, t("2039-06-01T00:00:00Z"))
+        .unwrap();
     assert_eq!(pass.valid_until(), None);
     assert_eq!(pass.verdict().valid_until(), None);
     assert_eq!(
@@ -284,7 +288,7 @@ fn passes_without_exp_follow_the_verifier_policy() {
         .accept_missing_exp(Member::Dvc, false)
         .build()
         .unwrap();
-    let e = strict.verify(&text, t(NOW)).unwrap_err();
+    let e = strict.verify_hcert(&text, t(NOW)).unwrap_err();
     assert_eq!(e, Error::MissingExpiry { member: "dvc" });
     assert_eq!(e.kind(), ErrorKind::Malformed);
     // An EU DCC never goes without exp.
@@ -305,7 +309,7 @@ fn passes_without_exp_follow_the_verifier_policy() {
     let ddcc_text = sign_raw(&body);
     let demo = common::demo_verifier();
     assert_eq!(
-        demo.verify(&ddcc_text, t(NOW)).unwrap_err(),
+        demo.verify_hcert(&ddcc_text, t(NOW)).unwrap_err(),
         Error::MissingExpiry {
             member: "ddcc-vaccination"
         }
@@ -316,7 +320,10 @@ fn passes_without_exp_follow_the_verifier_policy() {
         .build()
         .unwrap();
     assert_eq!(
-        lenient.verify(&ddcc_text, t(NOW)).unwrap().valid_until(),
+        lenient
+            .verify_hcert(&ddcc_text, t(NOW))
+            .unwrap()
+            .valid_until(),
         Some(t("2026-12-31T23:59:59Z"))
     );
 }
@@ -373,7 +380,9 @@ fn unknown_members_and_legacy_ddcc_are_refused_with_their_reason() {
         let mut e = claims_head(1);
         e.int(key);
         payload_cbor(&mut e, &dvc);
-        let err = v.verify(&sign_raw(&e.into_bytes()), t(NOW)).unwrap_err();
+        let err = v
+            .verify_hcert(&sign_raw(&e.into_bytes()), t(NOW))
+            .unwrap_err();
         assert_eq!(err, Error::UnsupportedMember(key));
         assert_eq!(err.kind(), ErrorKind::Unsupported);
         assert!(err.to_string().contains(&key.to_string()), "{err}");
@@ -384,7 +393,9 @@ fn unknown_members_and_legacy_ddcc_are_refused_with_their_reason() {
     payload_cbor(&mut e, &dvc);
     e.int(3);
     payload_cbor(&mut e, &ddcc_vaccination());
-    let err = v.verify(&sign_raw(&e.into_bytes()), t(NOW)).unwrap_err();
+    let err = v
+        .verify_hcert(&sign_raw(&e.into_bytes()), t(NOW))
+        .unwrap_err();
     assert_eq!(
         err,
         Error::Claims("more than one member in the hcert claim")
@@ -393,7 +404,9 @@ fn unknown_members_and_legacy_ddcc_are_refused_with_their_reason() {
     let mut e = claims_head(1);
     e.int(4);
     payload_cbor(&mut e, &ddcc_vaccination());
-    let err = v.verify(&sign_raw(&e.into_bytes()), t(NOW)).unwrap_err();
+    let err = v
+        .verify_hcert(&sign_raw(&e.into_bytes()), t(NOW))
+        .unwrap_err();
     assert!(
         matches!(&err, Error::PayloadField { member: "ddcc-test", path, .. } if path == "/test"),
         "{err}"
@@ -418,7 +431,7 @@ fn unknown_members_and_legacy_ddcc_are_refused_with_their_reason() {
         let mut h = Encoder::new();
         h.map(2).int(1).int(-7).int(4).bytes(kid);
         let text = sign_raw_with(&h.into_bytes(), &legacy);
-        let err = v.verify(&text, t(NOW)).unwrap_err();
+        let err = v.verify_hcert(&text, t(NOW)).unwrap_err();
         assert_eq!(err, Error::LegacyDdcc, "kid {kid:?}");
         assert_eq!(err.kind(), ErrorKind::Unsupported);
         assert!(err.to_string().contains("legacy ddcc"));
@@ -436,7 +449,7 @@ fn structure_is_strict_and_decoding_tolerant() {
     json["v"]["lot-note"] = json!("kept");
     let payload = Payload::from_member_json(Member::Dvc, json.clone()).unwrap();
     let pass = v
-        .verify(&issuer.issue(&payload, year()).unwrap(), t(NOW))
+        .verify_hcert(&issuer.issue(&payload, year()).unwrap(), t(NOW))
         .unwrap();
     assert_eq!(&pass.payload().unwrap().to_json(), &json);
     for (path, bad) in [
@@ -472,14 +485,14 @@ fn key_usages_restrict_the_eu_dcc_only_and_light_passes_need_one() {
     let v = verifier(restricted);
     for (payload, _) in members() {
         let pass = v
-            .verify(&restricted.issue(&payload, year()).unwrap(), t(NOW))
+            .verify_hcert(&restricted.issue(&payload, year()).unwrap(), t(NOW))
             .unwrap();
         assert_eq!(pass.member(), payload.member());
     }
     // No light pass from a DVC.
     let issuer = &issuers()[0];
     let pass = verifier(issuer)
-        .verify(
+        .verify_hcert(
             &issuer.issue(&dvc().to_payload().unwrap(), year()).unwrap(),
             t(NOW),
         )
@@ -495,7 +508,7 @@ fn revocation_hashes_per_member() {
     let issuer = &issuers()[0];
     let v = verifier(issuer);
     let dvc = v
-        .verify(
+        .verify_hcert(
             &issuer.issue(&dvc().to_payload().unwrap(), year()).unwrap(),
             t(NOW),
         )
@@ -509,7 +522,7 @@ fn revocation_hashes_per_member() {
         .is_some());
     // A DDCC's id is its hcid; its country is the CWT iss.
     let ddcc = v
-        .verify(&issuer.issue(&ddcc_vaccination(), year()).unwrap(), t(NOW))
+        .verify_hcert(&issuer.issue(&ddcc_vaccination(), year()).unwrap(), t(NOW))
         .unwrap();
     assert_eq!(ddcc.certificate_id(), Some("HCID-0001"));
     let uci = ddcc
@@ -536,7 +549,7 @@ fn every_bit_flip_of_a_family_pass_is_rejected() {
             let mut flipped = cose.clone();
             flipped[i / 8] ^= 1 << (i % 8);
             assert!(
-                v.verify_cose(&flipped, t(NOW)).is_err(),
+                v.verify_hcert_cose(&flipped, t(NOW)).is_err(),
                 "{} bit {i}",
                 payload.member()
             );
@@ -599,7 +612,7 @@ proptest! {
         };
         let issuer = &issuers()[which];
         let text = issuer.issue(&payload, year()).unwrap();
-        let pass = verifier(issuer).verify(&text, t(NOW)).unwrap();
+        let pass = verifier(issuer).verify_hcert(&text, t(NOW)).unwrap();
         prop_assert_eq!(pass.payload().unwrap(), &payload);
         prop_assert_eq!(pass.member(), payload.member());
         let name = match member { 0 => dvc.n.trim().to_string(), _ => ddcc.name.trim().to_string() };

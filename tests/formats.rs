@@ -2,7 +2,7 @@
 #![cfg(all(feature = "shc", feature = "icao"))]
 //! through `Verifier::verify_any` and `Verifier::verdict`.
 
-use healthpass::shc::{self, CardContent, ShcIssuers};
+use healthpass::formats::shc::{self, CardContent, ShcIssuers};
 use healthpass::trust::CscaList;
 use healthpass::{AnyPass, Error, ErrorKind, PassForm, TrustList, UnixTime, Verifier};
 
@@ -46,7 +46,7 @@ fn the_japanese_seal_verifies_pinned_and_is_untrusted_without() {
     assert_eq!(holder.name, "NIHON HANAKO");
     assert_eq!(holder.date_of_birth, "1991-12-01");
     assert_eq!(v.valid_until(), None);
-    match pinned_jp().verify_any(&seal(), now).unwrap() {
+    match pinned_jp().verify(&seal(), now).unwrap() {
         AnyPass::Seal(s) => {
             assert_eq!(s.issuing_country(), "JPN");
             assert_eq!(s.signer_country(), Some("JP"));
@@ -115,7 +115,7 @@ fn a_changed_seal_is_refused() {
     // A duplicate member is refused before any canonical form is made.
     let dup = good.replacen("{\"is\":\"JPN\"", "{\"is\":\"JPN\",\"is\":\"JPN\"", 1);
     assert_eq!(
-        v.verify_any(&dup, now).unwrap_err(),
+        v.verify(&dup, now).unwrap_err(),
         Error::Json("duplicate member name")
     );
     // Another country in the header than the signer's.
@@ -177,7 +177,7 @@ fn the_real_cards_decode_and_are_untrusted_without_their_issuers_keys() {
     }
 }
 
-fn example_key(kid: &str) -> healthpass::crypto::SigningKey {
+fn example_key(kid: &str) -> healthpass::issue::SigningKey {
     shc::signing_key_from_jwk(&data("shc/example-issuer.jwks.private.json"), Some(kid)).unwrap()
 }
 
@@ -224,7 +224,7 @@ fn cards_signed_with_the_example_keys_verify_and_a_flipped_bit_is_refused() {
     let json = serde_json::to_value(&verdict).unwrap();
     assert_eq!(json["form"], "shc");
     assert!(!json.to_string().contains("Immunization"));
-    match v.verify_any(&card, now).unwrap() {
+    match v.verify(&card, now).unwrap() {
         AnyPass::Shc(c) => {
             assert_eq!(c.issuer(), EXAMPLE_ISS);
             assert_eq!(c.kid(), KID_PLAIN);
@@ -271,8 +271,7 @@ fn cards_signed_with_the_example_keys_verify_and_a_flipped_bit_is_refused() {
     // The other example key did not sign it.
     let forged = CardContent::new(EXAMPLE_ISS, issued, bundle())
         .sign(
-            &healthpass::crypto::SigningKey::generate(healthpass::crypto::Algorithm::Es256)
-                .unwrap(),
+            &healthpass::issue::SigningKey::generate(healthpass::crypto::Algorithm::Es256).unwrap(),
         )
         .unwrap();
     assert_eq!(
@@ -435,8 +434,8 @@ fn unknown_formats_are_unsupported_and_hcert_still_verifies() {
     trust.add_pem(include_str!("../demo/trust.pem")).unwrap();
     let hv = Verifier::builder().trust_list(trust).build().unwrap();
     let text = include_str!("../demo/valid.txt");
-    let any = hv.verify_any(text, t("2026-01-01T00:00:00Z"));
-    let direct = hv.verify(text, t("2026-01-01T00:00:00Z"));
+    let any = hv.verify(text, t("2026-01-01T00:00:00Z"));
+    let direct = hv.verify_hcert(text, t("2026-01-01T00:00:00Z"));
     assert_eq!(any.is_ok(), direct.is_ok());
 }
 
@@ -454,5 +453,5 @@ fn admission_rules_admit_no_pass_they_cannot_read() {
     assert!(!admission.is_admitted());
     assert!(verdict.reason().unwrap().contains("hcert"), "{verdict:?}");
     // Authentic all the same: verify_any says so.
-    assert!(v.verify_any(&seal(), now).is_ok());
+    assert!(v.verify(&seal(), now).is_ok());
 }

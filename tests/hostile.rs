@@ -163,7 +163,7 @@ fn zlib_bombs_stop_at_the_cap() {
         assert!(peak <= ALLOC_CAP, "{mib} MiB bomb: peak {peak} bytes");
         // As text it is far over the length cap and never inflated.
         let text = format!("HC1:{}", transport::base45_encode(&bomb));
-        let (r, peak) = measured(|| demo_verifier().verify(&text, now()));
+        let (r, peak) = measured(|| demo_verifier().verify_hcert(&text, now()));
         assert!(matches!(r, Err(Error::InputTooLong { .. })), "{mib} MiB");
         assert!(peak <= ALLOC_CAP + text.len());
     }
@@ -172,7 +172,7 @@ fn zlib_bombs_stop_at_the_cap() {
     let text = format!("HC1:{}", transport::base45_encode(&bomb));
     assert!(text.len() <= transport::MAX_TEXT_LEN, "{}", text.len());
     let verifier = demo_verifier();
-    let (r, peak) = measured(|| verifier.verify(&text, now()));
+    let (r, peak) = measured(|| verifier.verify_hcert(&text, now()));
     assert_eq!(
         r.unwrap_err(),
         Error::InflatedTooLarge {
@@ -337,14 +337,14 @@ fn hostile_table(verifier: &healthpass::Verifier) {
         ),
     ];
     for (name, bytes, kind) in &cose_cases {
-        let (r, peak) = measured(|| verifier.verify_cose(bytes, now()));
+        let (r, peak) = measured(|| verifier.verify_hcert_cose(bytes, now()));
         let e = r.err().unwrap_or_else(|| panic!("{name}: accepted"));
         assert_eq!(e.kind(), *kind, "{name}: {e}");
         assert!(peak <= ALLOC_CAP, "{name}: peak {peak} bytes");
         // and through the whole text pipeline
         let text = transport::encode_text(bytes).unwrap();
         if text.len() <= transport::MAX_TEXT_LEN {
-            let e = verifier.verify(&text, now()).unwrap_err();
+            let e = verifier.verify_hcert(&text, now()).unwrap_err();
             assert_eq!(e.kind(), *kind, "{name} (text): {e}");
         }
     }
@@ -383,7 +383,7 @@ fn hostile_table(verifier: &healthpass::Verifier) {
         ),
     ];
     for (name, text, kind) in &text_cases {
-        let (r, peak) = measured(|| verifier.verify(text, now()));
+        let (r, peak) = measured(|| verifier.verify_hcert(text, now()));
         let e = r.err().unwrap_or_else(|| panic!("{name}: accepted"));
         assert_eq!(e.kind(), *kind, "{name}: {e}");
         assert!(peak <= ALLOC_CAP, "{name}: peak {peak} bytes");
@@ -396,21 +396,21 @@ fn truncation_at_every_byte_is_rejected() {
     let good = valid_cose();
     for n in 0..good.len() {
         assert!(
-            verifier.verify_cose(&good[..n], now()).is_err(),
+            verifier.verify_hcert_cose(&good[..n], now()).is_err(),
             "COSE cut at {n}"
         );
     }
     let text = valid_text();
     for n in 0..text.len() {
         assert!(
-            verifier.verify(&text[..n], now()).is_err(),
+            verifier.verify_hcert(&text[..n], now()).is_err(),
             "text cut at {n}"
         );
     }
     let zlib = transport::deflate(&good).unwrap();
     for n in 0..zlib.len() {
         let t = format!("HC1:{}", transport::base45_encode(&zlib[..n]));
-        assert!(verifier.verify(&t, now()).is_err(), "zlib cut at {n}");
+        assert!(verifier.verify_hcert(&t, now()).is_err(), "zlib cut at {n}");
     }
 }
 
@@ -423,13 +423,13 @@ fn every_bit_and_byte_change_is_rejected() {
 
 fn every_change_rejected(verifier: &healthpass::Verifier) {
     let good = valid_cose();
-    assert!(verifier.verify_cose(&good, now()).is_ok());
+    assert!(verifier.verify_hcert_cose(&good, now()).is_ok());
     for i in 0..good.len() {
         for bit in 0..8 {
             let mut b = good.clone();
             b[i] ^= 1 << bit;
             assert!(
-                verifier.verify_cose(&b, now()).is_err(),
+                verifier.verify_hcert_cose(&b, now()).is_err(),
                 "bit {bit} of byte {i}"
             );
         }
@@ -440,7 +440,7 @@ fn every_change_rejected(verifier: &healthpass::Verifier) {
             let mut b = good.clone();
             b[i] = v;
             assert!(
-                verifier.verify_cose(&b, now()).is_err(),
+                verifier.verify_hcert_cose(&b, now()).is_err(),
                 "byte {i} = {v:#x}"
             );
         }
@@ -451,7 +451,7 @@ fn every_change_rejected(verifier: &healthpass::Verifier) {
         let other = if c == 'A' { 'B' } else { 'A' };
         let mut t = text.clone();
         t.replace_range(i..i + 1, &other.to_string());
-        assert!(verifier.verify(&t, now()).is_err(), "char {i}");
+        assert!(verifier.verify_hcert(&t, now()).is_err(), "char {i}");
     }
 }
 
@@ -498,13 +498,13 @@ fn a_thousand_near_identical_header_keys_cost_little() {
     for (dup, want) in [(false, None), (true, Some(ErrorKind::Malformed))] {
         let text = flood(dup);
         assert!(text.len() <= transport::MAX_TEXT_LEN, "{}", text.len());
-        let (r, peak) = measured(|| verifier.verify(&text, now()));
+        let (r, peak) = measured(|| verifier.verify_hcert(&text, now()));
         assert_eq!(r.err().map(|e| e.kind()), want, "duplicate: {dup}");
         assert!(peak <= ALLOC_CAP, "peak {peak}");
         let time = |t: &str| {
             let start = std::time::Instant::now();
             for _ in 0..20 {
-                let _ = verifier.verify(t, now());
+                let _ = verifier.verify_hcert(t, now());
             }
             start.elapsed()
         };
@@ -539,8 +539,8 @@ fn a_trust_file_of_one_certificate_repeated_is_one_signer() {
 fn peak_heap_of_a_normal_verify() {
     let verifier = demo_verifier();
     let text = valid_text();
-    verifier.verify(&text, now()).unwrap(); // warm up lazily built tables
-    let (r, peak) = measured(|| verifier.verify(&text, now()).map(|p| p.verdict()));
+    verifier.verify_hcert(&text, now()).unwrap(); // warm up lazily built tables
+    let (r, peak) = measured(|| verifier.verify_hcert(&text, now()).map(|p| p.verdict()));
     assert!(r.unwrap().is_valid());
     println!("peak heap of one verify (text to verdict): {peak} bytes");
     // zlib-rs' window (32 KiB) and state dominate; everything else is small.
@@ -657,7 +657,7 @@ fn hostile_images_are_refused_cheaply() {
 #[test]
 fn other_formats_hostile_inputs() {
     use base64ct::{Base64UrlUnpadded, Encoding as _};
-    use healthpass::shc::ShcIssuers;
+    use healthpass::formats::shc::ShcIssuers;
 
     let data = |p: &str| {
         std::fs::read_to_string(format!("{}/tests/data/{p}", env!("CARGO_MANIFEST_DIR"))).unwrap()
@@ -674,7 +674,7 @@ fn other_formats_hostile_inputs() {
         .build()
         .unwrap();
     let kid = "3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s";
-    let key = healthpass::shc::signing_key_from_jwk(
+    let key = healthpass::formats::shc::signing_key_from_jwk(
         &data("shc/example-issuer.jwks.private.json"),
         Some(kid),
     )
@@ -737,7 +737,7 @@ fn other_formats_hostile_inputs() {
         ("seal: unknown issuing country", seal.replacen("\"is\":\"JPN\"", "\"is\":\"XXX\"", 1), ErrorKind::Malformed),
     ];
     for (name, text, kind) in &cases {
-        let (r, peak) = measured(|| verifier.verify_any(text, now()));
+        let (r, peak) = measured(|| verifier.verify(text, now()));
         let e = r.err().unwrap_or_else(|| panic!("{name}: accepted"));
         assert_eq!(e.kind(), *kind, "{name}: {e}");
         let cap = if name.contains("beyond the cap") {
@@ -750,9 +750,9 @@ fn other_formats_hostile_inputs() {
     // The signed bomb was refused for its size.
     let signed_bomb = numeric(&jws_of(&header, &bomb, true));
     assert_eq!(
-        verifier.verify_any(&signed_bomb, now()).unwrap_err(),
+        verifier.verify(&signed_bomb, now()).unwrap_err(),
         healthpass::Error::InflatedTooLarge {
-            max: healthpass::shc::MAX_PAYLOAD_LEN
+            max: healthpass::formats::shc::MAX_PAYLOAD_LEN
         }
     );
 }

@@ -10,11 +10,12 @@ use common::t;
 use healthpass::cbor::{self, Value};
 use healthpass::cose::CoseSign1;
 use healthpass::crypto::Algorithm;
-use healthpass::crypto::SigningKey;
 use healthpass::cwt::{self, Claims};
+use healthpass::issue::Credential;
+use healthpass::issue::SigningKey;
 use healthpass::issue::{self_signed_certificate, CertificateParams, Issuer, PayloadBuilder};
 use healthpass::payload::{Dose, Exemption, HolderName, Payload, Recovery, Test, Vaccination};
-use healthpass::signed::{Credential, Validity};
+use healthpass::signed::Validity;
 use healthpass::transport;
 use healthpass::{uvci, Error, ErrorKind, PassForm, PassKind, UnixTime, Verifier};
 use proptest::prelude::*;
@@ -111,7 +112,7 @@ fn issued_passes_verify_with_both_algorithms() {
         let payload = vaccination();
         let text = issuer.issue(&payload, year()).unwrap();
         let pass = verifier(issuer)
-            .verify(&text, t("2027-01-01T00:00:00Z"))
+            .verify_hcert(&text, t("2027-01-01T00:00:00Z"))
             .unwrap();
         assert_eq!(pass.payload().unwrap(), &payload);
         assert_eq!(pass.algorithm(), issuer.algorithm());
@@ -229,7 +230,7 @@ fn exemption_passes_are_valid_only_between_df_and_du() {
         .issue(&exemption("2026-12-01", "2027-02-28"), year())
         .unwrap();
     let v = verifier(issuer);
-    let pass = v.verify(&text, t("2026-12-01T00:00:00Z")).unwrap();
+    let pass = v.verify_hcert(&text, t("2026-12-01T00:00:00Z")).unwrap();
     assert_eq!(pass.form(), PassForm::Exemption);
     assert_eq!(pass.kind(), PassKind::Exemption);
     // Valid until the end of du, which comes before exp.
@@ -238,10 +239,14 @@ fn exemption_passes_are_valid_only_between_df_and_du() {
         pass.verdict().valid_until(),
         Some(t("2027-02-28T23:59:59Z"))
     );
-    assert!(v.verify(&text, t("2027-02-28T23:59:59Z")).is_ok());
-    let early = v.verify(&text, t("2026-11-30T23:59:59Z")).unwrap_err();
+    assert!(v.verify_hcert(&text, t("2027-02-28T23:59:59Z")).is_ok());
+    let early = v
+        .verify_hcert(&text, t("2026-11-30T23:59:59Z"))
+        .unwrap_err();
     assert_eq!(early.kind(), ErrorKind::NotYetValid);
-    let late = v.verify(&text, t("2027-03-01T00:00:00Z")).unwrap_err();
+    let late = v
+        .verify_hcert(&text, t("2027-03-01T00:00:00Z"))
+        .unwrap_err();
     assert_eq!(late.kind(), ErrorKind::Expired);
     assert!(
         matches!(pass.entry().unwrap(), Some(healthpass::payload::Entry::Exemption(e)) if e.du.as_deref() == Some("2027-02-28"))
@@ -263,7 +268,7 @@ fn exemptions_need_an_unrestricted_signer() {
     // Signed anyway (around the issuer's check): the verifier refuses it.
     let cose = sign_unchecked(&key, &all_three, &payload);
     let err = verifier(&all_three)
-        .verify(
+        .verify_hcert(
             &transport::encode_text(&cose).unwrap(),
             t("2027-01-01T00:00:00Z"),
         )
@@ -292,13 +297,13 @@ fn light_passes_carry_no_health_data_and_expire_early() {
         let full = issuer.issue(&vaccination(), year()).unwrap();
         let v = verifier(issuer);
         let now = t("2027-10-31T12:00:00Z");
-        let pass = v.verify(&full, now).unwrap();
+        let pass = v.verify_hcert(&full, now).unwrap();
 
         let light = issuer
             .issue_light(&pass, now, healthpass::issue::DEFAULT_LIGHT_VALIDITY)
             .unwrap();
         assert!(light.starts_with("LT1:"));
-        let lp = v.verify(&light, now).unwrap();
+        let lp = v.verify_hcert(&light, now).unwrap();
         assert_eq!(lp.form(), PassForm::Light);
         assert_eq!(lp.verdict().form(), Some(PassForm::Light));
         let n = name();
@@ -328,11 +333,11 @@ fn light_passes_carry_no_health_data_and_expire_early() {
             .issue_light(&pass, now, Duration::from_secs(1800))
             .unwrap();
         assert_eq!(
-            v.verify(&short, now).unwrap().valid_until(),
+            v.verify_hcert(&short, now).unwrap().valid_until(),
             Some(t("2027-10-31T12:30:00Z"))
         );
         assert_eq!(
-            v.verify(&short, t("2027-10-31T12:30:01Z"))
+            v.verify_hcert(&short, t("2027-10-31T12:30:01Z"))
                 .unwrap_err()
                 .kind(),
             ErrorKind::Expired
@@ -353,7 +358,7 @@ fn the_prefix_must_match_the_form() {
     let full = issuer.issue(&vaccination(), year()).unwrap();
     let light = issuer
         .issue_light(
-            &v.verify(&full, now).unwrap(),
+            &v.verify_hcert(&full, now).unwrap(),
             now,
             Duration::from_secs(3600),
         )
@@ -361,15 +366,15 @@ fn the_prefix_must_match_the_form() {
     let swapped_full = full.replacen("HC1:", "LT1:", 1);
     let swapped_light = light.replacen("LT1:", "HC1:", 1);
     assert_eq!(
-        v.verify(&swapped_full, now).unwrap_err(),
+        v.verify_hcert(&swapped_full, now).unwrap_err(),
         Error::PrefixMismatch
     );
     assert_eq!(
-        v.verify(&swapped_light, now).unwrap_err(),
+        v.verify_hcert(&swapped_light, now).unwrap_err(),
         Error::PrefixMismatch
     );
     assert_eq!(
-        v.verify(&full.replacen("HC1:", "HC2:", 1), now)
+        v.verify_hcert(&full.replacen("HC1:", "HC2:", 1), now)
             .unwrap_err(),
         Error::UnknownPrefix
     );
@@ -380,7 +385,7 @@ fn restricted_signers_issue_no_light_passes() {
     let (restricted, _) = issuer_with_kinds(vec![PassKind::Vaccination]);
     let v = verifier(&restricted);
     let full = restricted.issue(&vaccination(), year()).unwrap();
-    let pass = v.verify(&full, t("2027-01-01T00:00:00Z")).unwrap();
+    let pass = v.verify_hcert(&full, t("2027-01-01T00:00:00Z")).unwrap();
     assert_eq!(
         restricted.issue_light(&pass, t("2027-01-01T00:00:00Z"), Duration::from_secs(60)),
         Err(Error::KindNotAllowed)
@@ -393,12 +398,12 @@ fn every_single_bit_flip_of_an_issued_pass_is_rejected() {
         let cose = issuer.sign_payload(&vaccination(), year()).unwrap();
         let v = verifier(issuer);
         let now = t("2027-01-01T00:00:00Z");
-        assert!(v.verify_cose(&cose, now).is_ok());
+        assert!(v.verify_hcert_cose(&cose, now).is_ok());
         for i in 0..cose.len() * 8 {
             let mut flipped = cose.clone();
             flipped[i / 8] ^= 1 << (i % 8);
             assert!(
-                v.verify_cose(&flipped, now).is_err(),
+                v.verify_hcert_cose(&flipped, now).is_err(),
                 "{:?}: flip of bit {i} accepted",
                 issuer.algorithm()
             );
@@ -419,7 +424,7 @@ fn pkcs8_keys_from_files_and_the_demo_signer() {
         .issue(&vaccination(), valid(t("2026-11-25T12:00:00Z"), t(EXP)))
         .unwrap();
     assert!(common::demo_verifier()
-        .verify(&text, t("2027-01-01T00:00:00Z"))
+        .verify_hcert(&text, t("2027-01-01T00:00:00Z"))
         .is_ok());
     // The demo key with another certificate is refused.
     let other = issuers()[0].credential().certificate_der().to_vec();
@@ -603,13 +608,13 @@ proptest! {
             Some(e) => UnixTime::parse_rfc3339(&format!("{}T12:00:00Z", e[0]["df"].as_str().unwrap())).unwrap(),
             None => t("2027-06-01T00:00:00Z"),
         };
-        let pass = v.verify(&transport::encode_text(&cose).unwrap(), now).unwrap();
+        let pass = v.verify_hcert(&transport::encode_text(&cose).unwrap(), now).unwrap();
         prop_assert_eq!(pass.payload().unwrap(), &payload);
         prop_assert_eq!(pass.entry().unwrap().unwrap(), &payload.entry().unwrap());
         // And one flipped bit anywhere breaks it.
         let i = bit.index(cose.len() * 8);
         let mut flipped = cose.clone();
         flipped[i / 8] ^= 1 << (i % 8);
-        prop_assert!(v.verify_cose(&flipped, now).is_err(), "bit {} flipped and accepted", i);
+        prop_assert!(v.verify_hcert_cose(&flipped, now).is_err(), "bit {} flipped and accepted", i);
     }
 }

@@ -2,7 +2,7 @@
 #![cfg(feature = "icao")]
 //! `Number.prototype.toString`), on 20 000 doubles.
 
-use healthpass::json;
+use healthpass::formats::json;
 
 #[test]
 fn numbers_are_written_as_ecmascript_writes_them() {

@@ -7,15 +7,16 @@
 mod common;
 
 use common::t;
-use healthpass::crypto::SigningKey;
+use healthpass::issue::Credential;
+use healthpass::issue::SigningKey;
 use healthpass::issue::{self_signed_certificate, CertificateParams, Issuer};
 use healthpass::revocation::bloom::EuBloomFilter;
 use healthpass::revocation::pvhf::PartialVariableHashFilter;
 use healthpass::revocation::{
-    hash_of_unverified, CountrySource, ExpiredListPolicy, HashType, ListDocument, ListLoader,
-    Revocation, RevocationHash, RevocationList, Store, StoreMode,
+    hash_of_unverified, CountrySource, ExpiredListPolicy, HashType, Revocation, RevocationHash,
+    RevocationList, RevocationListDocument, RevocationListLoader, Store, StoreMode,
 };
-use healthpass::signed::{Credential, Validity};
+use healthpass::signed::Validity;
 use healthpass::{Error, ErrorKind, TrustList, UnixTime, Verifier};
 use proptest::prelude::*;
 
@@ -143,7 +144,7 @@ fn doc(
     base: Option<u64>,
     adds: &[RevocationHash],
     removes: &[RevocationHash],
-) -> ListDocument {
+) -> RevocationListDocument {
     doc_valid(seq, base, adds, removes, week())
 }
 
@@ -153,8 +154,8 @@ fn doc_valid(
     adds: &[RevocationHash],
     removes: &[RevocationHash],
     validity: Validity,
-) -> ListDocument {
-    let mut b = ListDocument::builder(HashType::Uci, "XX-uci")
+) -> RevocationListDocument {
+    let mut b = RevocationListDocument::builder(HashType::Uci, "XX-uci")
         .sequence(seq)
         .adds(adds.to_vec())
         .removes(removes.to_vec());
@@ -174,7 +175,7 @@ fn full_lists_and_deltas() {
         .sign(&s.credential)
         .unwrap();
     for mode in [COMPACT, StoreMode::Exact] {
-        let loader = ListLoader::new(s.anchors.clone()).store_mode(mode);
+        let loader = RevocationListLoader::new(s.anchors.clone()).store_mode(mode);
         let mut list = loader.load(&full, t(NOW)).unwrap();
         assert_eq!((list.sequence(), list.store().len()), (1, 600));
         let delta = doc(2, Some(1), &hashes[600..], &hashes[..100])
@@ -199,7 +200,7 @@ fn full_lists_and_deltas() {
         let other_signer = doc(3, Some(2), &hashes[..1], &[])
             .sign(&signer().credential)
             .unwrap();
-        let other_list = ListDocument::builder(HashType::Uci, "YY-uci")
+        let other_list = RevocationListDocument::builder(HashType::Uci, "YY-uci")
             .sequence(3)
             .delta_on(2)
             .build(week())
@@ -243,7 +244,7 @@ fn full_lists_and_deltas() {
 fn an_older_list_is_refused_with_the_last_sequence() {
     let s = signer();
     let old = doc(5, None, &[], &[]).sign(&s.credential).unwrap();
-    let loader = ListLoader::new(s.anchors.clone());
+    let loader = RevocationListLoader::new(s.anchors.clone());
     assert!(
         loader.load(&old, t(NOW)).is_ok(),
         "a fresh start accepts it"
@@ -253,7 +254,7 @@ fn an_older_list_is_refused_with_the_last_sequence() {
         e,
         Error::Revocation("the list is older than the last one accepted (sequence)")
     );
-    assert!(ListLoader::new(s.anchors.clone())
+    assert!(RevocationListLoader::new(s.anchors.clone())
         .min_sequence(5)
         .load(&old, t(NOW))
         .is_ok());
@@ -271,7 +272,7 @@ fn only_list_anchors_sign_lists_and_bare_documents_are_refused() {
     )
     .unwrap();
     let by_pass_signer = doc(1, None, &[], &[]).sign(&demo).unwrap();
-    let loader = ListLoader::new(s.anchors.clone());
+    let loader = RevocationListLoader::new(s.anchors.clone());
     assert_eq!(
         loader.load(&by_pass_signer, t(NOW)).unwrap_err(),
         Error::UnknownKid
@@ -280,7 +281,7 @@ fn only_list_anchors_sign_lists_and_bare_documents_are_refused() {
     assert!(loader.load(&bare, t(NOW)).is_err());
     // The explicit, loudly named way to use one.
     let list = RevocationList::from_unauthenticated_document(
-        ListDocument::from_cbor(&bare).unwrap(),
+        RevocationListDocument::from_cbor(&bare).unwrap(),
         StoreMode::Exact,
     )
     .unwrap();
@@ -293,22 +294,22 @@ fn a_pass_is_not_a_list() {
     let pass =
         healthpass::transport::decode_text(include_str!("../demo/valid.txt").trim()).unwrap();
     assert_eq!(
-        ListLoader::new(common::demo_verifier().trust_list().clone())
+        RevocationListLoader::new(common::demo_verifier().trust_list().clone())
             .load(&pass, t(NOW))
             .unwrap_err(),
         Error::SignedDocument("another kind of document (content type)")
     );
     // A full list with removes, an expiry before the issue time, an
     // unknown field, trailing bytes.
-    assert!(ListDocument::builder(HashType::Uci, "x")
+    assert!(RevocationListDocument::builder(HashType::Uci, "x")
         .removes(splitmix(1, 1))
         .build(week())
         .is_err());
     let good = doc(1, None, &[], &[]).to_cbor();
-    assert!(ListDocument::from_cbor(&good).is_ok());
+    assert!(RevocationListDocument::from_cbor(&good).is_ok());
     let mut trailing = good.clone();
     trailing.push(0);
-    assert!(ListDocument::from_cbor(&trailing).is_err());
+    assert!(RevocationListDocument::from_cbor(&trailing).is_err());
     let mut e = healthpass::cbor::Encoder::new();
     e.map(8);
     for (k, v) in [(1, 1), (4, 1), (6, 100), (7, 50)] {
@@ -323,7 +324,7 @@ fn a_pass_is_not_a_list() {
         .int(9)
         .bytes(&[]);
     assert_eq!(
-        ListDocument::from_cbor(&e.into_bytes()).unwrap_err(),
+        RevocationListDocument::from_cbor(&e.into_bytes()).unwrap_err(),
         Error::Revocation("the list expires before it is issued")
     );
     let mut e = healthpass::cbor::Encoder::new();
@@ -340,7 +341,7 @@ fn a_pass_is_not_a_list() {
         .int(9)
         .bytes(&[]);
     assert_eq!(
-        ListDocument::from_cbor(&e.into_bytes()).unwrap_err(),
+        RevocationListDocument::from_cbor(&e.into_bytes()).unwrap_err(),
         Error::Revocation("unknown field in the list")
     );
     let _ = s;
@@ -364,7 +365,7 @@ fn the_verifier_rejects_revoked_passes_and_says_only_revoked() {
     let light = include_str!("../demo/light.txt").trim();
     let base = common::demo_verifier();
     let now = t("2026-11-26T00:00:00Z");
-    let pass = base.verify(text, now).unwrap();
+    let pass = base.verify_hcert(text, now).unwrap();
     for ty in [HashType::Uci, HashType::CountryCodeUci, HashType::Signature] {
         for source in [CountrySource::PayloadCountry, CountrySource::CwtIssuer] {
             let h = pass.revocation_hash(ty, source).unwrap();
@@ -374,21 +375,24 @@ fn the_verifier_rejects_revoked_passes_and_says_only_revoked() {
             assert!(list.matches_unverified(text).unwrap());
             assert!(list.matches_unverified(light).unwrap());
             let verifier = verifier_with(&base, list);
-            let e = verifier.verify(text, now).unwrap_err();
+            let e = verifier.verify_hcert(text, now).unwrap_err();
             assert_eq!(e, Error::Revoked, "{ty:?}");
             assert_eq!(e.kind().as_str(), "revoked");
             assert_eq!(e.to_string(), "revoked");
-            assert!(verifier.verify(other, now).is_ok(), "{ty:?}: another pass");
+            assert!(
+                verifier.verify_hcert(other, now).is_ok(),
+                "{ty:?}: another pass"
+            );
             // The light pass made from the revoked pass dies with it.
             assert_eq!(
-                verifier.verify(light, now).unwrap_err(),
+                verifier.verify_hcert(light, now).unwrap_err(),
                 Error::Revoked,
                 "{ty:?} {source:?}: light pass"
             );
         }
     }
     // Revoking the light pass by its own signature leaves its source alone.
-    let lp = base.verify(light, now).unwrap();
+    let lp = base.verify_hcert(light, now).unwrap();
     let h = lp
         .revocation_hash(HashType::Signature, CountrySource::default())
         .unwrap();
@@ -399,8 +403,11 @@ fn the_verifier_rejects_revoked_passes_and_says_only_revoked() {
             Store::build(vec![h], StoreMode::Exact).unwrap(),
         ),
     );
-    assert_eq!(verifier.verify(light, now).unwrap_err(), Error::Revoked);
-    assert!(verifier.verify(text, now).is_ok());
+    assert_eq!(
+        verifier.verify_hcert(light, now).unwrap_err(),
+        Error::Revoked
+    );
+    assert!(verifier.verify_hcert(text, now).is_ok());
 }
 
 /// A COUNTRYCODEUCI list keyed by the CWT issuer country matches at
@@ -434,14 +441,14 @@ fn a_cc_uci_list_keeps_its_country_source() {
     .unwrap()
     .unwrap();
     assert_ne!(by_iss, by_co);
-    let signed = ListDocument::builder(HashType::CountryCodeUci, "XX-cc")
+    let signed = RevocationListDocument::builder(HashType::CountryCodeUci, "XX-cc")
         .country_source(CountrySource::CwtIssuer)
         .adds(vec![by_iss])
         .build(week())
         .unwrap()
         .sign(&s.credential)
         .unwrap();
-    let list = ListLoader::new(s.anchors.clone())
+    let list = RevocationListLoader::new(s.anchors.clone())
         .load(&signed, t(NOW))
         .unwrap();
     assert_eq!(list.country_source(), CountrySource::CwtIssuer);
@@ -450,7 +457,10 @@ fn a_cc_uci_list_keeps_its_country_source() {
         .build()
         .unwrap();
     let verifier = verifier_with(&base, list);
-    assert_eq!(verifier.verify(&text, t(NOW)).unwrap_err(), Error::Revoked);
+    assert_eq!(
+        verifier.verify_hcert(&text, t(NOW)).unwrap_err(),
+        Error::Revoked
+    );
 }
 
 #[test]
@@ -460,13 +470,13 @@ fn an_expired_list_fails_closed_at_verification_time() {
     let signed = doc(1, None, &splitmix(5, 1), &[])
         .sign(&s.credential)
         .unwrap();
-    let list = ListLoader::new(s.anchors.clone())
+    let list = RevocationListLoader::new(s.anchors.clone())
         .load(&signed, t(NOW))
         .unwrap();
     let later = t("2027-02-01T00:00:00Z");
     // Loading an already expired list succeeds; every verification with it
     // then fails closed, as when it expires after loading.
-    let late_loaded = ListLoader::new(s.anchors.clone())
+    let late_loaded = RevocationListLoader::new(s.anchors.clone())
         .load(&signed, later)
         .unwrap();
     let with = |list: &RevocationList, policy| {
@@ -482,16 +492,16 @@ fn an_expired_list_fails_closed_at_verification_time() {
     };
     for list in [&list, &late_loaded] {
         let e = with(list, ExpiredListPolicy::FailClosed)
-            .verify(text, later)
+            .verify_hcert(text, later)
             .unwrap_err();
         assert!(matches!(e, Error::RevocationListExpired { .. }));
         assert_eq!(e.kind(), ErrorKind::Untrusted);
         assert!(with(list, ExpiredListPolicy::UseLast)
-            .verify(text, later)
+            .verify_hcert(text, later)
             .is_ok());
     }
     assert!(with(&list, ExpiredListPolicy::FailClosed)
-        .verify(text, t("2027-01-03T00:00:00Z"))
+        .verify_hcert(text, t("2027-01-03T00:00:00Z"))
         .is_ok());
     let _ = UnixTime::from_secs(0);
 }

@@ -80,7 +80,9 @@ fn light() -> String {
         .build()
         .unwrap();
     let at = t("2026-11-30T00:00:00Z");
-    let source = v.verify(&vaccination("2026-10-01", 2, 2), at).unwrap();
+    let source = v
+        .verify_hcert(&vaccination("2026-10-01", 2, 2), at)
+        .unwrap();
     i.issue_light(&source, at, healthpass::issue::MAX_LIGHT_VALIDITY)
         .unwrap()
 }
@@ -313,7 +315,7 @@ fn a_preset_means_its_mode_and_the_verifier_keeps_its_rules() {
 
     // A pass that does not verify: the rules are not evaluated.
     let result = verifier.verify("HC1:NOT A PASS", t(NOW));
-    let v = verifier.verdict_for(&result, t(NOW), verifier.policy());
+    let v = verifier.verdict_of(&result, t(NOW), verifier.policy());
     assert_eq!(v.error_kind(), Some(ErrorKind::Malformed));
     assert_eq!(
         v.admission().unwrap().status(),

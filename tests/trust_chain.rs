@@ -72,7 +72,7 @@ fn a_dsc_of_each_signature_family_chains_and_its_passes_verify() {
                 .unwrap_or_else(|e| panic!("{backend_name} {family}: {e}"));
             let verifier = Verifier::builder().trust_list(trust).build().unwrap();
             let text = pass_from(&format!("dsc-{family}"), "2026-06-01T00:00:00Z");
-            let pass = verifier.verify(&text, t("2026-07-01T00:00:00Z"));
+            let pass = verifier.verify_hcert(&text, t("2026-07-01T00:00:00Z"));
             assert!(pass.is_ok(), "{backend_name} {family}: {pass:?}");
         }
     }
@@ -164,10 +164,12 @@ fn a_signer_is_valid_only_while_its_csca_is() {
         let verifier = Verifier::builder().trust_list(trust).build().unwrap();
         let text = pass_from("dsc-short", "2026-03-01T00:00:00Z");
         // While the CSCA is valid (it ends 2026-07-01).
-        assert!(verifier.verify(&text, t("2026-04-01T00:00:00Z")).is_ok());
+        assert!(verifier
+            .verify_hcert(&text, t("2026-04-01T00:00:00Z"))
+            .is_ok());
         // After: the DSC itself is valid until 2028, its CSCA is not.
         let e = verifier
-            .verify(&text, t("2026-08-01T00:00:00Z"))
+            .verify_hcert(&text, t("2026-08-01T00:00:00Z"))
             .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Untrusted, "{name}: {e:?}");
         assert!(matches!(e, Error::SignerNotValid { .. }), "{name}: {e:?}");

@@ -8,13 +8,14 @@ mod common;
 
 use common::{t, DEMO_CERT_PEM};
 use healthpass::cbor::{Encoder, Value};
-use healthpass::crypto::SigningKey;
+use healthpass::issue::Credential;
+use healthpass::issue::SigningKey;
 use healthpass::issue::{self_signed_certificate, CertificateParams};
-use healthpass::revocation::{HashType, ListDocument};
-use healthpass::signed::trust_list::{
+use healthpass::revocation::{HashType, RevocationListDocument};
+use healthpass::signed::Validity;
+use healthpass::trust::signed_list::{
     TrustListDocument, TrustListEntry, TrustListLoader, TRUST_LIST_CONTENT_TYPE,
 };
-use healthpass::signed::{Credential, Validity};
 use healthpass::trust::{kid_of, CscaList};
 use healthpass::{Error, ErrorKind, PassKind, TrustList, Verifier};
 
@@ -56,7 +57,7 @@ fn demo_entry() -> TrustListEntry {
 fn full(seq: u64, entries: Vec<TrustListEntry>, from: &str, to: &str) -> TrustListDocument {
     TrustListDocument::builder("xx-signers")
         .sequence(seq)
-        .entries(entries)
+        .adds(entries)
         .build(Validity::new(t(from), t(to)).unwrap())
         .unwrap()
 }
@@ -83,10 +84,10 @@ fn a_signed_list_gives_the_verifier_its_signers_and_expires_closed() {
     assert_eq!(trust.expires(), Some(t("2030-01-08T00:00:00Z")));
 
     let verifier = Verifier::builder().trust_list(trust).build().unwrap();
-    assert!(verifier.verify(VALID, t(AT)).is_ok());
+    assert!(verifier.verify_hcert(VALID, t(AT)).is_ok());
     // After the list's expiry every pass is untrusted, however valid.
     let e = verifier
-        .verify(VALID, t("2030-01-09T00:00:00Z"))
+        .verify_hcert(VALID, t("2030-01-09T00:00:00Z"))
         .unwrap_err();
     assert!(matches!(e, Error::TrustListExpired { .. }), "{e:?}");
     assert_eq!(e.kind(), ErrorKind::Untrusted);
@@ -116,7 +117,7 @@ fn only_the_list_anchors_sign_lists_and_every_byte_counts() {
         assert!(loader.load(&bad, t(AT)).is_err(), "byte {i}");
     }
     // A revocation list signed by the same anchor is not a trust list.
-    let revocation = ListDocument::builder(HashType::Uci, "r")
+    let revocation = RevocationListDocument::builder(HashType::Uci, "r")
         .build(Validity::new(t("2029-12-01T00:00:00Z"), t("2030-02-01T00:00:00Z")).unwrap())
         .unwrap()
         .sign(&signer)
@@ -160,8 +161,8 @@ fn replays_future_lists_and_misfit_deltas_are_refused_and_change_nothing() {
             &TrustListDocument::builder("xx-signers")
                 .sequence(seq)
                 .delta_on(base)
-                .removals(vec![kid_of(&der_of(DEMO_CERT_PEM))])
-                .entries(vec![p256.clone()])
+                .removes(vec![kid_of(&der_of(DEMO_CERT_PEM))])
+                .adds(vec![p256.clone()])
                 .build(Validity::new(t("2029-12-15T00:00:00Z"), t("2030-02-01T00:00:00Z")).unwrap())
                 .unwrap(),
         )
@@ -181,7 +182,7 @@ fn replays_future_lists_and_misfit_deltas_are_refused_and_change_nothing() {
     let other = sign(
         &TrustListDocument::builder("yy")
             .sequence(9)
-            .entries(vec![demo_entry()])
+            .adds(vec![demo_entry()])
             .build(Validity::new(t("2029-12-01T00:00:00Z"), t("2030-02-01T00:00:00Z")).unwrap())
             .unwrap(),
     );
@@ -196,7 +197,7 @@ fn replays_future_lists_and_misfit_deltas_are_refused_and_change_nothing() {
         .build()
         .unwrap();
     assert_eq!(
-        verifier.verify(VALID, t(AT)).unwrap_err(),
+        verifier.verify_hcert(VALID, t(AT)).unwrap_err(),
         Error::UnknownKid
     );
     // A list that did not come from a document takes no delta.
@@ -287,9 +288,9 @@ fn entry_kinds_narrow_a_signer() {
         .build()
         .unwrap();
     // The demo pass is a vaccination: its signer may now sign tests only.
-    let e = verifier.verify(VALID, t(AT)).unwrap_err();
+    let e = verifier.verify_hcert(VALID, t(AT)).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Untrusted, "{e:?}");
-    let test = verifier.verify(
+    let test = verifier.verify_hcert(
         include_str!("../demo/valid-test.txt"),
         t("2026-12-01T12:00:00Z"),
     );

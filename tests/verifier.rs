@@ -3,7 +3,7 @@
 
 use healthpass::cwt::Claims;
 use healthpass::payload::Payload;
-use healthpass::{transport, Error, ErrorKind, TrustList, Verdict, Verifier};
+use healthpass::{transport, Error, ErrorKind, TrustList, Verifier};
 use serde_json::json;
 
 mod common;
@@ -65,11 +65,15 @@ fn builder_needs_a_trust_list() {
 fn time_checks_and_skew() {
     let text = pass("2030-01-01T00:00:00Z", "2030-02-01T00:00:00Z", demo_kid());
     let v = verifier(0);
-    assert!(v.verify(&text, t("2030-01-01T00:00:00Z")).is_ok()); // iat inclusive
-    assert!(v.verify(&text, t("2030-02-01T00:00:00Z")).is_ok()); // exp inclusive
-    let early = v.verify(&text, t("2029-12-31T23:59:59Z")).unwrap_err();
+    assert!(v.verify_hcert(&text, t("2030-01-01T00:00:00Z")).is_ok()); // iat inclusive
+    assert!(v.verify_hcert(&text, t("2030-02-01T00:00:00Z")).is_ok()); // exp inclusive
+    let early = v
+        .verify_hcert(&text, t("2029-12-31T23:59:59Z"))
+        .unwrap_err();
     assert_eq!(early.kind(), ErrorKind::NotYetValid);
-    let late = v.verify(&text, t("2030-02-01T00:00:01Z")).unwrap_err();
+    let late = v
+        .verify_hcert(&text, t("2030-02-01T00:00:01Z"))
+        .unwrap_err();
     assert_eq!(
         late,
         Error::Expired {
@@ -78,12 +82,12 @@ fn time_checks_and_skew() {
         }
     );
     let v = verifier(300);
-    assert!(v.verify(&text, t("2029-12-31T23:55:00Z")).is_ok());
-    assert!(v.verify(&text, t("2030-02-01T00:05:00Z")).is_ok());
-    assert!(v.verify(&text, t("2030-02-01T00:05:01Z")).is_err());
+    assert!(v.verify_hcert(&text, t("2029-12-31T23:55:00Z")).is_ok());
+    assert!(v.verify_hcert(&text, t("2030-02-01T00:05:00Z")).is_ok());
+    assert!(v.verify_hcert(&text, t("2030-02-01T00:05:01Z")).is_err());
     // skew is capped at one day
     let v = verifier(u32::MAX);
-    assert!(v.verify(&text, t("2030-02-03T00:00:00Z")).is_err());
+    assert!(v.verify_hcert(&text, t("2030-02-03T00:00:00Z")).is_err());
 }
 
 #[test]
@@ -91,11 +95,11 @@ fn signer_validity_is_checked_at_verification_time() {
     let text = pass("2020-01-01T00:00:00Z", "2060-01-01T00:00:00Z", demo_kid());
     // the demo certificate is valid from 2026-11-25 to 2046-11-20
     let e = verifier(0)
-        .verify(&text, t("2026-01-01T00:00:00Z"))
+        .verify_hcert(&text, t("2026-01-01T00:00:00Z"))
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Untrusted);
     let e = verifier(0)
-        .verify(&text, t("2050-01-01T00:00:00Z"))
+        .verify_hcert(&text, t("2050-01-01T00:00:00Z"))
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Untrusted);
 }
@@ -111,14 +115,15 @@ fn every_certificate_sharing_a_kid_is_tried() {
         }
         assert_eq!(trust.signers(&kid).len(), 2);
         let v = Verifier::builder().trust_list(trust).build().unwrap();
-        assert!(v.verify(&text, t("2030-06-01T00:00:00Z")).is_ok());
+        assert!(v.verify_hcert(&text, t("2030-06-01T00:00:00Z")).is_ok());
     }
     // only the other certificate under that kid: the signature fails
     let mut trust = TrustList::new();
     trust.add_der_with_kid(&other_der(), kid).unwrap();
     let v = Verifier::builder().trust_list(trust).build().unwrap();
     assert_eq!(
-        v.verify(&text, t("2030-06-01T00:00:00Z")).unwrap_err(),
+        v.verify_hcert(&text, t("2030-06-01T00:00:00Z"))
+            .unwrap_err(),
         Error::BadSignature
     );
 }
@@ -128,7 +133,7 @@ fn unknown_kid_and_empty_trust_list() {
     let text = pass("2030-01-01T00:00:00Z", "2031-01-01T00:00:00Z", [1; 8]);
     assert_eq!(
         verifier(0)
-            .verify(&text, t("2030-06-01T00:00:00Z"))
+            .verify_hcert(&text, t("2030-06-01T00:00:00Z"))
             .unwrap_err(),
         Error::UnknownKid
     );
@@ -137,7 +142,8 @@ fn unknown_kid_and_empty_trust_list() {
         .build()
         .unwrap();
     assert_eq!(
-        v.verify(&text, t("2030-06-01T00:00:00Z")).unwrap_err(),
+        v.verify_hcert(&text, t("2030-06-01T00:00:00Z"))
+            .unwrap_err(),
         Error::UnknownKid
     );
 }
@@ -145,8 +151,8 @@ fn unknown_kid_and_empty_trust_list() {
 #[test]
 fn verdict_is_privacy_minimal() {
     let text = pass("2030-01-01T00:00:00Z", "2031-01-01T00:00:00Z", demo_kid());
-    let result = verifier(0).verify(&text, t("2030-06-01T00:00:00Z"));
-    let verdict = Verdict::from_result(&result);
+    let result = verifier(0).verify_hcert(&text, t("2030-06-01T00:00:00Z"));
+    let verdict = verifier(0).verdict(&text, t("2030-06-01T00:00:00Z"));
     let json = serde_json::to_string(&verdict).unwrap();
     for medical in ["840539006", "\"r\"", "recovery", "2030-01-12", "URN:UVCI"] {
         assert!(!json.contains(medical), "{medical} in {json}");
@@ -172,7 +178,7 @@ fn verdict_is_privacy_minimal() {
         Some(healthpass::PassKind::Recovery)
     );
     // an invalid pass shows nothing of its (unverified) holder
-    let bad = Verdict::from_result(&verifier(0).verify(&text, t("2032-01-01T00:00:00Z")));
+    let bad = verifier(0).verdict(&text, t("2032-01-01T00:00:00Z"));
     assert!(!bad.is_valid() && bad.holder().is_none() && bad.valid_until().is_none());
     assert_eq!(bad.error_kind(), Some(ErrorKind::Expired));
 }
@@ -190,7 +196,7 @@ fn kind_restricted_signer() {
     let v = Verifier::builder().trust_list(trust).build().unwrap();
     let text = doc["PREFIX"].as_str().unwrap();
     let e = v
-        .verify(text, t(doc["TESTCTX"]["VALIDATIONCLOCK"].as_str().unwrap()))
+        .verify_hcert(text, t(doc["TESTCTX"]["VALIDATIONCLOCK"].as_str().unwrap()))
         .unwrap_err();
     assert_eq!(e, Error::KindNotAllowed);
 }

@@ -12,21 +12,23 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use healthpass::crypto::{Algorithm, SigningKey};
-use healthpass::gdhcn::{DidTrustList, KeySelection, Selected, WhoSigner};
+use healthpass::crypto::Algorithm;
+use healthpass::formats::shc::{CardContent, ShcIssuers};
 use healthpass::inspect::inspect_unverified;
+use healthpass::issue::Credential;
+use healthpass::issue::SigningKey;
 use healthpass::issue::{
     certificate_pem, self_signed_certificate, CertificateParams, Issuer, DEFAULT_LIGHT_VALIDITY,
 };
 use healthpass::payload::{Member, Payload};
 use healthpass::revocation::{
-    hash_of_unverified, CountrySource, ListDocument, ListLoader, Revocation, RevocationHash,
-    RevocationList, StoreMode, DEFAULT_FALSE_POSITIVE_RATE,
+    hash_of_unverified, CountrySource, Revocation, RevocationHash, RevocationList,
+    RevocationListDocument, RevocationListLoader, StoreMode, DEFAULT_FALSE_POSITIVE_RATE,
 };
 use healthpass::rules::{Policy, RuleSet};
-use healthpass::shc::{CardContent, ShcIssuers};
-use healthpass::signed::trust_list::{TrustListDocument, TrustListEntry, TrustListLoader};
-use healthpass::signed::{Credential, Validity};
+use healthpass::signed::Validity;
+use healthpass::trust::gdhcn::{DidTrustList, KeySelection, Selected, WhoSigner};
+use healthpass::trust::signed_list::{TrustListDocument, TrustListEntry, TrustListLoader};
 use healthpass::trust::{CscaList, Kid};
 use healthpass::{Error, PassKind, TrustList, UnixTime, Verifier};
 use serde_json::json;
@@ -754,9 +756,9 @@ fn verify(args: &VerifyArgs) -> ExitCode {
     };
     let result = text.and_then(|text| {
         let text = String::from_utf8(text).map_err(|_| Error::NotText)?;
-        verifier.verify_any(&text, now)
+        verifier.verify(&text, now)
     });
-    let verdict = verifier.verdict_for_any(&result, now, verifier.policy());
+    let verdict = verifier.verdict_of(&result, now, verifier.policy());
     if args.json {
         match serde_json::to_string(&verdict) {
             Ok(line) => out!("{line}"),
@@ -861,8 +863,8 @@ fn load_lists(lists: &ListArgs, now: UnixTime) -> Result<Option<Revocation>, Str
                 .into(),
         );
     }
-    let loader =
-        ListLoader::new(load_trust(&lists.revocation_trust)?).min_sequence(lists.min_sequence);
+    let loader = RevocationListLoader::new(load_trust(&lists.revocation_trust)?)
+        .min_sequence(lists.min_sequence);
     let mut revocation = Revocation::new();
     for path in &lists.revocation {
         revocation =
@@ -1017,7 +1019,10 @@ fn issue_light(
         Ok(t) => t,
         Err(e) => return usage(&e),
     };
-    let pass = match verifier.verify_bytes(&text, now) {
+    let pass = match std::str::from_utf8(&text)
+        .map_err(|_| Error::NotText)
+        .and_then(|t| verifier.verify_hcert(t, now))
+    {
         Ok(p) => p,
         Err(e) => return refused(&e),
     };
@@ -1058,7 +1063,7 @@ fn qr(input: &str, out: &Path) -> ExitCode {
 /// with `allow_unsigned` an unsigned list document.
 fn load_list(
     path: &Path,
-    loader: &ListLoader,
+    loader: &RevocationListLoader,
     allow_unsigned: bool,
     now: UnixTime,
 ) -> Result<RevocationList, String> {
@@ -1066,7 +1071,7 @@ fn load_list(
     let signed = loader.load(&bytes, now);
     let list = match (signed, allow_unsigned) {
         (Ok(list), _) => Ok(list),
-        (Err(e), true) => match ListDocument::from_cbor(&bytes) {
+        (Err(e), true) => match RevocationListDocument::from_cbor(&bytes) {
             Ok(doc) => RevocationList::from_unauthenticated_document(
                 doc,
                 StoreMode::Compact {
@@ -1188,8 +1193,8 @@ fn trust_build(cmd: TrustCommand) -> ExitCode {
     let doc = meta.validity().and_then(|validity| {
         let builder = TrustListDocument::builder(meta.list_id)
             .sequence(meta.sequence)
-            .entries(entries)
-            .removals(removals);
+            .adds(entries)
+            .removes(removals);
         match delta_on {
             Some(base) => builder.delta_on(base),
             None => builder,
@@ -1213,7 +1218,7 @@ fn trust_build(cmd: TrustCommand) -> ExitCode {
         out.display(),
         doc.base_sequence().map_or(String::new(), |b| format!(
             " added on sequence {b}, {} kids removed",
-            doc.removals().len()
+            doc.removes().len()
         )),
         doc.sequence(),
         doc.validity().expires()
@@ -1268,7 +1273,7 @@ fn revocation(cmd: RevocationCommand) -> ExitCode {
             adds.dedup();
             let count = adds.len();
             let doc = meta.validity().and_then(|validity| {
-                ListDocument::builder(hash_type, meta.list_id)
+                RevocationListDocument::builder(hash_type, meta.list_id)
                     .sequence(meta.sequence)
                     .country_source(country)
                     .adds(adds)
@@ -1315,7 +1320,12 @@ fn revocation(cmd: RevocationCommand) -> ExitCode {
             }
             let now = now();
             let list = match load_trust(&trust).and_then(|anchors| {
-                load_list(&list, &ListLoader::new(anchors), allow_unsigned_list, now)
+                load_list(
+                    &list,
+                    &RevocationListLoader::new(anchors),
+                    allow_unsigned_list,
+                    now,
+                )
             }) {
                 Ok(l) => l,
                 Err(e) => return usage(&e),
@@ -1359,12 +1369,12 @@ fn inspect(input: &str) -> ExitCode {
         .get(..5)
         .is_some_and(|p| p.eq_ignore_ascii_case("shc:/"))
     {
-        Some(healthpass::shc::decode(trimmed).map(|c| {
+        Some(healthpass::formats::shc::decode(trimmed).map(|c| {
             json!({"unverified": true, "warning": UNVERIFIED, "format": "shc",
                    "kid": c.kid, "payload": c.payload})
         }))
     } else if trimmed.starts_with('{') {
-        Some(healthpass::icao::decode(trimmed).map(|d| {
+        Some(healthpass::formats::icao::decode(trimmed).map(|d| {
             json!({"unverified": true, "warning": UNVERIFIED, "format": "icao",
                    "type": d.seal_type, "country": d.country, "alg": d.algorithm,
                    "signer_country": d.signer_country, "payload": d.message})
@@ -1416,7 +1426,7 @@ fn load_shc_key(path: &Path, kid: Option<&str>) -> Result<SigningKey, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let key = if text.trim_start().starts_with('{') {
-        healthpass::shc::signing_key_from_jwk(&text, kid)
+        healthpass::formats::shc::signing_key_from_jwk(&text, kid)
     } else {
         SigningKey::from_pkcs8_pem(&text)
     };
@@ -1462,7 +1472,7 @@ fn shc_command(cmd: ShcCommand) -> ExitCode {
         }
         ShcCommand::Jwks { key, kid } => {
             match load_shc_key(&key, kid.as_deref())
-                .and_then(|k| healthpass::shc::public_jwks(&k).map_err(|e| e.to_string()))
+                .and_then(|k| healthpass::formats::shc::public_jwks(&k).map_err(|e| e.to_string()))
             {
                 Ok(jwks) => {
                     out!("{jwks}");

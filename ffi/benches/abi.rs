@@ -37,7 +37,7 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("abi");
     g.bench_function("rust", |b| {
         b.iter(|| {
-            let pass = rust.verify(black_box(&text), now).unwrap();
+            let pass = rust.verify_hcert(black_box(&text), now).unwrap();
             black_box(pass.verdict())
         })
     });

@@ -26,10 +26,10 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use std::sync::OnceLock;
 
+use healthpass::formats::shc::ShcIssuers;
 use healthpass::payload::Member;
-use healthpass::revocation::{ListLoader, Revocation, RevocationList};
+use healthpass::revocation::{Revocation, RevocationList, RevocationListLoader};
 use healthpass::rules::{AdmissionStatus, Policy, RuleSet};
-use healthpass::shc::ShcIssuers;
 use healthpass::trust::CscaList;
 use healthpass::{AnyPass, Error, ErrorKind, PassForm, TrustList, UnixTime, Verdict, Verifier};
 
@@ -362,7 +362,7 @@ pub unsafe extern "C" fn hp_trust_list_load_signed(
         if out.is_null() {
             return HpStatus::NullArgument;
         }
-        let loader = healthpass::signed::trust_list::TrustListLoader::new(anchors.inner.clone())
+        let loader = healthpass::trust::signed_list::TrustListLoader::new(anchors.inner.clone())
             .min_sequence(min_sequence);
         match loader.load(bytes, UnixTime::from_secs(now)) {
             Ok(inner) => {
@@ -411,7 +411,7 @@ pub unsafe extern "C" fn hp_trust_list_load_gdhcn(
         if out.is_null() {
             return HpStatus::NullArgument;
         }
-        let mut selection = healthpass::gdhcn::KeySelection::new();
+        let mut selection = healthpass::trust::gdhcn::KeySelection::new();
         if !domain.is_null() {
             // SAFETY: the caller promises a NUL-terminated string.
             let Ok(d) = unsafe { std::ffi::CStr::from_ptr(domain) }.to_str() else {
@@ -419,8 +419,8 @@ pub unsafe extern "C" fn hp_trust_list_load_gdhcn(
             };
             selection = selection.domain(d);
         }
-        let selected = healthpass::gdhcn::WhoSigner::from_did_document(signer)
-            .and_then(|s| healthpass::gdhcn::DidTrustList::verify(list, &s))
+        let selected = healthpass::trust::gdhcn::WhoSigner::from_did_document(signer)
+            .and_then(|s| healthpass::trust::gdhcn::DidTrustList::verify(list, &s))
             .map(|did| did.select(&selection));
         let Ok(selected) = selected else {
             return HpStatus::InvalidArgument;
@@ -539,7 +539,7 @@ pub unsafe extern "C" fn hp_revocation_add(
         ) else {
             return HpStatus::NullArgument;
         };
-        let loader = ListLoader::new(anchors.inner.clone()).min_sequence(min_sequence);
+        let loader = RevocationListLoader::new(anchors.inner.clone()).min_sequence(min_sequence);
         match loader.load(data, UnixTime::from_secs(unix_time)) {
             Ok(list) => {
                 revocation.lists.push(list);
@@ -1164,8 +1164,8 @@ pub unsafe extern "C" fn hp_verify_with(
         let now = UnixTime::from_secs(unix_time);
         let result = std::str::from_utf8(text)
             .map_err(|_| Error::NotText)
-            .and_then(|text| verifier.inner.verify_any(text, now));
-        let verdict = verifier.inner.verdict_for_any(&result, now, policy);
+            .and_then(|text| verifier.inner.verify(text, now));
+        let verdict = verifier.inner.verdict_of(&result, now, policy);
         let result = into_raw(HpResult {
             verdict,
             pass: result.ok(),

@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use healthpass::gdhcn::{DidTrustList, KeySelection, WhoSigner};
+use healthpass::trust::gdhcn::{DidTrustList, KeySelection, WhoSigner};
 use libfuzzer_sys::fuzz_target;
 
 fn signer() -> &'static WhoSigner {

@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use healthpass::json;
+use healthpass::formats::json;
 use healthpass::{TrustList, UnixTime, Verifier};
 use libfuzzer_sys::fuzz_target;
 
@@ -36,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
             Some("icao-vacc" | "icao-test")
         ));
     }
-    let _ = healthpass::icao::decode(text);
+    let _ = healthpass::formats::icao::decode(text);
     if let Ok(value) = json::parse(text) {
         let canonical = value.canonical();
         let again = json::parse(&canonical).expect("a canonical form parses");

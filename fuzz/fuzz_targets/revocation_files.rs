@@ -8,17 +8,17 @@ use std::sync::OnceLock;
 
 use healthpass::revocation::bloom::EuBloomFilter;
 use healthpass::revocation::pvhf::PartialVariableHashFilter;
-use healthpass::revocation::{ListDocument, ListLoader, RevocationHash, Store};
+use healthpass::revocation::{RevocationHash, RevocationListDocument, RevocationListLoader, Store};
 use healthpass::{TrustList, UnixTime};
 use libfuzzer_sys::fuzz_target;
 
-fn loader() -> &'static ListLoader {
-    static L: OnceLock<ListLoader> = OnceLock::new();
+fn loader() -> &'static RevocationListLoader {
+    static L: OnceLock<RevocationListLoader> = OnceLock::new();
     L.get_or_init(|| {
         let mut t = TrustList::new();
         t.add_any(include_bytes!("../../demo/trust.pem"))
             .expect("demo certificate");
-        ListLoader::new(t)
+        RevocationListLoader::new(t)
     })
 }
 
@@ -28,8 +28,11 @@ fuzz_target!(|data: &[u8]| {
         let _ = store.contains(&probe);
         assert_eq!(Store::from_bytes(&store.to_bytes()).ok(), Some(store));
     }
-    if let Ok(doc) = ListDocument::from_cbor(data) {
-        assert_eq!(ListDocument::from_cbor(&doc.to_cbor()).ok(), Some(doc));
+    if let Ok(doc) = RevocationListDocument::from_cbor(data) {
+        assert_eq!(
+            RevocationListDocument::from_cbor(&doc.to_cbor()).ok(),
+            Some(doc)
+        );
     }
     if let Ok(mut list) = loader().load(data, UnixTime::from_secs(1_900_000_000)) {
         let _ = list.store().contains(&probe);

@@ -39,7 +39,7 @@ fn pass() -> &'static VerifiedPass {
             .trust_list(trust)
             .build()
             .expect("verifier")
-            .verify(include_str!("../../demo/valid.txt"), now())
+            .verify_hcert(include_str!("../../demo/valid.txt"), now())
             .expect("the demo pass verifies")
     })
 }

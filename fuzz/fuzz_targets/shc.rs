@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use healthpass::shc::{self, ShcIssuers};
+use healthpass::formats::shc::{self, ShcIssuers};
 use healthpass::{TrustList, UnixTime, Verifier};
 use libfuzzer_sys::fuzz_target;
 

@@ -3,7 +3,7 @@
 //! documents (CBOR), which must read back as they write.
 #![no_main]
 
-use healthpass::signed::trust_list::TrustListDocument;
+use healthpass::trust::signed_list::TrustListDocument;
 use healthpass::trust::CscaList;
 use healthpass::TrustList;
 use libfuzzer_sys::fuzz_target;

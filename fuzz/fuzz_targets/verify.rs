@@ -27,8 +27,10 @@ fn verifier() -> &'static Verifier {
 fuzz_target!(|data: &[u8]| {
     let now = UnixTime::from_secs(1_900_000_000);
     for result in [
-        verifier().verify_cose(data, now),
-        verifier().verify_bytes(data, now),
+        verifier().verify_hcert_cose(data, now),
+        std::str::from_utf8(data)
+            .map_err(|_| healthpass::Error::NotText)
+            .and_then(|text| verifier().verify_hcert(text, now)),
     ] {
         match result {
             Ok(pass) => {
@@ -45,5 +47,11 @@ fuzz_target!(|data: &[u8]| {
                 assert!(verdict.reason().is_some_and(|r| !r.is_empty()));
             }
         }
+    }
+    // The any-format entry point and its verdict agree with each other.
+    if let Ok(text) = std::str::from_utf8(data) {
+        let result = verifier().verify(text, now);
+        let verdict = verifier().verdict(text, now);
+        assert_eq!(result.is_ok(), verdict.is_valid());
     }
 });

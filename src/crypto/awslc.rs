@@ -11,8 +11,9 @@ use aws_lc_rs::signature::{
     RSA_PKCS1_2048_8192_SHA512, RSA_PSS_2048_8192_SHA256,
 };
 
+use super::algorithm::{Algorithm, CertSignatureAlgorithm};
+use super::backend::{CryptoBackend, PublicKey};
 use super::spki::classify;
-use super::{Algorithm, CertSignatureAlgorithm, CryptoBackend, PublicKey};
 use crate::Error;
 
 /// The aws-lc-rs backend (feature `aws-lc-rs`): ES256, ES384 and PS256 with

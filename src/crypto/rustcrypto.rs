@@ -6,8 +6,9 @@ use std::sync::Arc;
 use rsa::pkcs1::DecodeRsaPublicKey as _;
 use rsa::signature::Verifier as _;
 
+use super::algorithm::{Algorithm, CertSignatureAlgorithm};
+use super::backend::{CryptoBackend, PublicKey};
 use super::spki::classify;
-use super::{Algorithm, CertSignatureAlgorithm, CryptoBackend, PublicKey};
 use crate::Error;
 
 /// The RustCrypto backend: ES256 with `p256`, ES384 with `p384`, PS256 with

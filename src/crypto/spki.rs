@@ -5,7 +5,7 @@ use x509_cert::der::asn1::UintRef;
 use x509_cert::der::{Decode as _, Reader as _, SliceReader};
 use x509_cert::spki::{ObjectIdentifier, SubjectPublicKeyInfoRef};
 
-use super::Algorithm;
+use super::algorithm::Algorithm;
 use crate::Error;
 
 const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");

@@ -16,7 +16,7 @@ use x509_cert::serial_number::SerialNumber;
 use x509_cert::spki::{SubjectPublicKeyInfo, SubjectPublicKeyInfoRef};
 use x509_cert::time::Time;
 
-use crate::crypto::SigningKey;
+use super::signing_key::SigningKey;
 use crate::signed::Validity;
 use crate::trust::eku_oid;
 use crate::{Error, PassKind, UnixTime};

@@ -1,4 +1,7 @@
-//! Issuing passes: full (vaccination, test, recovery), exemption and light.
+//! Issuing passes: full (vaccination, test, recovery), exemption and light;
+//! the keys and certificates that sign them ([`SigningKey`], zeroized on
+//! drop, and [`Credential`]: a key with its certificate, which also signs
+//! revocation and trust lists).
 //!
 //! An [`Issuer`] holds a [`Credential`]: a signing key and its signer
 //! certificate (the kid is derived from the certificate, as verifiers
@@ -43,7 +46,7 @@
 //! assert!(text.starts_with("HC1:"));
 //!
 //! let verifier = Verifier::builder().trust_list(issuer.trust_list()?).build()?;
-//! let pass = verifier.verify(&text, iat.saturating_add(3600))?;
+//! let pass = verifier.verify_hcert(&text, iat.saturating_add(3600))?;
 //! assert_eq!(pass.payload()?, &payload);
 //! # Ok(())
 //! # }
@@ -57,14 +60,18 @@ use crate::cose;
 use crate::crypto::Algorithm;
 use crate::cwt::{self, Claims};
 use crate::payload::{Entry, Exemption, HolderName, Member, Payload, Recovery, Test, Vaccination};
-use crate::signed::{Credential, Validity};
+use crate::signed::Validity;
 use crate::transport::{self, Prefix};
 use crate::trust::Kid;
 use crate::{Error, PassKind, TrustList, UnixTime, VerifiedPass};
 
 mod cert;
+mod credential;
+mod signing_key;
 
 pub use cert::{certificate_pem, self_signed_certificate, CertificateParams};
+pub use credential::Credential;
+pub use signing_key::{SigningKey, DEFAULT_RSA_BITS};
 
 /// The schema version written into payloads this crate builds.
 pub const SCHEMA_VERSION: &str = "1.3.0";
@@ -375,8 +382,8 @@ fn to_object<T: serde::Serialize>(value: &T) -> Result<Json, Error> {
 
 #[cfg(test)]
 mod tests {
+    use super::SigningKey;
     use super::*;
-    use crate::crypto::SigningKey;
     use crate::trust::kid_of;
 
     fn params() -> CertificateParams {

@@ -18,14 +18,15 @@ use crate::Error;
 pub(crate) mod family;
 pub(crate) mod kind;
 pub(crate) mod lean;
+pub(crate) mod member;
 mod schema;
 pub(crate) mod valuesets;
 
 pub use crate::error::{SchemaViolation, SchemaViolations};
 pub use family::{
-    Coding, Ddcc, DdccCertificate, DdccTestEvent, DdccVaccinationEvent, Dvc, DvcVaccination,
-    Member, Period,
+    Coding, Ddcc, DdccCertificate, DdccTestEvent, DdccVaccinationEvent, Dvc, DvcVaccination, Period,
 };
+pub use member::Member;
 pub use valuesets::ValueSet;
 
 use kind::PassKind;

@@ -18,8 +18,8 @@
 //! [`crate::issue::Issuer::issue_light`]): a list that revokes the source
 //! catches the light pass too.
 //!
-//! Lists come signed ([`ListLoader`], verified against anchors given for
-//! lists), or, by explicit choice, unauthenticated
+//! Lists come signed ([`RevocationListLoader`], verified against anchors
+//! given for lists; a kind of the signed-list core, [`crate::signed::list`]), or, by explicit choice, unauthenticated
 //! ([`RevocationList::from_unauthenticated_document`]).
 
 use crate::{Error, UnixTime};
@@ -33,8 +33,8 @@ mod store;
 pub(crate) use hash::HashInputs;
 pub use hash::{hash_of_unverified, CountrySource, HashType, RevocationHash};
 pub use list::{
-    ListDocument, ListDocumentBuilder, ListLoader, RevocationList, CONTENT_TYPE,
-    DEFAULT_FALSE_POSITIVE_RATE, LIST_FORMAT_VERSION,
+    RevocationList, RevocationListDocument, RevocationListLoader, RevocationParams, Revocations,
+    CONTENT_TYPE, DEFAULT_FALSE_POSITIVE_RATE, LIST_FORMAT_VERSION, MAX_LIST_HASHES,
 };
 pub use store::{Store, StoreMode};
 

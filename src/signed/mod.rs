@@ -6,22 +6,27 @@
 //! is protected, so a document of one kind can never pass for another, nor
 //! a pass for a document, even when one key signs them all.
 //!
-//! A [`Credential`] (a signing key and its certificate, checked to belong
-//! together) signs documents and, through [`crate::issue::Issuer`], passes.
+//! A [`Credential`](crate::issue::Credential) (a signing key and its
+//! certificate, checked to belong together) signs them.
 //!
-//! Signed lists (revocation lists, and the trust lists of [`trust_list`])
-//! carry a list id, a sequence number (and for a delta the sequence it
-//! applies to) and a validity; `check_issue` and `check_next` hold the
-//! rules both follow.
+//! Signed **lists** ([`list`]) are signed documents with one shared core: a
+//! header (list id, sequence, base sequence for a delta, validity), adds and
+//! removes, a builder and a loader, generic over the kind of list. Two kinds
+//! exist: revocation lists ([`crate::revocation`]) and trust lists
+//! ([`crate::trust::signed_list`]).
 
 use std::borrow::Cow;
 use std::time::Duration;
 
 use crate::cose::CoseSign1;
+#[cfg(feature = "rustcrypto")]
+use crate::issue::Credential;
 use crate::trust::Signer;
 use crate::{Error, TrustList, UnixTime};
 
-pub mod trust_list;
+pub mod list;
+
+pub use list::{ListBuilder, ListDocument, ListHeader, ListKind, ListLoader};
 
 /// When a signed thing (a pass, a list) is valid: from its issue time to
 /// its expiry, which comes strictly later. Two times of one type side by
@@ -108,191 +113,24 @@ pub(crate) fn verify<'a, 't>(
     })
 }
 
-/// Checks a verified list at `now`: issued neither in the future nor
-/// outside its signer certificate's validity, and not older than the last
-/// sequence the caller accepted. Returns the reason it fails.
-pub(crate) fn check_issue(
+/// Signs a document of `content_type` with `credential` (a COSE_Sign1,
+/// tag 18, whose protected header names the content type), issued at
+/// `issued_at`, which must lie in the certificate's validity.
+#[cfg(feature = "rustcrypto")]
+pub(crate) fn sign(
+    credential: &Credential,
+    content_type: &str,
     issued_at: UnixTime,
-    signer: &Signer,
-    now: UnixTime,
-    sequence: u64,
-    min_sequence: u64,
-) -> Result<(), &'static str> {
-    if issued_at > now {
-        return Err("the list is issued in the future");
-    }
-    if !signer.valid_at(issued_at, 0) {
-        return Err("the list is issued outside its signer certificate's validity");
-    }
-    if sequence < min_sequence {
-        return Err("the list is older than the last one accepted (sequence)");
-    }
-    Ok(())
-}
-
-/// Checks that a list (`sequence`, a delta on `base` or a full list) may
-/// replace or update the one held at `current`: the sequence moves forward
-/// and a delta applies to the current sequence. Returns the reason it fails.
-pub(crate) fn check_next(
-    sequence: u64,
-    base: Option<u64>,
-    current: u64,
-) -> Result<(), &'static str> {
-    if sequence <= current {
-        return Err("the sequence number does not move forward");
-    }
-    match base {
-        Some(base) if base != current => Err("the delta's base is not the current sequence"),
-        _ => Ok(()),
-    }
-}
-
-/// The protected header of a signed document: `{1: alg, 3: content type,
-/// 4: kid}`.
-#[cfg(feature = "rustcrypto")]
-fn protected_header(alg: crate::crypto::Algorithm, content_type: &str, kid: &[u8; 8]) -> Vec<u8> {
-    use crate::{cbor, cose};
-    let mut e = cbor::Encoder::new();
-    e.map(3)
-        .int(cose::HEADER_ALG)
-        .int(alg.cose_id())
-        .int(cose::HEADER_CONTENT_TYPE)
-        .text(content_type)
-        .int(cose::HEADER_KID)
-        .bytes(kid);
-    e.into_bytes()
-}
-
-#[cfg(feature = "rustcrypto")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rustcrypto")))]
-pub use credential::Credential;
-
-#[cfg(feature = "rustcrypto")]
-mod credential {
-    use super::protected_header;
-    use crate::cose;
-    use crate::crypto::{Algorithm, SigningKey};
-    use crate::trust::certs::pem_certificates;
-    use crate::trust::{Kid, Signer};
-    use crate::{Error, TrustList, UnixTime};
-
-    /// A signing key and its certificate, checked to belong together. The
-    /// kid is derived from the certificate, as verifiers derive it.
-    ///
-    /// Its `Debug` output shows the kid and algorithm, never key material.
-    #[derive(Debug)]
-    pub struct Credential {
-        key: SigningKey,
-        cert_der: Vec<u8>,
-        signer: Signer,
-    }
-
-    impl Credential {
-        /// A credential from a key and its certificate (DER).
-        ///
-        /// # Errors
-        /// [`Error::Certificate`] if the certificate cannot be read, is a CA
-        /// certificate or has an unsupported key; [`Error::Key`] if the
-        /// certificate is not for this key (checked by signing and
-        /// verifying a probe).
-        pub fn new(key: SigningKey, cert_der: &[u8]) -> Result<Self, Error> {
-            let mut list = TrustList::new();
-            let kid = list.add_der(cert_der)?;
-            let signer = list
-                .signers(&kid)
-                .first()
-                .cloned()
-                .ok_or(Error::Certificate("cannot read the certificate"))?;
-            let probe = b"healthpass credential key/certificate probe";
-            let sig = key.sign(probe)?;
-            if signer.key().algorithm() != key.algorithm()
-                || signer.key().verify(probe, &sig).is_err()
-            {
-                return Err(Error::Key("the certificate is not for this key"));
-            }
-            Ok(Credential {
-                key,
-                cert_der: cert_der.to_vec(),
-                signer,
-            })
-        }
-
-        /// A credential from a PKCS#8 PEM key and a PEM certificate (the
-        /// first certificate in the text).
-        ///
-        /// # Errors
-        /// As [`SigningKey::from_pkcs8_pem`] and [`Credential::new`].
-        pub fn from_pem(key_pem: &str, cert_pem: &str) -> Result<Self, Error> {
-            let key = SigningKey::from_pkcs8_pem(key_pem)?;
-            let der = pem_certificates(cert_pem)?
-                .into_iter()
-                .next()
-                .ok_or(Error::Certificate("no certificate in the pem text"))?;
-            Credential::new(key, &der)
-        }
-
-        /// The kid of the certificate.
-        pub fn kid(&self) -> Kid {
-            self.signer.kid()
-        }
-
-        /// The signature algorithm.
-        pub fn algorithm(&self) -> Algorithm {
-            self.key.algorithm()
-        }
-
-        /// The certificate (DER).
-        pub fn certificate_der(&self) -> &[u8] {
-            &self.cert_der
-        }
-
-        /// The certificate as a verifier reads it.
-        pub(crate) fn signer(&self) -> &Signer {
-            &self.signer
-        }
-
-        /// A trust list holding just this certificate.
-        ///
-        /// # Errors
-        /// None in practice (the certificate was read once already).
-        pub fn trust_list(&self) -> Result<TrustList, Error> {
-            let mut list = TrustList::new();
-            list.add_der(&self.cert_der)?;
-            Ok(list)
-        }
-
-        /// A COSE_Sign1 (tag 18) over `body` with the given protected
-        /// header.
-        pub(crate) fn sign_with_protected(
-            &self,
-            protected: &[u8],
-            body: &[u8],
-        ) -> Result<Vec<u8>, Error> {
-            let signature = self.key.sign(&cose::sig_structure(protected, body))?;
-            Ok(cose::build(protected, body, &signature))
-        }
-
-        /// Signs a document of `content_type` (see the module docs), issued
-        /// at `issued_at`, which must lie in the certificate's validity.
-        pub(crate) fn sign_document(
-            &self,
-            content_type: &str,
-            issued_at: UnixTime,
-            body: &[u8],
-        ) -> Result<Vec<u8>, Error> {
-            if !self.signer.valid_at(issued_at, 0) {
-                return Err(Error::SignerNotValid { at: issued_at });
-            }
-            let protected = protected_header(self.key.algorithm(), content_type, &self.kid());
-            self.sign_with_protected(&protected, body)
-        }
-    }
+    body: &[u8],
+) -> Result<Vec<u8>, Error> {
+    credential.sign_document(content_type, issued_at, body)
 }
 
 #[cfg(all(test, feature = "rustcrypto"))]
 mod tests {
     use super::*;
-    use crate::crypto::{Algorithm, SigningKey};
+    use crate::crypto::Algorithm;
+    use crate::issue::SigningKey;
 
     fn credential() -> Credential {
         Credential::from_pem(
@@ -306,7 +144,7 @@ mod tests {
     fn round_trip_and_content_type() {
         let c = credential();
         let now = UnixTime::parse_rfc3339("2030-01-01T00:00:00Z").unwrap();
-        let doc = c.sign_document("application/x-a", now, b"\xA0").unwrap();
+        let doc = sign(&c, "application/x-a", now, b"\xA0").unwrap();
         let anchors = c.trust_list().unwrap();
         let v = verify(&doc, "application/x-a", &anchors, now).unwrap();
         assert_eq!(&*v.payload, b"\xA0");
@@ -332,7 +170,7 @@ mod tests {
             Err(Error::SignerNotValid { .. })
         ));
         assert!(matches!(
-            c.sign_document("application/x-a", late, b"\xA0"),
+            sign(&c, "application/x-a", late, b"\xA0"),
             Err(Error::SignerNotValid { .. })
         ));
     }

@@ -96,7 +96,7 @@ impl TrustList {
     }
 
     /// For a list loaded from a signed trust list document
-    /// ([`crate::signed::trust_list`]): when it expires. A verifier holding
+    /// ([`crate::trust::signed_list`]): when it expires. A verifier holding
     /// an expired list refuses every pass as untrusted.
     pub fn expires(&self) -> Option<UnixTime> {
         self.published.as_ref().map(|p| p.expires)

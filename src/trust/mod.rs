@@ -2,8 +2,11 @@
 //! identifiers, validity and the kinds of pass each may sign.
 //!
 //! [`crate::TrustList`] holds the trusted signers. This module holds what a
-//! trust list is made of ([`Signer`], [`Kid`], [`PassKinds`]) and the
-//! country signing CAs of the chained mode ([`CscaList`]).
+//! trust list is made of ([`Signer`], [`Kid`], [`PassKinds`]), the
+//! country signing CAs of the chained mode ([`CscaList`]), and the loaders
+//! of the directories trust comes in: certificate files (PEM, DER,
+//! base64), this crate's signed trust lists ([`signed_list`]) and the WHO
+//! GDHCN DID trust lists (`gdhcn`, feature `gdhcn`).
 
 use std::sync::Arc;
 
@@ -16,7 +19,11 @@ use crate::UnixTime;
 
 pub(crate) mod certs;
 pub(crate) mod chain;
+#[cfg(feature = "gdhcn")]
+#[cfg_attr(docsrs, doc(cfg(feature = "gdhcn")))]
+pub mod gdhcn;
 pub(crate) mod list;
+pub mod signed_list;
 
 pub use chain::{CscaList, MAX_CAS_PER_SUBJECT};
 pub use list::MAX_SIGNERS_PER_KID;

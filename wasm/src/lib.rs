@@ -2,11 +2,11 @@
 //!
 //! ```js
 //! const verifier = new Verifier([pemText]);          // PEM or base64 of DER, one per string
-//! const verdict = verifier.verify(text, Date.now() / 1000);
+//! const verdict = verifier.verify_hcert(text, Date.now() / 1000);
 //! // {valid, errorKind, reason, holder: {name, familyName, familyNameStd, givenName,
 //! //  givenNameStd, dateOfBirth}, validUntil, form}: nothing medical
 //! verifier.loadPreset("2g");                          // or loadRules(certLogicJson)
-//! verifier.verify(text, Date.now() / 1000, { country: "AT" });
+//! verifier.verify_hcert(text, Date.now() / 1000, { country: "AT" });
 //! // … and admission: {admitted, failedRules, modeResult}
 //! const payload = verifier.payload(text, Date.now() / 1000); // health data, only when asked for
 //! const text2 = decodeQrImage(pngBytes);
@@ -17,12 +17,12 @@
 //! accessors. Uses the RustCrypto backend. No network, no clock: the caller
 //! passes the time.
 
-use healthpass::payload::Member;
-use healthpass::revocation::{ListLoader, Revocation};
-use healthpass::rules::{Policy, RuleSet};
 #[cfg(feature = "formats")]
-use healthpass::shc::ShcIssuers;
-use healthpass::signed::trust_list::TrustListLoader;
+use healthpass::formats::shc::ShcIssuers;
+use healthpass::payload::Member;
+use healthpass::revocation::{Revocation, RevocationListLoader};
+use healthpass::rules::{Policy, RuleSet};
+use healthpass::trust::signed_list::TrustListLoader;
 use healthpass::{TrustList, UnixTime};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -351,7 +351,7 @@ impl Verifier {
         domains: Option<Vec<String>>,
         clock_skew_secs: Option<u32>,
     ) -> Result<Verifier, JsError> {
-        use healthpass::gdhcn::{DidTrustList, KeySelection, WhoSigner};
+        use healthpass::trust::gdhcn::{DidTrustList, KeySelection, WhoSigner};
         let signer = WhoSigner::from_did_document(signer_json.as_bytes()).map_err(js_error)?;
         let did = DidTrustList::verify(list_json.as_bytes(), &signer).map_err(js_error)?;
         let selection = domains
@@ -399,7 +399,7 @@ impl Verifier {
         unix_seconds: f64,
         min_sequence: Option<f64>,
     ) -> Result<(), JsError> {
-        let list = ListLoader::new(trust_list(&anchors)?)
+        let list = RevocationListLoader::new(trust_list(&anchors)?)
             .min_sequence(sequence(min_sequence)?)
             .load(list, time(unix_seconds)?)
             .map_err(js_error)?;
@@ -493,7 +493,7 @@ impl Verifier {
     pub fn payload(&self, text: &str, unix_seconds: f64) -> Result<JsValue, JsError> {
         let pass = self
             .inner
-            .verify_any(text, time(unix_seconds)?)
+            .verify(text, time(unix_seconds)?)
             .map_err(js_error)?;
         to_js(&pass.health_json().map_err(js_error)?)
     }

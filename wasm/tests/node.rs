@@ -13,7 +13,10 @@ const LIGHT_WEEK: f64 = 1_795_651_200.0;
 
 fn verdict(text: &str, at: f64) -> serde_json::Value {
     let v = Verifier::new(vec![TRUST.to_string()], None).unwrap();
-    let js = v.verify(text, at, None).map_err(JsValue::from).unwrap();
+    let js = v
+        .verify_hcert(text, at, None)
+        .map_err(JsValue::from)
+        .unwrap();
     serde_wasm_bindgen::from_value(js).unwrap()
 }
 
@@ -72,7 +75,7 @@ fn clock_skew_is_settable() {
     assert_eq!(lenient.clock_skew_secs(), 3600);
     let v = |ver: &Verifier| -> serde_json::Value {
         serde_wasm_bindgen::from_value(
-            ver.verify(text, early, None)
+            ver.verify_hcert(text, early, None)
                 .map_err(JsValue::from)
                 .unwrap(),
         )
@@ -113,8 +116,12 @@ fn policy(v: serde_json::Value) -> Option<healthpass_wasm::PolicyArg> {
 }
 
 fn judge(v: &Verifier, text: &str, p: Option<healthpass_wasm::PolicyArg>) -> serde_json::Value {
-    serde_wasm_bindgen::from_value(v.verify(text, DEC_1, p).map_err(JsValue::from).unwrap())
-        .unwrap()
+    serde_wasm_bindgen::from_value(
+        v.verify_hcert(text, DEC_1, p)
+            .map_err(JsValue::from)
+            .unwrap(),
+    )
+    .unwrap()
 }
 
 use serde::Serialize as _;
@@ -151,7 +158,7 @@ fn rules_decide_admission() {
     assert_eq!(judge(&v, valid, None)["valid"], true);
     // A misspelt policy key is an error, not "no country".
     assert!(v
-        .verify(
+        .verify_hcert(
             valid,
             DEC_1,
             policy(serde_json::json!({"countrycode": "AT"}))
@@ -216,8 +223,12 @@ fn chained_verifiers_take_only_signers_their_cscas_issued() {
     assert_eq!(v.certificate_count(), 1);
     let pass = include_str!("../../tests/data/chains/p256-pass.txt");
     let judge = |v: &Verifier, at: f64| -> serde_json::Value {
-        serde_wasm_bindgen::from_value(v.verify(pass, at, None).map_err(JsValue::from).unwrap())
-            .unwrap()
+        serde_wasm_bindgen::from_value(
+            v.verify_hcert(pass, at, None)
+                .map_err(JsValue::from)
+                .unwrap(),
+        )
+        .unwrap()
     };
     assert_eq!(judge(&v, 1_775_001_600.0)["valid"], true);
     // A signer of another country under the XA CSCA, and a CSCA that is no CA.
@@ -235,7 +246,7 @@ fn chained_verifiers_take_only_signers_their_cscas_issued() {
     let pass = include_str!("../../tests/data/chains/short-pass.txt");
     let late: serde_json::Value = serde_wasm_bindgen::from_value(
         short
-            .verify(pass, 1_785_542_400.0, None)
+            .verify_hcert(pass, 1_785_542_400.0, None)
             .map_err(JsValue::from)
             .unwrap(),
     )
@@ -253,7 +264,7 @@ fn signed_trust_lists_give_their_signers_and_expire_closed() {
     assert_eq!(v.certificate_count(), 1);
     let judge = |at: f64| -> serde_json::Value {
         let js = v
-            .verify(include_str!("../../demo/valid.txt"), at, None)
+            .verify_hcert(include_str!("../../demo/valid.txt"), at, None)
             .map_err(JsValue::from)
             .unwrap();
         serde_wasm_bindgen::from_value(js).unwrap()

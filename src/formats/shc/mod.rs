@@ -36,8 +36,8 @@ use x509_cert::ext::pkix::{BasicConstraints, SubjectAltName};
 use x509_cert::Certificate;
 
 use crate::crypto::{CryptoBackend, PublicKey};
+use crate::formats::json::{self, Json};
 use crate::holder::{Holder, PassForm};
-use crate::json::{self, Json};
 use crate::trust::certs::{certificate_ders, validity_of};
 use crate::trust::chain::{check_critical_extensions, check_issued_by};
 use crate::{Error, UnixTime};

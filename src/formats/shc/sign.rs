@@ -5,8 +5,9 @@
 use base64ct::{Base64UrlUnpadded, Encoding as _};
 
 use super::{numeric, thumbprint, HEALTH_CARD_TYPE};
-use crate::crypto::{Algorithm, SigningKey};
-use crate::json::{self, Json};
+use crate::crypto::Algorithm;
+use crate::formats::json::{self, Json};
+use crate::issue::SigningKey;
 use crate::{Error, UnixTime};
 
 /// What a card says: issuer, issue time, optional expiry and revocation

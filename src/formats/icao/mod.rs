@@ -14,7 +14,7 @@
 //! time of verification.
 //!
 //! Seals are verified through
-//! [`Verifier::verify_any`](crate::Verifier::verify_any) and
+//! [`Verifier::verify`](crate::Verifier::verify) and
 //! [`Verifier::verdict`](crate::Verifier::verdict), which recognise them
 //! by their opening `{`. ES512 (P-521) seals are refused as
 //! [`Error::Unsupported`]: neither crypto backend here verifies P-521.
@@ -29,8 +29,8 @@ use x509_cert::ext::pkix::BasicConstraints;
 use x509_cert::Certificate;
 
 use crate::crypto::{Algorithm, PublicKey};
+use crate::formats::json::{self, Json};
 use crate::holder::{Holder, PassForm};
-use crate::json::{self, Json};
 use crate::trust::certs::{country_of, validity_of};
 use crate::trust::chain::check_critical_extensions;
 use crate::trust::CscaList;

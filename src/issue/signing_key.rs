@@ -12,8 +12,8 @@ use rsa::traits::PublicKeyParts as _;
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
-use super::spki::{check_rsa_exponent, RSA_BITS};
-use super::Algorithm;
+use crate::crypto::spki::{check_rsa_exponent, RSA_BITS};
+use crate::crypto::Algorithm;
 use crate::Error;
 
 /// RSA modulus size [`SigningKey::generate`] uses for PS256.

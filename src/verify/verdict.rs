@@ -1,0 +1,181 @@
+//! The verdict: what a checker shows, the same words in every binding.
+
+use serde::ser::SerializeMap as _;
+use serde::Serialize;
+
+use crate::holder::{Holder, PassForm};
+use crate::rules::Admission;
+use crate::{Error, ErrorKind, UnixTime};
+
+/// What a checker shows: valid or not, why not, whose pass and until when.
+/// Never health data.
+///
+/// A valid verdict always has a holder, a form and a valid-until; an
+/// invalid one always has an error class and a reason, and never the
+/// holder (unverified data is never shown). As JSON (the same words in the
+/// command line, C and JS; see the README's vocabulary table):
+/// `{"valid", "error_kind", "reason", "holder": {"name", "family_name",
+/// "family_name_std", "given_name", "given_name_std", "date_of_birth"},
+/// "valid_until", "form"}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict(Outcome);
+
+#[derive(Debug, Clone, PartialEq)]
+enum Outcome {
+    Valid {
+        holder: Holder,
+        form: PassForm,
+        valid_until: Option<UnixTime>,
+        admission: Option<Admission>,
+    },
+    Invalid {
+        kind: ErrorKind,
+        reason: String,
+        admission: Option<Admission>,
+    },
+}
+
+impl Verdict {
+    /// The verdict for a failure.
+    pub fn from_error(e: &Error) -> Verdict {
+        Verdict(Outcome::Invalid {
+            kind: e.kind(),
+            reason: e.to_string(),
+            admission: None,
+        })
+    }
+
+    /// A valid verdict.
+    pub(crate) fn valid(
+        holder: Holder,
+        form: PassForm,
+        valid_until: Option<UnixTime>,
+        admission: Option<Admission>,
+    ) -> Verdict {
+        Verdict(Outcome::Valid {
+            holder,
+            form,
+            valid_until,
+            admission,
+        })
+    }
+
+    /// An invalid verdict whose pass the rules did not get to see.
+    pub(crate) fn not_evaluated(mut self, reason: &'static str) -> Verdict {
+        if let Outcome::Invalid { admission, .. } = &mut self.0 {
+            *admission = Some(Admission::not_evaluated(reason));
+        }
+        self
+    }
+
+    /// The verdict on an authentic pass with what the rules decided: valid
+    /// only when admitted, else of class [`ErrorKind::RejectedByRules`].
+    pub(crate) fn admitted_or_not(
+        holder: &Holder,
+        form: PassForm,
+        valid_until: Option<UnixTime>,
+        admission: Admission,
+    ) -> Verdict {
+        if admission.is_admitted() {
+            Verdict(Outcome::Valid {
+                holder: holder.clone(),
+                form,
+                valid_until,
+                admission: Some(admission),
+            })
+        } else {
+            Verdict(Outcome::Invalid {
+                kind: ErrorKind::RejectedByRules,
+                reason: admission.reason(),
+                admission: Some(admission),
+            })
+        }
+    }
+
+    /// What the admission rules decided, when the verifier has rules.
+    pub fn admission(&self) -> Option<&Admission> {
+        match &self.0 {
+            Outcome::Valid { admission, .. } | Outcome::Invalid { admission, .. } => {
+                admission.as_ref()
+            }
+        }
+    }
+
+    /// The pass verified and is valid now.
+    pub fn is_valid(&self) -> bool {
+        matches!(self.0, Outcome::Valid { .. })
+    }
+
+    /// The class of the failure, for an invalid pass.
+    pub fn error_kind(&self) -> Option<ErrorKind> {
+        match &self.0 {
+            Outcome::Invalid { kind, .. } => Some(*kind),
+            Outcome::Valid { .. } => None,
+        }
+    }
+
+    /// Why the pass is invalid, in short lowercase English (never health
+    /// data).
+    pub fn reason(&self) -> Option<&str> {
+        match &self.0 {
+            Outcome::Invalid { reason, .. } => Some(reason),
+            Outcome::Valid { .. } => None,
+        }
+    }
+
+    /// The holder, for a valid pass.
+    pub fn holder(&self) -> Option<&Holder> {
+        match &self.0 {
+            Outcome::Valid { holder, .. } => Some(holder),
+            Outcome::Invalid { .. } => None,
+        }
+    }
+
+    /// The form of the pass, for a valid pass.
+    pub fn form(&self) -> Option<PassForm> {
+        match &self.0 {
+            Outcome::Valid { form, .. } => Some(*form),
+            Outcome::Invalid { .. } => None,
+        }
+    }
+
+    /// Until when the pass is valid, for a valid pass.
+    pub fn valid_until(&self) -> Option<UnixTime> {
+        match &self.0 {
+            Outcome::Valid { valid_until, .. } => *valid_until,
+            Outcome::Invalid { .. } => None,
+        }
+    }
+}
+
+impl Serialize for Verdict {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("valid", &self.is_valid())?;
+        m.serialize_entry("error_kind", &self.error_kind().map(ErrorKind::as_str))?;
+        m.serialize_entry("reason", &self.reason())?;
+        m.serialize_entry("holder", &self.holder())?;
+        m.serialize_entry("valid_until", &self.valid_until().map(|t| t.to_string()))?;
+        m.serialize_entry("form", &self.form())?;
+        if let Some(a) = self.admission() {
+            m.serialize_entry("admission", a)?;
+        }
+        m.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdict_json_has_every_key() {
+        let v = Verdict::from_error(&Error::BadSignature);
+        let j = serde_json::to_value(&v).unwrap();
+        assert_eq!(
+            j,
+            serde_json::json!({"valid": false, "error_kind": "bad_signature",
+                "reason": "bad signature", "holder": null, "valid_until": null, "form": null})
+        );
+    }
+}
