@@ -183,7 +183,7 @@ impl crate::signed::list::sealed::Kind for Revocations {
         doc: RevocationListDocument,
         mode: &StoreMode,
     ) -> Result<(), Error> {
-        let (header, _, adds, removes) = doc.into_parts();
+        let (header, (_, adds, removes)) = doc.into_parts();
         let store = match header.base_sequence() {
             Some(_) => held.store.merge(&adds, &removes),
             None => Store::build(adds, *mode)?,
@@ -329,7 +329,7 @@ impl RevocationList {
     }
 
     fn from_document(doc: RevocationListDocument, mode: StoreMode) -> Result<Self, Error> {
-        let (header, params, adds, _) = doc.into_parts();
+        let (header, (params, adds, _)) = doc.into_parts();
         Ok(RevocationList {
             hash_type: params.hash_type,
             country_source: params.country_source,

@@ -97,17 +97,7 @@ pub(crate) mod sealed {
         where
             Self: ListKind;
         /// Reads the body from the document's map.
-        #[allow(clippy::type_complexity)]
-        fn read_body(
-            map: &Value<'_>,
-        ) -> Result<
-            (
-                <Self as ListKind>::Params,
-                Vec<<Self as ListKind>::Add>,
-                Vec<<Self as ListKind>::Remove>,
-            ),
-            Error,
-        >
+        fn read_body(map: &Value<'_>) -> Result<super::Body<Self>, Error>
         where
             Self: ListKind;
         /// The list id and sequence of a held list, if it came from a
@@ -150,6 +140,13 @@ pub trait ListKind: sealed::Kind + Debug + Clone + PartialEq + Eq {
     /// The most adds (and the most removes) in one document.
     const MAX_ITEMS: usize;
 }
+
+/// A list's body: its parameters, adds and removes.
+pub(crate) type Body<K> = (
+    <K as ListKind>::Params,
+    Vec<<K as ListKind>::Add>,
+    Vec<<K as ListKind>::Remove>,
+);
 
 /// The header every signed list carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -323,8 +320,8 @@ impl<K: ListKind> ListDocument<K> {
         &self.removes
     }
 
-    pub(crate) fn into_parts(self) -> (ListHeader, K::Params, Vec<K::Add>, Vec<K::Remove>) {
-        (self.header, self.params, self.adds, self.removes)
+    pub(crate) fn into_parts(self) -> (ListHeader, Body<K>) {
+        (self.header, (self.params, self.adds, self.removes))
     }
 
     /// The document as CBOR (definite lengths, shortest integers, keys in

@@ -257,7 +257,7 @@ impl crate::signed::list::sealed::Kind for TrustSigners {
     }
 
     fn apply(held: &mut TrustList, doc: TrustListDocument, _: &()) -> Result<(), Error> {
-        let (header, (), adds, removes) = doc.into_parts();
+        let (header, ((), adds, removes)) = doc.into_parts();
         let mut next = match header.base_sequence() {
             Some(_) => held.clone(),
             None => held.emptied(),
@@ -359,7 +359,7 @@ impl TrustListLoader {
             ));
         }
         let doc = self.read_full(bytes, now)?;
-        let (header, (), adds, _) = doc.into_parts();
+        let (header, ((), adds, _)) = doc.into_parts();
         empty.apply_entries(&[], adds.iter().map(TrustListEntry::as_parts))?;
         empty.set_published(
             header.list_id().to_owned(),

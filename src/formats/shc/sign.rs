@@ -4,7 +4,9 @@
 
 use base64ct::{Base64UrlUnpadded, Encoding as _};
 
-use super::{numeric, thumbprint, HEALTH_CARD_TYPE};
+use super::card::{is_rid, patient_of, HEALTH_CARD_TYPE};
+use super::issuers::thumbprint;
+use super::numeric;
 use crate::crypto::Algorithm;
 use crate::formats::json::{self, Json};
 use crate::issue::SigningKey;
@@ -64,14 +66,13 @@ impl CardContent {
                 "the issuer must be an https url without a trailing /",
             ));
         }
-        if self.rid.as_deref().is_some_and(|r| !super::is_rid(r)) {
+        if self.rid.as_deref().is_some_and(|r| !is_rid(r)) {
             return Err(Error::Issuing(
                 "a rid is base64url of at most 24 characters",
             ));
         }
         let bundle = json::parse(&self.bundle.to_string())?;
-        super::patient_of(&bundle)
-            .map_err(|_| Error::Issuing("the bundle needs a named patient"))?;
+        patient_of(&bundle).map_err(|_| Error::Issuing("the bundle needs a named patient"))?;
         let mut vc = serde_json::Map::new();
         vc.insert("type".into(), serde_json::json!([HEALTH_CARD_TYPE]));
         vc.insert(

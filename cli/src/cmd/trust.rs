@@ -1,0 +1,96 @@
+//! `healthpass trust build` (a signed trust list) and `trust gdhcn` (the
+//! DSCs of a WHO GDHCN DID trust list, verified and chained, as PEM).
+
+use base64ct::{Base64, Encoding as _};
+use healthpass::trust::signed_list::{TrustListDocument, TrustListEntry};
+use healthpass::trust::Kid;
+
+use crate::args::{TrustBuildArgs, TrustCommand, TrustGdhcnArgs};
+use crate::error::{CliError, CliResult, Context as _, Done};
+use crate::io::{read_file, write_file};
+use crate::{load, text};
+
+pub(crate) fn run(cmd: &TrustCommand) -> CliResult {
+    match cmd {
+        TrustCommand::Build(args) => build(args),
+        TrustCommand::Gdhcn(args) => gdhcn(args),
+    }
+}
+
+/// `trust gdhcn`: the selected, verified, chained DSCs as PEM.
+fn gdhcn(args: &TrustGdhcnArgs) -> CliResult {
+    let source = &args.source;
+    let selected = load::gdhcn_select(
+        &source.list,
+        &source.signer,
+        &source.domain,
+        &source.participant,
+    )?;
+    let mut pem = String::new();
+    for key in &selected.chained {
+        if let Some(der) = key.certificates().first() {
+            pem.push_str(&format!("# {}\n", text::escape(key.id())));
+            pem.push_str("-----BEGIN CERTIFICATE-----\n");
+            let b64 = Base64::encode_string(der);
+            for line in b64.as_bytes().chunks(64) {
+                pem.push_str(std::str::from_utf8(line).unwrap_or_default());
+                pem.push('\n');
+            }
+            pem.push_str("-----END CERTIFICATE-----\n");
+        }
+    }
+    write_file(&args.out, pem)?;
+    for (key, e) in &selected.refused {
+        eprintln!("left out {}: {e}", text::escape(key.id()));
+    }
+    out!(
+        "gdhcn: proof verified; {} DSCs chained to their SCAs written to {}, {} left out",
+        selected.chained.len(),
+        args.out.display(),
+        selected.refused.len()
+    );
+    Ok(Done::Ok)
+}
+
+fn build(args: &TrustBuildArgs) -> CliResult {
+    let mut adds = Vec::new();
+    for file in &args.input {
+        adds.extend(TrustListEntry::all_in(&read_file(file)?).context(file.display())?);
+    }
+    let mut removes = Vec::new();
+    for kid in &args.remove {
+        let kid = Base64::decode_vec(kid)
+            .ok()
+            .and_then(|k| Kid::try_from(k).ok())
+            .ok_or_else(|| {
+                CliError::usage(format!("--remove {kid}: not a base64 kid of 8 bytes"))
+            })?;
+        removes.push(kid);
+    }
+    let count = adds.len();
+    let meta = &args.meta;
+    let doc = meta.validity().and_then(|validity| {
+        let builder = TrustListDocument::builder(meta.list_id.as_str())
+            .sequence(meta.sequence)
+            .adds(adds)
+            .removes(removes);
+        match args.delta_on {
+            Some(base) => builder.delta_on(base),
+            None => builder,
+        }
+        .build(validity)
+    })?;
+    let bytes = doc.sign(&load::credential(&args.sign, &args.cert)?)?;
+    write_file(&args.out, bytes)?;
+    out!(
+        "trust list {}: {count} signers{}, sequence {}, valid until {}",
+        args.out.display(),
+        doc.base_sequence().map_or(String::new(), |b| format!(
+            " added on sequence {b}, {} kids removed",
+            doc.removes().len()
+        )),
+        doc.sequence(),
+        doc.validity().expires()
+    );
+    Ok(Done::Ok)
+}

@@ -1,0 +1,295 @@
+//! Loaders: what the flags name, read into the library's types — trust
+//! files, country CAs, signed trust lists, GDHCN DID lists, SMART Health
+//! Card issuers, revocation lists, rules, signing credentials — and the
+//! verifier built from them. The clock is read here and only here.
+
+use std::path::Path;
+
+use healthpass::formats::shc::ShcIssuers;
+use healthpass::issue::Credential;
+use healthpass::payload::Member;
+use healthpass::revocation::{
+    Revocation, RevocationList, RevocationListDocument, RevocationListLoader, StoreMode,
+    DEFAULT_FALSE_POSITIVE_RATE,
+};
+use healthpass::rules::{Policy, RuleSet};
+use healthpass::trust::gdhcn::{DidTrustList, KeySelection, Selected, WhoSigner};
+use healthpass::trust::signed_list::TrustListLoader;
+use healthpass::trust::CscaList;
+use healthpass::{TrustList, UnixTime, Verifier, VerifierBuilder};
+
+use crate::args::{ListArgs, RulesArgs, VerifyArgs};
+use crate::error::{CliError, Context as _};
+use crate::io::{read_file, read_file_as, read_text};
+
+/// The command line is where the clock is read; the library never does.
+pub(crate) fn now() -> UnixTime {
+    UnixTime::from(std::time::SystemTime::now())
+}
+
+/// The certificates of `trust_files` (signers only: a CA is an error).
+pub(crate) fn trust(trust_files: &[String]) -> Result<TrustList, CliError> {
+    trust_into(TrustList::new(), trust_files, None)
+}
+
+/// The certificates of `trust_files` into `trust`. With `cas`, the CAs
+/// among them go there (verify's --trust: seal CSCAs); without, a CA is an
+/// error.
+fn trust_into(
+    mut trust: TrustList,
+    trust_files: &[String],
+    mut cas: Option<&mut CscaList>,
+) -> Result<TrustList, CliError> {
+    for file in trust_files {
+        let bytes = read_file_as("trust file", Path::new(file))?;
+        match cas.as_deref_mut() {
+            Some(cas) => trust.add_any_with_cas(&bytes, cas).map(|_| ()),
+            None => trust.add_any(&bytes).map(|_| ()),
+        }
+        .context(format_args!("trust file {file}"))?;
+    }
+    Ok(trust)
+}
+
+/// The --trust certificates; with --csca files, in the chained mode.
+pub(crate) fn chained_trust(
+    trust_files: &[String],
+    csca_files: &[String],
+) -> Result<TrustList, CliError> {
+    if csca_files.is_empty() {
+        return trust_into(TrustList::new(), trust_files, Some(&mut CscaList::new()));
+    }
+    let mut cscas = CscaList::new();
+    for file in csca_files {
+        let bytes = read_file_as("csca file", Path::new(file))?;
+        cscas
+            .add_any(&bytes)
+            .context(format_args!("csca file {file}"))?;
+    }
+    trust_into(
+        TrustList::chained_to(cscas),
+        trust_files,
+        Some(&mut CscaList::new()),
+    )
+}
+
+/// The certification authorities of the --trust files, as ICAO seal CSCAs.
+pub(crate) fn trust_cas(trust_files: &[String]) -> Result<CscaList, CliError> {
+    let mut cscas = CscaList::new();
+    for file in trust_files {
+        let bytes = read_file_as("trust file", Path::new(file))?;
+        TrustList::new()
+            .add_any_with_cas(&bytes, &mut cscas)
+            .context(format_args!("trust file {file}"))?;
+    }
+    Ok(cscas)
+}
+
+/// The signers of a signed trust list, verified against --trust-anchor (and
+/// chained to --csca when given).
+pub(crate) fn signed_trust(
+    list: &Path,
+    args: &VerifyArgs,
+    now: UnixTime,
+) -> Result<TrustList, CliError> {
+    let bytes = read_file_as("trust list", list)?;
+    let loader =
+        TrustListLoader::new(trust(&args.trust_anchor)?).min_sequence(args.min_trust_sequence);
+    let empty = chained_trust(&[], &args.csca)?;
+    loader
+        .load_into(empty, &bytes, now)
+        .context(format_args!("trust list {}", list.display()))
+}
+
+/// The DSCs of a GDHCN DID trust list whose proof verifies, selected and
+/// chained, with each key left out and why.
+pub(crate) fn gdhcn_select(
+    list: &Path,
+    signer: &Path,
+    domains: &[String],
+    participants: &[String],
+) -> Result<Selected, CliError> {
+    let who = WhoSigner::from_did_document(&read_file(signer)?)
+        .context(format_args!("gdhcn signer {}", signer.display()))?;
+    let did = DidTrustList::verify(&read_file(list)?, &who)
+        .context(format_args!("gdhcn list {}", list.display()))?;
+    let mut selection = KeySelection::new();
+    for d in domains {
+        selection = selection.domain(d);
+    }
+    for p in participants {
+        selection = selection.participant(p);
+    }
+    Ok(did.select(&selection))
+}
+
+/// The SMART Health Card issuers of `args`: anchors first (keys are chained
+/// when they are loaded), then the JWK sets, then the revocation lists.
+fn shc_issuers(args: &VerifyArgs) -> Result<ShcIssuers, CliError> {
+    let mut issuers = ShcIssuers::new();
+    for path in &args.shc_anchor {
+        issuers
+            .add_anchors(&read_file(path)?)
+            .context(format_args!("shc anchor {}", path.display()))?;
+    }
+    for path in &args.shc_jwks {
+        issuers
+            .add_jwks(&read_text(path)?, None)
+            .context(format_args!("shc jwk set {}", path.display()))?;
+    }
+    for path in &args.shc_crl {
+        issuers
+            .add_revocation_list(&read_text(path)?)
+            .context(format_args!("shc revocation list {}", path.display()))?;
+    }
+    Ok(issuers)
+}
+
+/// The verifier `verify` asks for: its trust (the --trust files, a signed
+/// trust list or a GDHCN DID list), revocation lists, other formats' issuers
+/// and CSCAs, the exp policy, and the rules.
+pub(crate) fn verifier(args: &VerifyArgs, now: UnixTime) -> Result<Verifier, CliError> {
+    let (trust, seal_cscas) = match (&args.trust_list, &args.gdhcn_list, &args.gdhcn_signer) {
+        (Some(list), _, _) => (signed_trust(list, args, now)?, CscaList::new()),
+        (None, Some(list), Some(signer)) => {
+            let selected = gdhcn_select(list, signer, &args.domain, &[])?;
+            if !selected.refused.is_empty() {
+                eprintln!(
+                    "healthpass: {} keys of the gdhcn list left out (see `healthpass trust gdhcn`)",
+                    selected.refused.len()
+                );
+            }
+            (selected.trust, CscaList::new())
+        }
+        // The --trust files again, for the CAs among them (seal CSCAs).
+        _ => (
+            chained_trust(&args.trust, &args.csca)?,
+            trust_cas(&args.trust)?,
+        ),
+    };
+    let mut builder = verifier_builder(trust, &args.lists, now, args.clock_skew)?;
+    if !seal_cscas.is_empty() {
+        builder = builder.seal_cscas(seal_cscas);
+    }
+    if !args.shc_jwks.is_empty() {
+        builder = builder.shc_issuers(shc_issuers(args)?);
+    }
+    if args.require_exp || !args.accept_missing_exp.is_empty() {
+        for member in [Member::DdccVaccination, Member::DdccTest, Member::Dvc] {
+            let accept = !args.require_exp
+                && (member == Member::Dvc || args.accept_missing_exp.contains(&member));
+            builder = builder.accept_missing_exp(member, accept);
+        }
+    }
+    builder = with_rules(builder, &args.rules)?;
+    Ok(builder.build()?)
+}
+
+/// A verifier builder for `trust`, with the revocation lists of `lists`
+/// loaded at `now`.
+pub(crate) fn verifier_builder(
+    trust: TrustList,
+    lists: &ListArgs,
+    now: UnixTime,
+    clock_skew: u32,
+) -> Result<VerifierBuilder, CliError> {
+    let mut builder = Verifier::builder()
+        .trust_list(trust)
+        .clock_skew_secs(clock_skew);
+    if let Some(revocation) = revocation_lists(lists, now)? {
+        builder = builder.revocation(revocation);
+    }
+    Ok(builder)
+}
+
+/// `builder` with the rules and policy of `args`, if any are asked for.
+fn with_rules(builder: VerifierBuilder, args: &RulesArgs) -> Result<VerifierBuilder, CliError> {
+    let set = match (&args.rules, &args.preset) {
+        (Some(path), _) => {
+            let bytes = read_file_as("rules", path)?;
+            let text = std::str::from_utf8(&bytes)
+                .map_err(|_| CliError::usage(format!("rules {}: not UTF-8", path.display())))?;
+            RuleSet::from_json(text).context(format_args!("rules {}", path.display()))?
+        }
+        (None, Some(name)) => RuleSet::preset(name)?,
+        // `--mode NAME` alone: the built-in preset of that name.
+        (None, None) => match &args.mode {
+            Some(name) => RuleSet::preset(name).context("--mode")?,
+            None if args.country.is_some() || args.region.is_some() => {
+                return Err(CliError::usage(
+                    "--country and --region need --rules FILE, --preset NAME or --mode PRESET",
+                ));
+            }
+            None => return Ok(builder),
+        },
+    };
+    let mut policy = Policy::new().language(args.language.as_str());
+    if let Some(c) = &args.country {
+        policy = policy.country(c.as_str());
+    }
+    if let Some(r) = &args.region {
+        policy = policy.region(r.as_str());
+    }
+    if let Some(m) = &args.mode {
+        policy = policy.mode(m.as_str());
+    }
+    Ok(builder.rules(set).policy(policy))
+}
+
+/// The revocation lists of `lists`, or `None` when none is given.
+fn revocation_lists(lists: &ListArgs, now: UnixTime) -> Result<Option<Revocation>, CliError> {
+    if lists.revocation.is_empty() {
+        return Ok(None);
+    }
+    if lists.revocation_trust.is_empty() && !lists.allow_unsigned_list {
+        return Err(CliError::usage(
+            "--revocation needs --revocation-trust FILE (the certificates that sign \
+             lists), or --allow-unsigned-list",
+        ));
+    }
+    let loader =
+        RevocationListLoader::new(trust(&lists.revocation_trust)?).min_sequence(lists.min_sequence);
+    let mut revocation = Revocation::new();
+    for path in &lists.revocation {
+        revocation = revocation.with_list(revocation_list(
+            path,
+            &loader,
+            lists.allow_unsigned_list,
+            now,
+        )?);
+    }
+    Ok(Some(revocation))
+}
+
+/// Reads a list file: a signed list (COSE_Sign1, verified by `loader`), or
+/// with `allow_unsigned` an unsigned list document.
+pub(crate) fn revocation_list(
+    path: &Path,
+    loader: &RevocationListLoader,
+    allow_unsigned: bool,
+    now: UnixTime,
+) -> Result<RevocationList, CliError> {
+    let bytes = read_file(path)?;
+    let signed = loader.load(&bytes, now);
+    let list = match (signed, allow_unsigned) {
+        (Ok(list), _) => Ok(list),
+        (Err(e), true) => match RevocationListDocument::from_cbor(&bytes) {
+            Ok(doc) => RevocationList::from_unauthenticated_document(
+                doc,
+                StoreMode::Compact {
+                    false_positive_rate: DEFAULT_FALSE_POSITIVE_RATE,
+                },
+            ),
+            Err(_) => Err(e),
+        },
+        (Err(e), false) => Err(e),
+    };
+    list.context(format_args!("revocation list {}", path.display()))
+}
+
+/// A signing key (PKCS#8 PEM) and its certificate (PEM).
+pub(crate) fn credential(key: &Path, cert: &Path) -> Result<Credential, CliError> {
+    let key_pem = zeroize::Zeroizing::new(read_text(key)?);
+    let cert_pem = read_text(cert)?;
+    Ok(Credential::from_pem(&key_pem, &cert_pem)?)
+}
