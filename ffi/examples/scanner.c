@@ -110,7 +110,8 @@ int main(int argc, char **argv) {
     hp_trust_list_free(list);
     free(trust);
     if (s != HP_STATUS_OK) {
-        fprintf(stderr, "scanner: trust file %s: %s\n", argv[1], hp_status_name(s));
+        hp_str why = hp_status_name(s);
+        fprintf(stderr, "scanner: trust file %s: %.*s\n", argv[1], (int)why.len, (const char *)why.ptr);
         return 2;
     }
 
@@ -127,15 +128,15 @@ int main(int argc, char **argv) {
             continue;
         }
         if (hp_result_valid(r)) {
-            const uint8_t *text = NULL;
-            size_t n = 0;
+            hp_str text = {0};
             printf("valid ");
-            if (hp_result_name(r, &text, &n) == HP_STATUS_OK) print_safe(text, n);
+            if (hp_result_name(r, &text) == HP_STATUS_OK) print_safe(text.ptr, text.len);
             printf(", born ");
-            if (hp_result_date_of_birth(r, &text, &n) == HP_STATUS_OK) print_safe(text, n);
+            if (hp_result_date_of_birth(r, &text) == HP_STATUS_OK) print_safe(text.ptr, text.len);
             printf("\n");
         } else {
-            printf("invalid %s\n", hp_status_name(hp_result_error_kind(r)));
+            hp_str kind = hp_status_name(hp_result_error_kind(r));
+            printf("invalid %.*s\n", (int)kind.len, (const char *)kind.ptr);
         }
         hp_result_free(r);
         fflush(stdout);

@@ -96,8 +96,8 @@ JS_SRC = """
 const fs = require("node:fs");
 const { Verifier } = require("./wasm/pkg-formats-node/healthpass_wasm.js");
 const [files, preset, trust] = JSON.parse(process.argv[1]);
-const v = new Verifier([fs.readFileSync(trust, "utf8")]);
-if (preset) v.loadPreset(preset);
+let v = new Verifier([fs.readFileSync(trust, "utf8")]);
+if (preset) v = v.withPreset(preset);
 const out = {};
 for (const [name, path] of Object.entries(files)) {
   // JS strings are text: bytes that are not UTF-8 arrive replaced.

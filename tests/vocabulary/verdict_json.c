@@ -42,13 +42,12 @@ static void json_string(const uint8_t *s, size_t n) {
     putchar('"');
 }
 
-typedef hp_status (*field_fn)(const hp_result *, const uint8_t **, size_t *);
+typedef hp_status (*field_fn)(const hp_result *, hp_str *);
 
 static void field(const char *key, field_fn get, const hp_result *r, int comma) {
-    const uint8_t *s = NULL;
-    size_t n = 0;
+    hp_str s = {0};
     printf("\"%s\":", key);
-    if (get(r, &s, &n) == HP_STATUS_OK) json_string(s, n); else printf("null");
+    if (get(r, &s) == HP_STATUS_OK) json_string(s.ptr, s.len); else printf("null");
     if (comma) putchar(',');
 }
 
@@ -59,16 +58,14 @@ static void admission(const hp_result *r) {
     printf(",\"admission\":{\"admitted\":%s,\"failed_rules\":[", a == HP_ADMISSION_ADMITTED ? "true" : "false");
     size_t count = hp_result_failed_rule_count(r);
     for (size_t i = 0; i < count; i++) {
-        const uint8_t *id = NULL;
-        size_t n = 0;
-        if (hp_result_failed_rule(r, i, &id, &n, NULL, NULL) != HP_STATUS_OK) { fprintf(stderr, "failed rule %zu\n", i); exit(2); }
+        hp_str id = {0};
+        if (hp_result_failed_rule(r, i, &id, NULL) != HP_STATUS_OK) { fprintf(stderr, "failed rule %zu\n", i); exit(2); }
         if (i) putchar(',');
-        json_string(id, n);
+        json_string(id.ptr, id.len);
     }
     printf("],\"mode_result\":");
-    const uint8_t *mode = NULL;
-    size_t n = 0;
-    if (hp_result_mode_result(r, &mode, &n) == HP_STATUS_OK) json_string(mode, n); else printf("null");
+    hp_str mode = {0};
+    if (hp_result_mode_result(r, &mode) == HP_STATUS_OK) json_string(mode.ptr, mode.len); else printf("null");
     putchar('}');
 }
 
@@ -104,18 +101,15 @@ int main(int argc, char **argv) {
         int valid = hp_result_valid(r);
         printf("{\"valid\":%s,", valid ? "true" : "false");
         printf("\"error_kind\":");
-        if (valid) printf("null,"); else printf("\"%s\",", hp_status_name(hp_result_error_kind(r)));
+        if (valid) printf("null,"); else printf("\"%s\",", (const char *)hp_status_name(hp_result_error_kind(r)).ptr);
         printf("\"reason\":");
-        size_t need = 0;
-        hp_result_reason(r, NULL, 0, &need);
         if (valid) {
             printf("null,");
         } else {
-            char *reason = malloc(need + 1);
-            hp_result_reason(r, (uint8_t *)reason, need, &need);
-            json_string((const uint8_t *)reason, need);
+            hp_str reason = {0};
+            hp_result_reason(r, &reason);
+            json_string(reason.ptr, reason.len);
             putchar(',');
-            free(reason);
         }
         printf("\"holder\":");
         if (valid) {

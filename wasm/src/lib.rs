@@ -2,11 +2,11 @@
 //!
 //! ```js
 //! const verifier = new Verifier([pemText]);          // PEM or base64 of DER, one per string
-//! const verdict = verifier.verify_hcert(text, Date.now() / 1000);
+//! const verdict = verifier.verify(text, Date.now() / 1000);
 //! // {valid, errorKind, reason, holder: {name, familyName, familyNameStd, givenName,
 //! //  givenNameStd, dateOfBirth}, validUntil, form}: nothing medical
-//! verifier.loadPreset("2g");                          // or loadRules(certLogicJson)
-//! verifier.verify_hcert(text, Date.now() / 1000, { country: "AT" });
+//! const gate = verifier.withPreset("2g");             // or withRules(certLogicJson)
+//! gate.verify(text, Date.now() / 1000, { country: "AT" });
 //! // … and admission: {admitted, failedRules, modeResult}
 //! const payload = verifier.payload(text, Date.now() / 1000); // health data, only when asked for
 //! const text2 = decodeQrImage(pngBytes);
@@ -14,7 +14,9 @@
 //!
 //! The verdict is the library's, in its words (camelCased): the same
 //! fields, values and classes as the command line's JSON and the C
-//! accessors. Uses the RustCrypto backend. No network, no clock: the caller
+//! accessors. A `Verifier` never changes once made: `with…` and
+//! `acceptMissingExp` return a new one that differs in that setting (as
+//! the C ABI derives verifiers, and as the Rust builder does). Uses the RustCrypto backend. No network, no clock: the caller
 //! passes the time.
 
 #[cfg(feature = "formats")]
@@ -201,7 +203,8 @@ pub struct Verifier {
     inner: healthpass::Verifier,
     /// GDHCN keys left out when this verifier was made (0 otherwise).
     left_out: usize,
-    /// The SMART Health Card issuers loaded so far.
+    /// The SMART Health Card issuers it trusts (the JS side adds to them
+    /// by deriving).
     #[cfg(feature = "formats")]
     shc: ShcIssuers,
 }
@@ -257,43 +260,48 @@ impl Verifier {
         }
     }
 
-    /// Trusts the SMART Health Card signing keys of an issuer's JWK set
-    /// (the JSON of its `.well-known/jwks.json`), for any `iss` (each kid
-    /// is its key's thumbprint). Throws for a set that cannot be read,
-    /// holds a private key, or a kid that is not its key's thumbprint.
-    /// Returns the number of keys added.
+    /// A verifier like this one that also trusts the SMART Health Card
+    /// signing keys of an issuer's JWK set (the JSON of its
+    /// `.well-known/jwks.json`), for any `iss` (each kid is its key's
+    /// thumbprint). Throws for a set that cannot be read, holds a private
+    /// key, or a kid that is not its key's thumbprint.
     #[cfg(feature = "formats")]
-    #[wasm_bindgen(js_name = loadShcJwks)]
-    pub fn load_shc_jwks(&mut self, json: &str) -> Result<usize, JsError> {
+    #[wasm_bindgen(js_name = withShcJwks)]
+    pub fn with_shc_jwks(&self, json: &str) -> Result<Verifier, JsError> {
         let mut shc = self.shc.clone();
-        let n = shc.add_jwks(json, None).map_err(js_error)?;
-        self.use_shc(shc)?;
-        Ok(n)
+        shc.add_jwks(json, None).map_err(js_error)?;
+        self.with_shc(shc)
     }
 
-    /// Adds trust anchors (PEM or base64 CA certificates) for SMART Health
-    /// Card keys: keys loaded afterwards that carry an `x5c` chain must
-    /// chain to one, name the card's issuer and be valid at verification.
+    /// A verifier like this one with trust anchors (PEM or base64 CA
+    /// certificates) for SMART Health Card keys: keys added afterwards that
+    /// carry an `x5c` chain must chain to one, name the card's issuer and
+    /// be valid at verification.
     #[cfg(feature = "formats")]
-    #[wasm_bindgen(js_name = addShcAnchors)]
-    pub fn add_shc_anchors(&mut self, pem: &str) -> Result<usize, JsError> {
+    #[wasm_bindgen(js_name = withShcAnchors)]
+    pub fn with_shc_anchors(&self, pem: &str) -> Result<Verifier, JsError> {
         let mut shc = self.shc.clone();
-        let n = shc.add_anchors(pem.as_bytes()).map_err(js_error)?;
-        self.use_shc(shc)?;
-        Ok(n)
+        shc.add_anchors(pem.as_bytes()).map_err(js_error)?;
+        self.with_shc(shc)
     }
 
-    /// Loads an issuer's SMART Health Card revocation list for one key (the
-    /// JSON of `.well-known/crl/<kid>.json`): a listed card is "revoked";
-    /// a list older than its key's `crlVersion` makes that key's cards
-    /// "untrusted". Returns the number of entries.
+    /// A verifier like this one with an issuer's SMART Health Card
+    /// revocation list for one key (the JSON of `.well-known/crl/<kid>.json`):
+    /// a listed card is "revoked"; a list older than its key's `crlVersion`
+    /// makes that key's cards "untrusted".
     #[cfg(feature = "formats")]
-    #[wasm_bindgen(js_name = loadShcRevocationList)]
-    pub fn load_shc_revocation_list(&mut self, json: &str) -> Result<usize, JsError> {
+    #[wasm_bindgen(js_name = withShcRevocationList)]
+    pub fn with_shc_revocation_list(&self, json: &str) -> Result<Verifier, JsError> {
         let mut shc = self.shc.clone();
-        let n = shc.add_revocation_list(json).map_err(js_error)?;
-        self.use_shc(shc)?;
-        Ok(n)
+        shc.add_revocation_list(json).map_err(js_error)?;
+        self.with_shc(shc)
+    }
+
+    /// The number of SMART Health Card keys trusted.
+    #[cfg(feature = "formats")]
+    #[wasm_bindgen(getter, js_name = shcKeyCount)]
+    pub fn shc_key_count(&self) -> usize {
+        self.shc.len()
     }
 
     /// A verifier in the chained mode: each of `certs` must have been
@@ -383,22 +391,23 @@ impl Verifier {
         self.inner.clock_skew_secs()
     }
 
-    /// Adds a signed revocation list (bytes of a `healthpass revocation
-    /// build --sign` file), verified at `unixSeconds` against `anchors`
-    /// (PEM or base64 strings: the certificates that sign lists, never the
-    /// pass signers by default). `minSequence` (optional) is the last
-    /// sequence number accepted for this list: an older one is refused.
-    /// Passes on it are then rejected as "revoked". A list that does not
-    /// verify throws and changes nothing; an expired list is added, and
-    /// every verdict is then "untrusted" (as in the command line and C).
-    #[wasm_bindgen(js_name = loadRevocationList)]
-    pub fn load_revocation_list(
-        &mut self,
+    /// A verifier like this one that also checks a signed revocation list
+    /// (bytes of a `healthpass revocation build --sign` file), verified at
+    /// `unixSeconds` against `anchors` (PEM or base64 strings: the
+    /// certificates that sign lists, never the pass signers by default).
+    /// `minSequence` (optional) is the last sequence number accepted for
+    /// this list: an older one is refused. Passes on it are then rejected as
+    /// "revoked". A list that does not verify throws; an expired list is
+    /// taken, and every verdict is then "untrusted" (as in the command line
+    /// and C).
+    #[wasm_bindgen(js_name = withRevocationList)]
+    pub fn with_revocation_list(
+        &self,
         list: &[u8],
         anchors: Vec<String>,
         unix_seconds: f64,
         min_sequence: Option<f64>,
-    ) -> Result<(), JsError> {
+    ) -> Result<Verifier, JsError> {
         let list = RevocationListLoader::new(trust_list(&anchors)?)
             .min_sequence(sequence(min_sequence)?)
             .load(list, time(unix_seconds)?)
@@ -409,21 +418,15 @@ impl Verifier {
             .cloned()
             .unwrap_or_else(Revocation::new)
             .with_list(list);
-        self.inner = self
-            .inner
-            .to_builder()
-            .revocation(revocation)
-            .build()
-            .map_err(js_error)?;
-        Ok(())
+        self.derive(self.inner.to_builder().revocation(revocation))
     }
 
-    /// Whether passes of a family member (`"dvc"`, `"ddcc-vaccination"`,
-    /// `"ddcc-test"`) may lack an `exp`. By default a DVC may, a DDCC may
-    /// not; an EU DCC never may (throws). Such a pass is valid until its own
-    /// validity ends, or without end.
+    /// A verifier like this one but for whether passes of a family member
+    /// (`"dvc"`, `"ddcc-vaccination"`, `"ddcc-test"`) may lack an `exp`. By
+    /// default a DVC may, a DDCC may not; an EU DCC never may (throws). Such
+    /// a pass is valid until its own validity ends, or without end.
     #[wasm_bindgen(js_name = acceptMissingExp)]
-    pub fn accept_missing_exp(&mut self, member: &str, accept: bool) -> Result<(), JsError> {
+    pub fn accept_missing_exp(&self, member: &str, accept: bool) -> Result<Verifier, JsError> {
         let member = match Member::from_name(member) {
             Some(Member::EuDcc) | None => {
                 return Err(JsError::new(
@@ -432,33 +435,27 @@ impl Verifier {
             }
             Some(m) => m,
         };
-        self.inner = self
-            .inner
-            .to_builder()
-            .accept_missing_exp(member, accept)
-            .build()
-            .map_err(js_error)?;
-        Ok(())
+        self.derive(self.inner.to_builder().accept_missing_exp(member, accept))
     }
 
-    /// Uses admission rules from CertLogic JSON text (an EU business rule,
-    /// an array of them, or a set with scan modes), replacing any before:
-    /// every verdict then carries `admission`, and `valid` means admitted.
-    /// `policy` (optional) is the default for `verify`. Throws, changing
-    /// nothing, for rules that do not pass the schema.
-    #[wasm_bindgen(js_name = loadRules)]
-    pub fn load_rules(&mut self, json: &str, policy: Option<PolicyArg>) -> Result<(), JsError> {
+    /// A verifier like this one with admission rules from CertLogic JSON
+    /// text (an EU business rule, an array of them, or a set with scan
+    /// modes), in place of any it had: every verdict then carries
+    /// `admission`, and `valid` means admitted. `policy` (optional) is the
+    /// default for `verify`. Throws for rules that do not pass the schema.
+    #[wasm_bindgen(js_name = withRules)]
+    pub fn with_rules(&self, json: &str, policy: Option<PolicyArg>) -> Result<Verifier, JsError> {
         let rules = RuleSet::from_json(json).map_err(js_error)?;
-        self.use_rules(rules, policy)
+        self.with_rule_set(rules, policy)
     }
 
-    /// Uses a built-in rule set: "3g", "2g", "2g-plus" or
-    /// "vaccinated-recovered-exempt" (each applies its own scan mode), as
-    /// `loadRules`.
-    #[wasm_bindgen(js_name = loadPreset)]
-    pub fn load_preset(&mut self, name: &str, policy: Option<PolicyArg>) -> Result<(), JsError> {
+    /// A verifier like this one with a built-in rule set: "3g", "2g",
+    /// "2g-plus" or "vaccinated-recovered-exempt" (each applies its own scan
+    /// mode), as `withRules`.
+    #[wasm_bindgen(js_name = withPreset)]
+    pub fn with_preset(&self, name: &str, policy: Option<PolicyArg>) -> Result<Verifier, JsError> {
         let rules = RuleSet::preset(name).map_err(js_error)?;
-        self.use_rules(rules, policy)
+        self.with_rule_set(rules, policy)
     }
 
     /// The number of admission rules in use (0 without rules).
@@ -500,28 +497,30 @@ impl Verifier {
 }
 
 impl Verifier {
-    #[cfg(feature = "formats")]
-    fn use_shc(&mut self, shc: ShcIssuers) -> Result<(), JsError> {
-        self.inner = self
-            .inner
-            .to_builder()
-            .shc_issuers(shc.clone())
-            .build()
-            .map_err(js_error)?;
-        self.shc = shc;
-        Ok(())
+    /// A verifier built from `builder`, keeping what the JS side holds.
+    fn derive(&self, builder: healthpass::VerifierBuilder) -> Result<Verifier, JsError> {
+        Ok(Verifier {
+            inner: builder.build().map_err(js_error)?,
+            left_out: self.left_out,
+            #[cfg(feature = "formats")]
+            shc: self.shc.clone(),
+        })
     }
 
-    fn use_rules(&mut self, rules: RuleSet, policy: Option<PolicyArg>) -> Result<(), JsError> {
+    #[cfg(feature = "formats")]
+    fn with_shc(&self, shc: ShcIssuers) -> Result<Verifier, JsError> {
+        let mut v = self.derive(self.inner.to_builder().shc_issuers(shc.clone()))?;
+        v.shc = shc;
+        Ok(v)
+    }
+
+    fn with_rule_set(
+        &self,
+        rules: RuleSet,
+        policy: Option<PolicyArg>,
+    ) -> Result<Verifier, JsError> {
         let policy = policy_of(policy)?.unwrap_or_default();
-        self.inner = self
-            .inner
-            .to_builder()
-            .rules(rules)
-            .policy(policy)
-            .build()
-            .map_err(js_error)?;
-        Ok(())
+        self.derive(self.inner.to_builder().rules(rules).policy(policy))
     }
 }
 

@@ -41,9 +41,9 @@ function native(args, text) {
 
 // JS verifiers mirroring the native flags.
 function jsVerifier({ trust = [], jwks = false, crl = false }) {
-  const v = new Verifier(trust.map(read));
-  if (jwks) v.loadShcJwks(read(JWKS));
-  if (crl) v.loadShcRevocationList(read(CRL));
+  let v = new Verifier(trust.map(read));
+  if (jwks) v = v.withShcJwks(read(JWKS));
+  if (crl) v = v.withShcRevocationList(read(CRL));
   return v;
 }
 function nativeArgs({ trust = [], jwks = false, crl = false }) {
@@ -91,8 +91,13 @@ if (v.payload(card, T).resourceType !== "Bundle") fail("card payload is not the 
 if (v.payload(seal, T).pid.n !== "NIHON HANAKO") fail("seal payload is not its msg");
 if (JSON.stringify(v.verify(card, T)).includes("Immunization")) fail("health data in a verdict");
 let threw = false;
-try { v.loadShcJwks(read("tests/data/shc/example-issuer.jwks.private.json")); } catch { threw = true; }
+try { v.withShcJwks(read("tests/data/shc/example-issuer.jwks.private.json")); } catch { threw = true; }
 if (!threw) fail("a private JWK set was accepted");
+// Deriving leaves the verifier it came from as it was.
+const base = new Verifier([read("demo/trust.pem")]);
+const withKeys = base.withShcJwks(read(JWKS));
+if (base.shcKeyCount !== 0 || withKeys.shcKeyCount !== 2) fail(`derived: ${base.shcKeyCount}, ${withKeys.shcKeyCount}`);
+if (base.verify(card, T).errorKind !== "untrusted" || !withKeys.verify(card, T).valid) fail("a derived verifier changed its base");
 console.log(`node-formats: ${n} verdicts equal to native (shc, icao, unknown), payloads on request`);
 
 // The default package reads HCERT only: the other formats are "unsupported", said so.
@@ -102,5 +107,5 @@ for (const text of [card, seal]) {
   const v = pv.verify(text, T);
   if (v.errorKind !== "unsupported" || !/feature/.test(v.reason)) fail(`default package: ${JSON.stringify(v)}`);
 }
-if (typeof pv.loadShcJwks !== "undefined") fail("the default package has loadShcJwks");
+if (typeof pv.withShcJwks !== "undefined") fail("the default package has withShcJwks");
 console.log("node-formats: the default package refuses shc and icao as unsupported");

@@ -25,8 +25,8 @@ let ruleFile = null; // the text of a loaded rule file
 function rebuild() {
   verifier = new Verifier(certs);
   const choice = $("rules").value;
-  if (choice === "file" && ruleFile !== null) verifier.loadRules(ruleFile);
-  else if (choice && choice !== "file") verifier.loadPreset(choice);
+  if (choice === "file" && ruleFile !== null) verifier = verifier.withRules(ruleFile);
+  else if (choice && choice !== "file") verifier = verifier.withPreset(choice);
   $("trust-status").textContent = `${verifier.certificateCount} trusted certificate(s).`;
 }
 
@@ -89,8 +89,7 @@ async function main() {
     if (!bytes) return;
     const text = new TextDecoder().decode(bytes);
     try {
-      const probe = new Verifier(certs);
-      probe.loadRules(text); // throws for a file that fails the rule schema
+      const probe = new Verifier(certs).withRules(text); // throws for a file that fails the rule schema
       ruleFile = text;
       $("rules").querySelector("option[value=file]").disabled = false;
       $("rules").value = "file";
