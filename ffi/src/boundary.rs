@@ -42,7 +42,7 @@ impl HpStr {
 
     /// The empty string.
     pub(crate) const EMPTY: HpStr = HpStr {
-        ptr: b"\0".as_ptr(),
+        ptr: c"".as_ptr().cast(),
         len: 0,
     };
 }
