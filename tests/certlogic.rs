@@ -11,6 +11,9 @@
 //!
 //! Each prints its tally; any disagreement fails.
 
+#[macro_use]
+mod tally;
+
 use std::path::{Path, PathBuf};
 
 use healthpass::rules::{self, Expression, RuleSet};
@@ -72,9 +75,9 @@ fn certlogic_test_suite() {
             }
         }
     }
-    println!("certlogic test suite: {agreed} assertions agree, {skipped} skipped as the reference skips them, {} differ", failures.len());
+    tally!("certlogic test suite: {agreed} assertions agree, {skipped} skipped as the reference skips them, {} differ", failures.len());
     for f in &failures {
-        println!("DIFFERS {f}");
+        tally!("DIFFERS {f}");
     }
     assert!(failures.is_empty());
     assert_eq!(agreed, 218);
@@ -101,12 +104,12 @@ fn certlogic_validation_suite() {
             }
         }
     }
-    println!(
+    tally!(
         "certlogic validation suite: {agreed} cases agree, {} differ",
         failures.len()
     );
     for f in &failures {
-        println!("DIFFERS {f}");
+        tally!("DIFFERS {f}");
     }
     assert!(failures.is_empty());
     assert_eq!(agreed, 23);
@@ -171,12 +174,12 @@ fn business_rule_tests() {
             }
         }
     }
-    println!(
+    tally!(
         "business rules: {rules} rules, {agreed} tests agree, {} differ",
         failures.len()
     );
     for f in &failures {
-        println!("DIFFERS {f}");
+        tally!("DIFFERS {f}");
     }
     assert!(failures.is_empty());
     assert_eq!((rules, agreed), (194, 1364));

@@ -7,6 +7,9 @@
 //! each case that cannot agree and why; an exception that is no longer needed
 //! fails the run too.
 
+#[macro_use]
+mod tally;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -394,7 +397,7 @@ fn exceptions() -> BTreeMap<(String, String), String> {
 #[test]
 fn eu_dcc_corpus() {
     for (name, backend) in common::backends() {
-        println!("== backend {name}");
+        tally!("== backend {name}");
         corpus_with(backend);
     }
 }
@@ -470,28 +473,31 @@ fn corpus_with(backend: Arc<dyn CryptoBackend>) {
         }
     }
 
-    println!("conformance: {} files", cases.len());
-    println!(
+    tally!("conformance: {} files", cases.len());
+    tally!(
         "{:<26} {:>7} {:>7} {:>9}",
-        "flag", "judged", "agreed", "excepted"
+        "flag",
+        "judged",
+        "agreed",
+        "excepted"
     );
     let (mut j, mut a, mut x) = (0, 0, 0);
     for (flag, (judged, agreed, excepted)) in &tally {
-        println!("{flag:<26} {judged:>7} {agreed:>7} {excepted:>9}");
+        tally!("{flag:<26} {judged:>7} {agreed:>7} {excepted:>9}");
         j += judged;
         a += agreed;
         x += excepted;
     }
-    println!("{:<26} {j:>7} {a:>7} {x:>9}", "total");
+    tally!("{:<26} {j:>7} {a:>7} {x:>9}", "total");
     for ((files, flag), n) in &by_wildcard {
-        println!("excepted by the rule for {files} {flag}: {n}");
+        tally!("excepted by the rule for {files} {flag}: {n}");
     }
     for (flag, n) in &skipped {
         let why = NOT_JUDGED
             .iter()
             .find(|(f, _)| f == flag)
             .map_or("", |(_, w)| w);
-        println!("not judged: {flag} x{n} ({why})");
+        tally!("not judged: {flag} x{n} ({why})");
     }
     for key in exceptions.keys() {
         if key.1 != "END-TO-END" && !used.contains(key) {
@@ -499,7 +505,7 @@ fn corpus_with(backend: Arc<dyn CryptoBackend>) {
         }
     }
     for u in &unexpected {
-        println!("UNEXPECTED {u}");
+        tally!("UNEXPECTED {u}");
     }
     assert!(
         unexpected.is_empty(),
@@ -515,7 +521,7 @@ fn corpus_with(backend: Arc<dyn CryptoBackend>) {
 #[test]
 fn end_to_end_verify() {
     for (name, backend) in common::backends() {
-        println!("== backend {name}");
+        tally!("== backend {name}");
         end_to_end_with(backend);
     }
 }
@@ -576,9 +582,9 @@ fn end_to_end_with(backend: Arc<dyn CryptoBackend>) {
             ));
         }
     }
-    println!("end to end: {accepted} accepted, {rejected} rejected, {skipped} not judged");
+    tally!("end to end: {accepted} accepted, {rejected} rejected, {skipped} not judged");
     for u in &unexpected {
-        println!("UNEXPECTED {u}");
+        tally!("UNEXPECTED {u}");
     }
     assert!(unexpected.is_empty(), "{} unexpected", unexpected.len());
 }

@@ -13,7 +13,10 @@ use healthpass::revocation::{
     DEFAULT_FALSE_POSITIVE_RATE,
 };
 use healthpass::rules::{Policy, RuleSet};
-use healthpass::trust::gdhcn::{DidTrustList, KeySelection, Selected, WhoSigner};
+#[cfg(feature = "gdhcn")]
+use healthpass::trust::gdhcn::Selected;
+#[cfg(feature = "gdhcn")]
+use healthpass::trust::gdhcn::{DidTrustList, KeySelection, WhoSigner};
 use healthpass::trust::signed_list::TrustListLoader;
 use healthpass::trust::CscaList;
 use healthpass::{TrustList, UnixTime, Verifier, VerifierBuilder};
@@ -103,6 +106,7 @@ pub(crate) fn signed_trust(
 
 /// The DSCs of a GDHCN DID trust list whose proof verifies, selected and
 /// chained, with each key left out and why.
+#[cfg(feature = "gdhcn")]
 pub(crate) fn gdhcn_select(
     list: &Path,
     signer: &Path,
@@ -121,6 +125,36 @@ pub(crate) fn gdhcn_select(
         selection = selection.participant(p);
     }
     Ok(did.select(&selection))
+}
+
+/// What a build without the `gdhcn` feature says of GDHCN lists.
+#[cfg(not(feature = "gdhcn"))]
+pub(crate) fn no_gdhcn() -> CliError {
+    CliError::usage(
+        "gdhcn trust lists: this build lacks the gdhcn feature \
+         (cargo build -p healthpass-cli --features gdhcn)",
+    )
+}
+
+/// The signers a GDHCN DID list gives for `domains`, saying how many keys
+/// were left out.
+fn gdhcn_trust(list: &Path, signer: &Path, domains: &[String]) -> Result<TrustList, CliError> {
+    #[cfg(feature = "gdhcn")]
+    {
+        let selected = gdhcn_select(list, signer, domains, &[])?;
+        if !selected.refused.is_empty() {
+            eprintln!(
+                "healthpass: {} keys of the gdhcn list left out (see `healthpass trust gdhcn`)",
+                selected.refused.len()
+            );
+        }
+        Ok(selected.trust)
+    }
+    #[cfg(not(feature = "gdhcn"))]
+    {
+        let _ = (list, signer, domains);
+        Err(no_gdhcn())
+    }
 }
 
 /// The SMART Health Card issuers of `args`: anchors first (keys are chained
@@ -152,14 +186,7 @@ pub(crate) fn verifier(args: &VerifyArgs, now: UnixTime) -> Result<Verifier, Cli
     let (trust, seal_cscas) = match (&args.trust_list, &args.gdhcn_list, &args.gdhcn_signer) {
         (Some(list), _, _) => (signed_trust(list, args, now)?, CscaList::new()),
         (None, Some(list), Some(signer)) => {
-            let selected = gdhcn_select(list, signer, &args.domain, &[])?;
-            if !selected.refused.is_empty() {
-                eprintln!(
-                    "healthpass: {} keys of the gdhcn list left out (see `healthpass trust gdhcn`)",
-                    selected.refused.len()
-                );
-            }
-            (selected.trust, CscaList::new())
+            (gdhcn_trust(list, signer, &args.domain)?, CscaList::new())
         }
         // The --trust files again, for the CAs among them (seal CSCAs).
         _ => (

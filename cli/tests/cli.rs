@@ -1324,6 +1324,7 @@ fn signed_trust_lists_build_and_verify() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+#[cfg(feature = "gdhcn")]
 #[test]
 fn gdhcn_lists_are_verified_selected_and_chained() {
     let dir = tmp_dir("gdhcn");

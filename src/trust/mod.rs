@@ -7,6 +7,28 @@
 //! of the directories trust comes in: certificate files (PEM, DER,
 //! base64), this crate's signed trust lists ([`signed_list`]) and the WHO
 //! GDHCN DID trust lists (`gdhcn`, feature `gdhcn`).
+//!
+//! Two modes: **pinned** (`TrustList::new()`: the certificates you load are
+//! the signers) and **chained** (`TrustList::chained_to(cscas)`: a signer is
+//! accepted only when a configured country signing CA issued it, directly,
+//! of the same country, and it is valid only while that CA is; no path is
+//! ever built, so a hostile file costs a bounded number of checks):
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use healthpass::trust::CscaList;
+//! use healthpass::{TrustList, UnixTime, Verifier};
+//!
+//! let mut cscas = CscaList::new();
+//! cscas.add_any(&std::fs::read("tests/data/chains/csca-xa.pem")?)?;
+//! let mut trust = TrustList::chained_to(cscas);
+//! trust.add_any(&std::fs::read("tests/data/chains/dsc-p256.pem")?)?; // refused unless it chains
+//! let verifier = Verifier::builder().trust_list(trust).build()?;
+//! let pass = std::fs::read_to_string("tests/data/chains/p256-pass.txt")?;
+//! assert!(verifier.verify(pass.trim(), UnixTime::parse_rfc3339("2026-04-01T00:00:00Z")?).is_ok());
+//! # Ok(())
+//! # }
+//! ```
 
 use std::sync::Arc;
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""One vocabulary everywhere: the README's verdict table against the command
+"""One vocabulary everywhere: the verdict table of docs/vocabulary.md against the command
 line's JSON, the C accessors and the JS object, on the same passes.
 
 Checks that (1) the table's CLI keys are exactly the keys the command line
@@ -9,9 +9,11 @@ exemption, test, DVC, DDCC, expired, tampered, garbage, not UTF-8, empty) and
 an ICAO seal (JS: the formats package), without rules and with the 2G
 preset, the three verdicts are equal, field for field.
 
-Usage (from the repository root, after `cargo build --release -p
-healthpass-cli -p healthpass-ffi` and `wasm/build.sh`):
+Usage (from the repository root, after `cargo build -p healthpass-ffi -p
+healthpass-cli --features healthpass-cli/full` and `wasm/build.sh`):
     python3 tests/vocabulary/check.py
+HP_LIB_DIR (default target/debug) is where libhealthpass_ffi.so is, HP_CLI
+(default target/debug/healthpass) the command line.
 """
 import json
 import os
@@ -22,6 +24,8 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.chdir(ROOT)
+LIB_DIR = os.path.abspath(os.environ.get("HP_LIB_DIR", "target/debug"))
+CLI_EXE = os.path.abspath(os.environ.get("HP_CLI", "target/debug/healthpass"))
 AT = "2026-11-26T00:00:00Z"   # inside the demo light pass's week
 AT_SECS = "1795651200"
 
@@ -45,8 +49,8 @@ def flat_keys(v, prefix=""):
             out |= flat_keys(x, prefix + k + ".")
     return out
 
-# 1. The README table.
-readme = open("README.md", encoding="utf-8").read()
+# 1. The vocabulary table (docs/vocabulary.md).
+readme = open("docs/vocabulary.md", encoding="utf-8").read()
 section = readme.split("## The verdict, in every binding", 1)[1].split("\n## ", 1)[0]
 # The first table of the section: the fields.
 lines = section.splitlines()
@@ -64,7 +68,7 @@ for r in rows:
     code = lambda c: re.findall(r"`([^`]+)`", c)
     table.append((code(cells[2])[0], code(cells[3])[0], code(cells[4])[0]))
 if len(table) < 14:
-    fail(f"README table has {len(table)} rows")
+    fail(f"vocabulary table has {len(table)} rows")
 header = open("ffi/include/healthpass.h", encoding="utf-8").read()
 for cli, c, js in table:
     if js != camel(cli.replace("holder.", "holder.")) and js != ".".join(camel(p) for p in cli.split(".")):
@@ -89,8 +93,8 @@ open(TRUST, "w").write(open("demo/trust.pem").read() + open("tests/data/icao/JP-
 
 exe = os.path.join(tmp, "verdict_json")
 subprocess.run(["gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-Iffi/include",
-                "tests/vocabulary/verdict_json.c", "-o", exe, "-Ltarget/release", "-lhealthpass_ffi",
-                "-Wl,-rpath," + os.path.join(ROOT, "target/release"), "-lpthread"], check=True)
+                "tests/vocabulary/verdict_json.c", "-o", exe, "-L" + LIB_DIR, "-lhealthpass_ffi",
+                "-Wl,-rpath," + LIB_DIR, "-lpthread"], check=True)
 
 JS_SRC = """
 const fs = require("node:fs");
@@ -113,7 +117,7 @@ def compare(preset):
     rules = ["--preset", preset] if preset else []
     cli = {}
     for name, path in passes.items():
-        out = subprocess.run(["target/release/healthpass", "verify", "--trust", TRUST, "--at", AT,
+        out = subprocess.run([CLI_EXE, "verify", "--trust", TRUST, "--at", AT,
                               "--json"] + rules + ["@" + path], capture_output=True)
         if out.returncode not in (0, 1):
             fail(f"cli exit {out.returncode} on {name}: {out.stderr}")
@@ -133,7 +137,7 @@ def compare(preset):
         if got_cli["holder"] is None:
             want = {k for k in want if not k.startswith("holder.")}
         if keys != want:
-            fail(f"{name} ({preset}): CLI keys {sorted(keys)} differ from the README table {sorted(want)}")
+            fail(f"{name} ({preset}): CLI keys {sorted(keys)} differ from the vocabulary table {sorted(want)}")
         if preset:
             admitted += got_cli["admission"]["admitted"]
             if got_cli["valid"] != got_cli["admission"]["admitted"]:
@@ -156,4 +160,4 @@ def compare(preset):
 
 compare(None)
 compare("2g")
-print(f"vocabulary: the README table ({len(table)} fields) matches the CLI, C and JS verdicts on {len(passes)} passes, without rules and under 2G")
+print(f"vocabulary: the vocabulary table ({len(table)} fields) matches the CLI, C and JS verdicts on {len(passes)} passes, without rules and under 2G")

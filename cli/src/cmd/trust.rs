@@ -8,7 +8,7 @@ use healthpass::trust::Kid;
 use crate::args::{TrustBuildArgs, TrustCommand, TrustGdhcnArgs};
 use crate::error::{CliError, CliResult, Context as _, Done};
 use crate::io::{read_file, write_file};
-use crate::{load, text};
+use crate::load;
 
 pub(crate) fn run(cmd: &TrustCommand) -> CliResult {
     match cmd {
@@ -17,7 +17,14 @@ pub(crate) fn run(cmd: &TrustCommand) -> CliResult {
     }
 }
 
+/// `trust gdhcn` in a build without the `gdhcn` feature.
+#[cfg(not(feature = "gdhcn"))]
+fn gdhcn(_: &TrustGdhcnArgs) -> CliResult {
+    Err(load::no_gdhcn())
+}
+
 /// `trust gdhcn`: the selected, verified, chained DSCs as PEM.
+#[cfg(feature = "gdhcn")]
 fn gdhcn(args: &TrustGdhcnArgs) -> CliResult {
     let source = &args.source;
     let selected = load::gdhcn_select(
@@ -29,7 +36,7 @@ fn gdhcn(args: &TrustGdhcnArgs) -> CliResult {
     let mut pem = String::new();
     for key in &selected.chained {
         if let Some(der) = key.certificates().first() {
-            pem.push_str(&format!("# {}\n", text::escape(key.id())));
+            pem.push_str(&format!("# {}\n", crate::text::escape(key.id())));
             pem.push_str("-----BEGIN CERTIFICATE-----\n");
             let b64 = Base64::encode_string(der);
             for line in b64.as_bytes().chunks(64) {
@@ -41,7 +48,7 @@ fn gdhcn(args: &TrustGdhcnArgs) -> CliResult {
     }
     write_file(&args.out, pem)?;
     for (key, e) in &selected.refused {
-        eprintln!("left out {}: {e}", text::escape(key.id()));
+        eprintln!("left out {}: {e}", crate::text::escape(key.id()));
     }
     out!(
         "gdhcn: proof verified; {} DSCs chained to their SCAs written to {}, {} left out",
