@@ -6,7 +6,7 @@
 //! is protected, so a document of one kind can never pass for another, nor
 //! a pass for a document, even when one key signs them all.
 //!
-//! A [`Credential`](crate::issue::Credential) (a signing key and its
+//! A `Credential` ([`crate::issue::Credential`]: a signing key and its
 //! certificate, checked to belong together) signs them.
 //!
 //! Signed **lists** ([`list`]) are signed documents with one shared core: a

@@ -143,7 +143,7 @@ impl VerifierBuilder {
 
     /// Admission rules: every verdict then says whether the holder may
     /// enter ([`Verdict::admission`]); a pass the rules refuse is invalid,
-    /// of class [`ErrorKind::RejectedByRules`].
+    /// of class [`ErrorKind::RejectedByRules`](crate::ErrorKind::RejectedByRules).
     pub fn rules(mut self, rules: RuleSet) -> Self {
         self.rules = Some(Arc::new(rules));
         self
