@@ -60,18 +60,18 @@ JSON
   done
 }
 
-out=target/wasm32-unknown-unknown
+built=target/wasm32-unknown-unknown
 cargo build --release --target wasm32-unknown-unknown
-package $out/release/healthpass_wasm.wasm pkg healthpass-wasm \
+package $built/release/healthpass_wasm.wasm pkg healthpass-wasm \
   "Verify signed health passes (EU DCC format) offline, in the browser or Node"
 if [ $ci = 1 ]; then profile=ci; optimise=0; else profile=release; optimise=1; fi
 # The second package: the same, and SMART Health Cards and ICAO seals.
 cargo build --profile $profile --target wasm32-unknown-unknown --features formats
-package $out/$profile/healthpass_wasm.wasm pkg-formats healthpass-wasm-formats \
+package $built/$profile/healthpass_wasm.wasm pkg-formats healthpass-wasm-formats \
   "Verify signed health passes offline (HCERT, SMART Health Cards, ICAO seals), in the browser or Node" $optimise
 # The third: every format, and WHO GDHCN DID trust lists (JSON-LD, URDNA2015).
 cargo build --profile $profile --target wasm32-unknown-unknown --features gdhcn
-package $out/$profile/healthpass_wasm.wasm pkg-gdhcn healthpass-wasm-gdhcn \
+package $built/$profile/healthpass_wasm.wasm pkg-gdhcn healthpass-wasm-gdhcn \
   "Verify signed health passes offline, with WHO GDHCN DID trust lists, in the browser or Node" $optimise
 
 rm -rf www/pkg && cp -r pkg-web www/pkg
