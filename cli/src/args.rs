@@ -452,6 +452,9 @@ pub(crate) struct RevocationCheckArgs {
     /// Accept an unsigned list (anyone who can replace the file can un-revoke every pass).
     #[arg(long)]
     pub(crate) allow_unsigned_list: bool,
+    /// Time of the check, RFC 3339 (default: now): the list must be valid then.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub(crate) at: Option<UnixTime>,
     /// The pass text, `-` for standard input, or `@PATH` to read it from a file.
     pub(crate) input: String,
 }

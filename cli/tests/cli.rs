@@ -478,7 +478,16 @@ fn revocation_build_check_and_verify() {
             (&unsigned, vec!["--allow-unsigned-list"]),
             (&signed, vec!["--trust", "demo/trust.pem"]),
         ] {
-            let mut args = vec!["revocation", "check", "--list", list.as_str()];
+            // The lists are issued at 2026-11-28 for 7 days: checked at a
+            // fixed time inside that window, never at the clock's.
+            let mut args = vec![
+                "revocation",
+                "check",
+                "--at",
+                "2026-11-29T00:00:00Z",
+                "--list",
+                list.as_str(),
+            ];
             args.extend(&trust);
             let revoked = run(&[args.as_slice(), &["@demo/valid.txt"]].concat());
             assert_eq!(
@@ -501,6 +510,14 @@ fn revocation_build_check_and_verify() {
             // A pass that does not decode: exit 1, as in inspect.
             let bad = run(&[args.as_slice(), &["HC1:XYZ"]].concat());
             assert_eq!(bad.status.code(), Some(1));
+            // After its validity the list vouches for nothing: fail closed.
+            let mut late = args.clone();
+            late[3] = "2026-12-06T00:00:00Z";
+            let stale = run(&[late.as_slice(), &["@demo/valid-test.txt"]].concat());
+            assert_eq!(
+                (stale.status.code(), stdout(&stale).trim()),
+                (Some(1), "untrusted: the revocation list has expired")
+            );
         }
         let verify = |list: &str, input: &str, extra: &[&str]| {
             let mut args = vec![

@@ -85,7 +85,7 @@ fn check(args: &RevocationCheckArgs) -> CliResult {
              lists), or --allow-unsigned-list",
         ));
     }
-    let now = load::now();
+    let now = args.at.unwrap_or_else(load::now);
     let loader = RevocationListLoader::new(load::trust(&args.trust)?);
     let list = load::revocation_list(&args.list, &loader, args.allow_unsigned_list, now)?;
     let text = String::from_utf8(read_input(&args.input)?)
