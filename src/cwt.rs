@@ -6,13 +6,18 @@
 //! ```text
 //! -250 → { 1: {ver, nam, dob},
 //!          2: { 1: UCI hash, 2: COUNTRYCODEUCI hash (co), 3: COUNTRYCODEUCI hash (iss),
-//!               4: SIGNATURE hash } }
+//!               4: SIGNATURE hash },
+//!          3: "v" | "t" | "r" | "e" }
 //! ```
 //!
 //! Key 2 holds the revocation hashes (16 bytes each; 1–3 when the source
 //! has a `ci`) of the pass the light pass was made from: identifiers, not
 //! health data. A verifier with revocation lists looks them up too, so a
-//! light pass dies with its source.
+//! light pass dies with its source. Key 3 says which kind of pass the
+//! source was (vaccination, test, recovery, exemption) and nothing more,
+//! so that a gate's rules can refuse light passes made from tests; light
+//! passes made before it was written lack it, and rules then know nothing
+//! of their source.
 
 // Some items serve only the tests and fuzz targets (feature `internals`).
 #![cfg_attr(not(feature = "internals"), allow(dead_code))]
@@ -21,6 +26,7 @@ use crate::cbor::{self, Value};
 use crate::cose::CoseSign1;
 use crate::payload::family::{self, FamilyChecked};
 use crate::payload::{lean, Member, Payload};
+use crate::PassKind;
 use crate::{Error, UnixTime};
 
 const CLAIM_ISS: i64 = 1;
@@ -30,6 +36,7 @@ const CLAIM_HCERT: i64 = -260;
 const CLAIM_LIGHT: i64 = -250;
 const LIGHT_PAYLOAD: i64 = 1;
 const LIGHT_SOURCE: i64 = 2;
+const LIGHT_MADE_FROM: i64 = 3;
 
 /// The revocation hashes of the pass a light pass was made from (see the
 /// module docs).
@@ -39,6 +46,20 @@ pub(crate) struct SourceHashes {
     pub(crate) cc_uci_co: Option<[u8; 16]>,
     pub(crate) cc_uci_iss: Option<[u8; 16]>,
     pub(crate) signature: [u8; 16],
+    /// The kind of the source (light claim key 3), when the light pass
+    /// says it.
+    pub(crate) made_from: Option<PassKind>,
+}
+
+/// The code of a source kind in the light claim (key 3).
+fn made_from_code(kind: PassKind) -> Option<&'static str> {
+    match kind {
+        PassKind::Vaccination => Some("v"),
+        PassKind::Test => Some("t"),
+        PassKind::Recovery => Some("r"),
+        PassKind::Exemption => Some("e"),
+        _ => None,
+    }
 }
 
 impl SourceHashes {
@@ -80,6 +101,7 @@ impl SourceHashes {
             cc_uci_co,
             cc_uci_iss,
             signature: signature.ok_or(bad)?,
+            made_from: None,
         })
     }
 }
@@ -211,10 +233,12 @@ fn payload_of<'v, 'a>(v: &'v Value<'a>) -> Result<Found<'v, 'a>, Error> {
             let Value::Map(pairs) = light else {
                 return Err(Error::Claims("light claim is not a map"));
             };
-            if pairs
-                .iter()
-                .any(|(k, _)| !matches!(k.as_i64(), Some(LIGHT_PAYLOAD | LIGHT_SOURCE)))
-            {
+            if pairs.iter().any(|(k, _)| {
+                !matches!(
+                    k.as_i64(),
+                    Some(LIGHT_PAYLOAD | LIGHT_SOURCE | LIGHT_MADE_FROM)
+                )
+            }) {
                 return Err(Error::Claims("unknown key in the light claim"));
             }
             let payload = light
@@ -223,10 +247,22 @@ fn payload_of<'v, 'a>(v: &'v Value<'a>) -> Result<Found<'v, 'a>, Error> {
             let source = light
                 .map_get_int(LIGHT_SOURCE)
                 .ok_or(Error::Claims("no source hashes (2) in the light claim"))?;
+            let mut source = SourceHashes::decode(source)?;
+            source.made_from = match light.map_get_int(LIGHT_MADE_FROM) {
+                None => None,
+                Some(Value::Text(t)) => Some(match t.as_ref() {
+                    "v" => PassKind::Vaccination,
+                    "t" => PassKind::Test,
+                    "r" => PassKind::Recovery,
+                    "e" => PassKind::Exemption,
+                    _ => return Err(Error::Claims("the light claim's source kind (3) is not v, t, r or e")),
+                }),
+                Some(_) => return Err(Error::Claims("the light claim's source kind (3) is not text")),
+            };
             Ok(Found {
                 member: Member::EuDcc,
                 payload,
-                source: Some(SourceHashes::decode(source)?),
+                source: Some(source),
             })
         }
         (None, None) => Err(Error::Claims("no hcert claim (-260)")),
@@ -336,11 +372,17 @@ pub fn encode(claims: &Claims, payload: &Payload) -> Vec<u8> {
 /// Encodes claims and a light pass's payload (`ver`, `nam`, `dob`) and its
 /// source's revocation hashes under the claim -250.
 pub(crate) fn encode_light(claims: &Claims, payload: &Payload, source: &SourceHashes) -> Vec<u8> {
+    let made_from = source.made_from.and_then(made_from_code);
     let mut e = encode_claims(claims);
-    e.int(CLAIM_LIGHT).map(2).int(LIGHT_PAYLOAD);
+    e.int(CLAIM_LIGHT)
+        .map(2 + usize::from(made_from.is_some()))
+        .int(LIGHT_PAYLOAD);
     payload.encode_cbor(&mut e);
     e.int(LIGHT_SOURCE);
     source.encode(&mut e);
+    if let Some(code) = made_from {
+        e.int(LIGHT_MADE_FROM).text(code);
+    }
     e.into_bytes()
 }
 
@@ -425,6 +467,7 @@ mod tests {
             cc_uci_co: None,
             cc_uci_iss: Some([3; 16]),
             signature: [4; 16],
+            made_from: None,
         };
         let checked = decode_checked(&encode_light(&c, &light, &source)).unwrap();
         assert_eq!(c, checked.claims);
@@ -432,6 +475,29 @@ mod tests {
             matches!(&checked.payload, CheckedPayload::Eu(p) if p.kind == crate::PassKind::Light)
         );
         assert_eq!(checked.source, Some(source));
+        // The kind of its source (key 3), when the light pass says it.
+        for kind in [
+            PassKind::Vaccination,
+            PassKind::Test,
+            PassKind::Recovery,
+            PassKind::Exemption,
+        ] {
+            let from = SourceHashes {
+                made_from: Some(kind),
+                ..source
+            };
+            let checked = decode_checked(&encode_light(&c, &light, &from)).unwrap();
+            assert_eq!(checked.source.and_then(|s| s.made_from), Some(kind));
+        }
+        // Key 3 must be one of v, t, r, e.
+        let mut e = cbor::Encoder::new();
+        e.map(3).int(CLAIM_EXP).int(2).int(CLAIM_IAT).int(1);
+        e.int(CLAIM_LIGHT).map(3).int(LIGHT_PAYLOAD);
+        light.encode_cbor(&mut e);
+        e.int(LIGHT_SOURCE);
+        source.encode(&mut e);
+        e.int(LIGHT_MADE_FROM).text("x");
+        assert!(matches!(decode(&e.into_bytes()), Err(Error::Claims(_))));
         // A full payload under the light claim carries health data: refused.
         assert_eq!(
             decode_checked(&encode_light(&c, &payload(), &source)).unwrap_err(),

@@ -196,6 +196,9 @@ pub enum Error {
     /// that is neither pinned nor chained to a country CA of the seal's
     /// country.
     UntrustedSigner(&'static str),
+    /// A SMART Health Card issuer's key announces a revocation list
+    /// (`crlVersion`) and none is loaded: fail closed.
+    RevocationListMissing,
     /// A SMART Health Card issuer's key says its revocation list has been
     /// updated (`crlVersion`) past the one loaded: fail closed.
     RevocationListOutdated {
@@ -295,6 +298,7 @@ impl Error {
             Error::RevocationListExpired { .. }
             | Error::TrustListExpired { .. }
             | Error::RevocationListOutdated { .. }
+            | Error::RevocationListMissing
             | Error::UntrustedSigner(_) => ErrorKind::Untrusted,
             Error::Random | Error::Internal(_) => ErrorKind::Internal,
             Error::UnsupportedAlgorithm(_)
@@ -408,6 +412,9 @@ impl fmt::Display for Error {
             Error::Seal(reason) => write!(f, "invalid icao seal: {reason}"),
             Error::Unsupported(what) => write!(f, "unsupported: {what}"),
             Error::UntrustedSigner(reason) => write!(f, "untrusted signer: {reason}"),
+            Error::RevocationListMissing => f.write_str(
+                "revocation list missing (the issuer's key announces one)",
+            ),
             Error::RevocationListOutdated { loaded, current } => write!(
                 f,
                 "revocation list outdated (counter {loaded}, the key says {current})"

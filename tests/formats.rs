@@ -297,7 +297,32 @@ fn a_card_on_the_example_revocation_list_is_revoked() {
         with.verdict(&card, now).error_kind(),
         Some(ErrorKind::Revoked)
     );
-    assert!(without.verdict(&card, now).is_valid());
+    // Issue 22.12: the example key announces a list (crlVersion 1); without
+    // it, no card of the key is valid (it was, before: fail open).
+    let v = without.verdict(&card, now);
+    assert_eq!(v.error_kind(), Some(ErrorKind::Untrusted));
+    assert_eq!(
+        v.reason(),
+        Some("revocation list missing (the issuer's key announces one)")
+    );
+    // A second list with the same ctr must be the same list: one that
+    // drops a rid does not un-revoke it.
+    let mut issuers = ShcIssuers::new();
+    issuers
+        .add_jwks(&data("shc/example-issuer.jwks.json"), None)
+        .unwrap();
+    let crl = data("shc/example-issuer.crl-3Kfdg.json");
+    issuers.add_revocation_list(&crl).unwrap();
+    assert!(issuers.add_revocation_list(&crl).is_ok());
+    let emptied = serde_json::json!({
+        "kid": serde_json::from_str::<serde_json::Value>(&crl).unwrap()["kid"],
+        "method": "rid", "ctr": 1, "rids": []
+    })
+    .to_string();
+    assert_eq!(
+        issuers.add_revocation_list(&emptied).unwrap_err(),
+        healthpass::Error::Shc("a revocation list with the loaded one's ctr but other entries")
+    );
     // Listed with the cut-off 1664492124 (2022-09-29T22:55:24Z): cards
     // issued before it are revoked, later ones are not.
     let before = sign("vwAjHdarZuc", "2022-09-01T00:00:00Z");
@@ -454,4 +479,88 @@ fn admission_rules_admit_no_pass_they_cannot_read() {
     assert!(verdict.reason().unwrap().contains("hcert"), "{verdict:?}");
     // Authentic all the same: verify_any says so.
     assert!(v.verify(&seal(), now).is_ok());
+}
+
+/// A seal signed here: `data` with `kind` ("icao.vacc" or "icao.test") and
+/// holder name `name`, signed by `key` whose certificate is `cert_der`.
+#[cfg(feature = "internals")]
+fn signed_seal(
+    kind: &str,
+    name: &str,
+    key: &healthpass::issue::SigningKey,
+    cert_der: &[u8],
+) -> String {
+    use base64ct::{Base64UrlUnpadded, Encoding as _};
+    let msg = if kind == "icao.vacc" {
+        serde_json::json!({"pid": {"n": name, "dob": "1990-01-01"},
+                           "uvci": "U1", "ve": [{"des": "XM68M6", "nam": "Comirnaty", "dis": "RA01.0",
+                           "vd": [{"dvc": "2021-03-01", "seq": 1, "ctr": "JPN", "adm": "X", "lot": "L1"}]}]})
+    } else {
+        serde_json::json!({"pid": {"n": name, "dob": "1990-01-01"}, "utci": "U1",
+                           "sp": {"spn": "X", "ctr": "JPN"}, "dat": {"sc": "2026-11-28T08:00:00Z"},
+                           "tr": {"tc": "molecular(PCR)", "r": "negative"}})
+    };
+    let data = serde_json::json!({"hdr": {"t": kind, "v": 1, "is": "JPN"}, "msg": msg});
+    let canonical = healthpass::formats::json::parse(&data.to_string())
+        .unwrap()
+        .canonical();
+    let sig = key.sign(canonical.as_bytes()).unwrap();
+    serde_json::json!({"data": data, "sig": {"alg": "ES256",
+        "cer": Base64UrlUnpadded::encode_string(cert_der),
+        "sigvl": Base64UrlUnpadded::encode_string(&sig)}})
+    .to_string()
+}
+
+/// Issue 22.5 and 22.14: a seal signer restricted to one kind of pass
+/// signs seals of that kind only; a seal without a holder name is refused.
+#[cfg(feature = "internals")]
+#[test]
+fn seal_signers_keep_to_their_kinds_and_seals_name_their_holder() {
+    use healthpass::crypto::Algorithm;
+    use healthpass::issue::{self_signed_certificate, CertificateParams, SigningKey};
+    use healthpass::signed::Validity;
+    use healthpass::PassKind;
+    let now = t("2026-11-29T00:00:00Z");
+    let validity = Validity::new(t("2026-01-01T00:00:00Z"), t("2028-01-01T00:00:00Z")).unwrap();
+    let key = SigningKey::generate(Algorithm::Es256).unwrap();
+    let restricted = self_signed_certificate(
+        &key,
+        &CertificateParams::new("JP", "JP seal signer (vaccinations)", validity)
+            .kinds(vec![PassKind::Vaccination]),
+    )
+    .unwrap();
+    let mut trust = TrustList::new();
+    trust.add_der(&restricted).unwrap();
+    let v = Verifier::builder().trust_list(trust).build().unwrap();
+    let vacc = signed_seal("icao.vacc", "TARO YAMADA", &key, &restricted);
+    assert!(
+        v.verdict(&vacc, now).is_valid(),
+        "{:?}",
+        v.verdict(&vacc, now)
+    );
+    let test = signed_seal("icao.test", "TARO YAMADA", &key, &restricted);
+    assert_eq!(v.verify(&test, now).unwrap_err(), Error::KindNotAllowed);
+    assert_eq!(
+        v.verdict(&test, now).error_kind(),
+        Some(ErrorKind::Untrusted)
+    );
+    // An unrestricted signer signs both.
+    let any = self_signed_certificate(
+        &key,
+        &CertificateParams::new("JP", "JP seal signer", validity),
+    )
+    .unwrap();
+    let mut trust = TrustList::new();
+    trust.add_der(&any).unwrap();
+    let v = Verifier::builder().trust_list(trust).build().unwrap();
+    assert!(v
+        .verdict(&signed_seal("icao.test", "TARO YAMADA", &key, &any), now)
+        .is_valid());
+    // Signed, but naming nobody: refused, never shown as an empty name.
+    for empty in ["", "  "] {
+        let e = v
+            .verify(&signed_seal("icao.vacc", empty, &key, &any), now)
+            .unwrap_err();
+        assert_eq!(e, Error::Seal("msg.pid.n is empty"));
+    }
 }

@@ -306,3 +306,104 @@ fn both_backends_check_the_proof() {
         assert!(list.is_ok(), "{name}: {list:?}");
     }
 }
+
+/// The certificates (DER) of a PEM file of tests/data/chains.
+fn chain_ders(file: &str) -> Vec<Vec<u8>> {
+    use base64ct::{Base64, Encoding as _};
+    let pem = std::fs::read_to_string(format!(
+        "{}/tests/data/chains/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    pem.split("-----BEGIN CERTIFICATE-----")
+        .skip(1)
+        .map(|block| {
+            let body: String = block
+                .lines()
+                .take_while(|l| !l.starts_with("-----END"))
+                .collect();
+            Base64::decode_vec(body.trim()).unwrap()
+        })
+        .collect()
+}
+
+/// Issue 22.1: a verification method appended to a WHO-signed list, with
+/// an id that JSON-LD drops (so the proof does not cover it) and an x5c of
+/// the attacker's DSC and own SCA, made the attacker's passes valid. Keys
+/// now come from the signed graph only: the document is refused; and an
+/// SCA that only a key's own x5c names vouches for nothing.
+#[test]
+fn a_key_the_proof_does_not_cover_is_refused() {
+    use base64ct::{Base64, Encoding as _};
+    let dev = signer("dev");
+    let original = json(&data("trustlists/dev-v2-XCL-DSC.did.json"));
+    let dsc = chain_ders("dsc-p256.pem").remove(0);
+    let kid = Base64::encode_string(&healthpass::trust::kid_of(&dsc));
+    let mut x5c = vec![Base64::encode_string(&dsc)];
+    x5c.extend(
+        chain_ders("csca-xa.pem")
+            .iter()
+            .map(|c| Base64::encode_string(c)),
+    );
+    let with_key = |id: &str| {
+        let mut doc = original.clone();
+        doc["verificationMethod"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({
+                "id": format!("{id}#{kid}"),
+                "type": "JsonWebKey2020",
+                "controller": "did:web:tng-cdn-dev.who.int:v2:trustlist:-:XCL",
+                "publicKeyJwk": {"kty": "EC", "kid": kid, "x5c": x5c, "crv": "P-256"},
+                "domain": {"code": "#DCC"},
+                "participant": {"code": "#XCL"},
+                "keyusage": {"code": "#DSC"},
+            }));
+        bytes(&doc)
+    };
+    for id in [
+        "a/:DCC:XCL:DSC",
+        "//x/:DCC:XCL:DSC",
+        "did:web:tng-cdn-dev.who.int:v2:trustlist:-:XCL:DSC with a space",
+        "_:b:DCC:XCL:DSC",
+    ] {
+        let e = DidTrustList::verify(&with_key(id), &dev).unwrap_err();
+        assert_eq!(
+            e,
+            Error::DidDocument(
+                "a key is not covered by the proof (its id is not an absolute iri of the list)"
+            ),
+            "{id}"
+        );
+    }
+    // With an absolute id the key is in the signed graph: the proof fails.
+    assert_eq!(
+        DidTrustList::verify(
+            &with_key("did:web:tng-cdn-dev.who.int:v2:trustlist:-:XCL:DSC"),
+            &dev
+        )
+        .unwrap_err(),
+        Error::BadSignature
+    );
+    // Read without its proof (as v1 lists are), the key is there, but its
+    // own x5c's SCA is no SCA key of the list: it chains to nothing, and
+    // the attacker's pass stays untrusted.
+    let unauthenticated = DidTrustList::read_unauthenticated(&with_key("a/:DCC:XCL:DSC")).unwrap();
+    let selected = unauthenticated.select(&KeySelection::new().domain("DCC"));
+    assert!(selected.chained.iter().all(|k| k.kid() != kid));
+    assert!(selected.refused.iter().any(|(k, _)| k.kid() == kid));
+    let pass = std::fs::read_to_string(format!(
+        "{}/tests/data/chains/p256-pass.txt",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let v = Verifier::builder()
+        .trust_list(selected.trust)
+        .build()
+        .unwrap();
+    assert_eq!(
+        v.verdict(pass.trim(), t("2026-04-01T00:00:00Z"))
+            .error_kind(),
+        Some(ErrorKind::Untrusted)
+    );
+}

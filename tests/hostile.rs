@@ -724,6 +724,13 @@ fn other_formats_hostile_inputs() {
         ("shc: 16 MiB bomb, signed (stops at the cap)", numeric(&jws_of(&header, &bomb, true)), ErrorKind::Malformed),
         ("shc: signed payload not json", numeric(&jws_of(&header, &raw_deflate(b"{\"iss\":"), true)), ErrorKind::Malformed),
         ("shc: signed payload with duplicate names", numeric(&jws_of(&header, &raw_deflate(b"{\"a\":1,\"a\":1}"), true)), ErrorKind::Malformed),
+        // Issue 22.14: an issuer that is not an https URL without a
+        // trailing /, and a header that changes what is signed.
+        ("shc: signed, iss over http", numeric(&jws_of(&header, &raw_deflate(br#"{"iss":"http://spec.smarthealth.cards/examples/issuer","nbf":1,"vc":{}}"#), true)), ErrorKind::Malformed),
+        ("shc: signed, iss with a trailing /", numeric(&jws_of(&header, &raw_deflate(br#"{"iss":"https://spec.smarthealth.cards/examples/issuer/","nbf":1,"vc":{}}"#), true)), ErrorKind::Malformed),
+        ("shc: signed, empty iss", numeric(&jws_of(&header, &raw_deflate(br#"{"iss":"","nbf":1,"vc":{}}"#), true)), ErrorKind::Malformed),
+        ("shc: signed, iss https:// alone", numeric(&jws_of(&header, &raw_deflate(br#"{"iss":"https://","nbf":1,"vc":{}}"#), true)), ErrorKind::Malformed),
+        ("shc: a b64 false header", numeric(&jws_of(&format!(r#"{{"zip":"DEF","alg":"ES256","kid":"{kid}","b64":false}}"#), &raw_deflate(b"{}"), true)), ErrorKind::Malformed),
         ("shc: signed payload without a patient", numeric(&jws_of(&header, &raw_deflate(br#"{"iss":"https://x","nbf":1,"vc":{"type":["https://smarthealth.cards#health-card"],"credentialSubject":{"fhirVersion":"4.0.1","fhirBundle":{"entry":[]}}}}"#), true)), ErrorKind::Malformed),
         ("seal: beyond the cap", format!("{{\"a\":\"{}\"}}", "x".repeat(16 * 1024)), ErrorKind::Malformed),
         ("seal: nested 8 000 deep", format!("{}{}", "{\"a\":[".repeat(2000), "]}".repeat(2000)), ErrorKind::Malformed),
@@ -733,7 +740,8 @@ fn other_formats_hostile_inputs() {
         ("seal: a member beside data and sig", seal.replacen("{\"data\"", "{\"x\":1,\"data\"", 1), ErrorKind::Malformed),
         ("seal: cer beyond 4 KiB", seal.replacen("\"cer\":\"", &format!("\"cer\":\"{}", "A".repeat(6000)), 1), ErrorKind::Malformed),
         ("seal: cer not a certificate", seal.replacen("\"cer\":\"", "\"cer\":\"AAAA", 1), ErrorKind::Malformed),
-        ("seal: sigvl of 63 bytes", seal.replacen("\"sigvl\":\"", &format!("\"sigvl\":\"{}\",\"x\":\"", "A".repeat(84)), 1), ErrorKind::BadSignature),
+        ("seal: sigvl of 63 bytes", with_sigvl(seal, &"A".repeat(84)), ErrorKind::BadSignature),
+        ("seal: an unsigned member beside the signature", seal.replacen("\"sigvl\":", "\"note\":\"x\",\"sigvl\":", 1), ErrorKind::Malformed),
         ("seal: unknown issuing country", seal.replacen("\"is\":\"JPN\"", "\"is\":\"XXX\"", 1), ErrorKind::Malformed),
     ];
     for (name, text, kind) in &cases {
@@ -755,4 +763,11 @@ fn other_formats_hostile_inputs() {
             max: healthpass::formats::shc::MAX_PAYLOAD_LEN
         }
     );
+}
+
+/// The seal with its `sigvl` value replaced.
+fn with_sigvl(seal: &str, sigvl: &str) -> String {
+    let start = seal.find("\"sigvl\":\"").expect("a sigvl") + "\"sigvl\":\"".len();
+    let len = seal[start..].find('"').expect("the sigvl's end");
+    format!("{}{sigvl}{}", &seal[..start], &seal[start + len..])
 }

@@ -481,6 +481,12 @@ fn date() -> impl Strategy<Value = String> {
     (2026u32..2030, 1u32..13, 1u32..29).prop_map(|(y, m, d)| format!("{y}-{m:02}-{d:02}"))
 }
 
+/// The date of an event a pass records (vaccination, sample, first
+/// positive test): before the passes' issue time (2026-01-01).
+fn event_date() -> impl Strategy<Value = String> {
+    (2020u32..2026, 1u32..13, 1u32..29).prop_map(|(y, m, d)| format!("{y}-{m:02}-{d:02}"))
+}
+
 fn text80() -> impl Strategy<Value = String> {
     "[ -~]{1,40}"
 }
@@ -503,7 +509,7 @@ fn entry() -> impl Strategy<Value = PayloadBuilderEntry> {
             proptest::sample::select(&["ORG-100030215", "ORG-100031184", "ORG-100001699"][..]),
             1i64..10,
             1i64..10,
-            date(),
+            event_date(),
             country(),
             text80(),
             ci(),
@@ -526,7 +532,7 @@ fn entry() -> impl Strategy<Value = PayloadBuilderEntry> {
             proptest::sample::select(&["LP6464-4", "LP217198-3"][..]),
             proptest::option::of(text80()),
             proptest::option::of("[0-9]{4}"),
-            (date(), 0u32..24, 0u32..60),
+            (event_date(), 0u32..24, 0u32..60),
             proptest::sample::select(&["260415000", "260373001"][..]),
             proptest::option::of(text80()),
             country(),
@@ -547,7 +553,7 @@ fn entry() -> impl Strategy<Value = PayloadBuilderEntry> {
                     ci: Some(ci),
                 })
             }),
-        (date(), date(), country(), text80(), ci()).prop_map(|(fr, df, co, is, ci)| {
+        (event_date(), date(), country(), text80(), ci()).prop_map(|(fr, df, co, is, ci)| {
             PayloadBuilderEntry::R(Recovery {
                 tg: Some("840539006".into()),
                 fr: Some(fr),

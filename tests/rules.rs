@@ -32,7 +32,22 @@ fn pass(group: &str, entry: serde_json::Value) -> String {
         group: [entry],
     }))
     .unwrap();
-    let iat = t("2026-11-25T12:00:00Z");
+    // Issued when the event happened (a sample taken after the default
+    // issue time), never before it: issuing refuses a pass dated ahead.
+    let event = ["dt", "sc", "fr"]
+        .iter()
+        .find_map(|f| payload.as_json()[group][0].get(*f))
+        .and_then(|v| v.as_str())
+        .map(|s| {
+            t(&if s.len() == 10 {
+                format!("{s}T00:00:00Z")
+            } else {
+                s.to_owned()
+            })
+        });
+    let iat = event.map_or(t("2026-11-25T12:00:00Z"), |e| {
+        e.max(t("2026-11-25T12:00:00Z"))
+    });
     issuer()
         .issue(
             &payload,
@@ -577,4 +592,67 @@ fn hostile_expressions_give_errors() {
         let r = Expression::compile(&expr).unwrap().evaluate(&data);
         assert!(r.is_err(), "{expr}: {r:?}");
     }
+}
+
+/// Issue 22.3: a rule reusing another rule's identifier never takes its
+/// place: an identifier names its country, one identifier and version
+/// come once, and versions compete only within one rule (identifier, type,
+/// certificate type, country, region).
+#[test]
+fn a_rule_never_displaces_another_by_reusing_its_identifier() {
+    let yes = json!({"===": [1, 1]});
+    let no = json!({"===": [1, 2]});
+    let from = "2026-01-01T00:00:00Z";
+    let to = "2030-01-01T00:00:00Z";
+    let de = eu_rule("GR-DE-0001", "1.0.0", from, to, no.clone());
+    // An AT invalidation rule that reuses DE's identifier: refused on load.
+    let mut at_shadow = eu_rule("GR-DE-0001", "9.0.0", from, to, yes.clone());
+    at_shadow["Country"] = json!("AT");
+    at_shadow["Type"] = json!("Invalidation");
+    let e = RuleSet::from_value(&json!([de.clone(), at_shadow]))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("names another country"), "{e}");
+    // The same identifier and version twice: which applies would depend on
+    // the order; refused.
+    let mut twin = de.clone();
+    twin["Logic"] = yes.clone();
+    let e = RuleSet::from_value(&json!([de.clone(), twin]))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("given twice"), "{e}");
+    // A higher version of the same identifier that is a regional rule, an
+    // invalidation rule, or a rule of another certificate type leaves the
+    // national acceptance rule in force (both apply).
+    let mut regional = eu_rule("GR-DE-0001", "9.0.0", from, to, yes.clone());
+    regional["Region"] = json!("BY");
+    let mut invalidation = eu_rule("GR-DE-0001", "9.1.0", from, to, yes.clone());
+    invalidation["Type"] = json!("Invalidation");
+    let mut vaccination_only = eu_rule("GR-DE-0001", "9.2.0", from, to, yes.clone());
+    vaccination_only["CertificateType"] = json!("Vaccination");
+    let set = RuleSet::from_value(&json!([de, regional, invalidation, vaccination_only])).unwrap();
+    let fresh = vaccination("2026-10-01", 2, 2);
+    for policy in [
+        Policy::new().country("DE"),
+        Policy::new().country("DE").region("BY"),
+    ] {
+        let v = verdict(&set, &policy, &fresh, t(NOW));
+        assert!(!v.is_valid(), "{policy:?}");
+        let failed: Vec<_> = v
+            .admission()
+            .unwrap()
+            .failed_rules()
+            .iter()
+            .map(|f| f.identifier.clone())
+            .collect();
+        assert_eq!(failed, ["GR-DE-0001"], "{policy:?}");
+    }
+    // A newer version of the very same rule still replaces the older one.
+    let newer = eu_rule("GR-DE-0001", "2.0.0", from, to, yes);
+    let set = RuleSet::from_value(&json!([
+        eu_rule("GR-DE-0001", "1.0.0", from, to, no),
+        newer
+    ]))
+    .unwrap();
+    assert!(verdict(&set, &Policy::new().country("DE"), &fresh, t(NOW)).is_valid());
 }

@@ -356,6 +356,10 @@ pub(crate) struct IssueArgs {
     /// With --light: revocation lists the source pass is checked against first.
     #[command(flatten)]
     pub(crate) lists: ListArgs,
+    /// With --light: the gate's policy (--rules/--preset/--mode, --country…); a source it
+    /// does not admit gets no light pass.
+    #[command(flatten)]
+    pub(crate) rules: RulesArgs,
 }
 
 /// What `inspect` takes.

@@ -230,7 +230,10 @@ pub(crate) fn verifier_builder(
 }
 
 /// `builder` with the rules and policy of `args`, if any are asked for.
-fn with_rules(builder: VerifierBuilder, args: &RulesArgs) -> Result<VerifierBuilder, CliError> {
+pub(crate) fn with_rules(
+    builder: VerifierBuilder,
+    args: &RulesArgs,
+) -> Result<VerifierBuilder, CliError> {
     let set = match (&args.rules, &args.preset) {
         (Some(path), _) => {
             let bytes = read_file_as("rules", path)?;

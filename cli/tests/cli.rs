@@ -1126,7 +1126,13 @@ fn csca_chains_decide_which_signers_count() {
     let dir = tmp_dir("csca");
     let d = |f: &str| dir.join(f).to_str().unwrap().to_string();
     let chains = |f: &str| format!("tests/data/chains/{f}");
-    std::fs::write(d("p.json"), PAYLOAD).unwrap();
+    // Sampled before the passes are issued (2026-03-01): a pass is never
+    // issued ahead of what it records.
+    std::fs::write(
+        d("p.json"),
+        PAYLOAD.replace("2026-11-24T07:30:00Z", "2026-02-28T07:30:00Z"),
+    )
+    .unwrap();
     let issue = |name: &str| {
         let out = run(&[
             "issue",
@@ -1417,27 +1423,33 @@ fn gdhcn_lists_are_verified_selected_and_chained() {
 #[test]
 fn verify_takes_smart_health_cards_and_icao_seals() {
     let shc = "tests/data/shc";
-    let card = run(&[
-        "shc",
-        "sign",
-        "--key",
-        &format!("{shc}/example-issuer.jwks.private.json"),
-        "--kid",
-        "3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s",
-        "--iss",
-        "https://spec.smarthealth.cards/examples/issuer",
-        "--bundle",
-        &format!("{shc}/covid-vaccines-bundle.json"),
-        "--nbf",
-        "2026-01-01T00:00:00Z",
-        "--rid",
-        "FKDIxsTCGlU",
-    ]);
-    assert_eq!(card.status.code(), Some(0));
-    let card = stdout(&card);
-    let card = card.trim();
-    assert!(card.starts_with("shc:/"));
+    let sign = |rid: &str| {
+        let card = run(&[
+            "shc",
+            "sign",
+            "--key",
+            &format!("{shc}/example-issuer.jwks.private.json"),
+            "--kid",
+            "3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s",
+            "--iss",
+            "https://spec.smarthealth.cards/examples/issuer",
+            "--bundle",
+            &format!("{shc}/covid-vaccines-bundle.json"),
+            "--nbf",
+            "2026-01-01T00:00:00Z",
+            "--rid",
+            rid,
+        ]);
+        assert_eq!(card.status.code(), Some(0));
+        let card = stdout(&card).trim().to_owned();
+        assert!(card.starts_with("shc:/"));
+        card
+    };
+    let card = sign("AAAAAAAAAAA");
+    let card = card.as_str();
+    let revoked = sign("FKDIxsTCGlU");
     let jwks = format!("{shc}/example-issuer.jwks.json");
+    let crl = format!("{shc}/example-issuer.crl-3Kfdg.json");
     let verify = |extra: &[&str], input: &str| {
         let mut args = vec![
             "verify",
@@ -1451,7 +1463,7 @@ fn verify_takes_smart_health_cards_and_icao_seals() {
         args.push(input);
         run(&args)
     };
-    let out = verify(&["--shc-jwks", &jwks], card);
+    let out = verify(&["--shc-jwks", &jwks, "--shc-crl", &crl], card);
     assert_eq!(out.status.code(), Some(0));
     let v = json(&out);
     assert_eq!(v["form"], "shc");
@@ -1463,14 +1475,23 @@ fn verify_takes_smart_health_cards_and_icao_seals() {
         (out.status.code(), json(&out)["error_kind"].clone()),
         (Some(1), "untrusted".into())
     );
-    let crl = format!("{shc}/example-issuer.crl-3Kfdg.json");
-    let out = verify(&["--shc-jwks", &jwks, "--shc-crl", &crl], card);
+    let out = verify(&["--shc-jwks", &jwks, "--shc-crl", &crl], &revoked);
     assert_eq!(json(&out)["error_kind"], "revoked");
-    // Only the JWK set, no --trust.
+    // Issue 22.12: the example key announces a revocation list
+    // (crlVersion); without one, its cards are untrusted (fail closed).
+    let out = verify(&["--shc-jwks", &jwks], card);
+    assert_eq!(json(&out)["error_kind"], "untrusted");
+    assert_eq!(
+        json(&out)["reason"],
+        "revocation list missing (the issuer's key announces one)"
+    );
+    // Only the JWK set and the list, no --trust.
     let out = run(&[
         "verify",
         "--shc-jwks",
         &jwks,
+        "--shc-crl",
+        &crl,
         "--at",
         "2026-11-29T00:00:00Z",
         "--json",

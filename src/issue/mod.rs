@@ -180,7 +180,10 @@ impl Issuer {
         payload.validate_schema().map_err(Error::Schema)?;
         match payload.member() {
             // The pass-kind key usages are the EU DCC's.
-            Member::EuDcc => self.check(Some(payload.entry()?.kind()), claims.issued_at)?,
+            Member::EuDcc => {
+                check_plausible(payload.as_json(), claims.issued_at)?;
+                self.check(Some(payload.entry()?.kind()), claims.issued_at)?;
+            }
             _ => self.check(None, claims.issued_at)?,
         }
         let body = cwt::encode(&claims, payload);
@@ -229,10 +232,11 @@ impl Issuer {
             });
         }
         let validity = Validity::new(now, wanted.expires().min(until))?;
-        let hashes = source
+        let mut hashes = source
             .hash_inputs()
             .source_hashes()
             .ok_or(Error::Issuing("the source has no signature to hash"))?;
+        hashes.made_from = Some(source.kind());
         let holder = source.holder();
         let name = HolderName {
             family_name: holder.family_name.clone(),
@@ -246,6 +250,48 @@ impl Issuer {
         let body = cwt::encode_light(&self.claims(validity), &payload, &hashes);
         let cose = self.sign_cwt(&body)?;
         transport::encode_text_with(Prefix::Lt1, &cose)
+    }
+
+    /// As [`Issuer::issue_light`], at a gate that admits under `rules` and
+    /// `policy`: the source must be admitted there at `now`, and so must
+    /// the light pass made from it (checked by verifying it), so that a
+    /// light pass never carries past the gate what the gate refuses (a
+    /// test too old, a vaccination outside the policy's window). The light
+    /// pass records which kind of pass it was made from (see
+    /// [`VerifiedPass::light_source`]), and the presets admit light passes
+    /// made from tests nowhere: a light pass outlives its test.
+    ///
+    /// # Errors
+    /// [`Error::Issuing`] when the rules do not admit the source under the
+    /// policy (see [`VerifiedPass::admission`] for why), or would not admit
+    /// the light pass; as [`Issuer::issue_light`].
+    pub fn issue_light_admitted(
+        &self,
+        source: &VerifiedPass,
+        rules: &crate::rules::RuleSet,
+        policy: &crate::rules::Policy,
+        now: UnixTime,
+        valid_for: Duration,
+    ) -> Result<String, Error> {
+        if !source.admission(rules, policy, now).is_admitted() {
+            return Err(Error::Issuing(
+                "the source is not admitted under the policy",
+            ));
+        }
+        let light = self.issue_light(source, now, valid_for)?;
+        let own = crate::Verifier::builder()
+            .trust_list(self.trust_list()?)
+            .build()?;
+        if !own
+            .verify_hcert(&light, now)?
+            .admission(rules, policy, now)
+            .is_admitted()
+        {
+            return Err(Error::Issuing(
+                "the policy does not admit a light pass made from this source",
+            ));
+        }
+        Ok(light)
     }
 
     fn claims(&self, validity: Validity) -> Claims {
@@ -275,6 +321,62 @@ impl Issuer {
         let protected = cose::protected_header(self.algorithm(), &self.kid());
         self.credential.sign_with_protected(&protected, body)
     }
+}
+
+/// What an EU DCC must say to be issued, beyond schema 1.3.3 (which
+/// verifiers apply to passes as written, and which allows these): a schema
+/// version of the 1.x family this crate writes (at most 1.3), doses from 1
+/// to 9 (the bound of the earlier schemas), and the event — vaccination,
+/// sample, first positive test — not after the issue time (a day's leeway
+/// for time zones). Validity windows (`df`, `du`) may lie ahead.
+fn check_plausible(root: &Map<String, Json>, issued_at: UnixTime) -> Result<(), Error> {
+    let ver = root.get("ver").and_then(Json::as_str).unwrap_or_default();
+    let mut parts = ver.split('.').map(str::parse::<u32>);
+    if !matches!(
+        (parts.next(), parts.next(), parts.next(), parts.next()),
+        (Some(Ok(1)), Some(Ok(0..=3)), Some(Ok(_)), None)
+    ) {
+        return Err(Error::Issuing(
+            "ver is not a schema version of this family (1.0.0 to 1.3.x)",
+        ));
+    }
+    let latest = issued_at.saturating_add(86_400);
+    for (group, dates) in [("v", &["dt"][..]), ("t", &["sc"]), ("r", &["fr"])] {
+        let Some(entry) = root
+            .get(group)
+            .and_then(Json::as_array)
+            .and_then(|a| a.first())
+        else {
+            continue;
+        };
+        if group == "v" {
+            for dose in ["dn", "sd"] {
+                if !entry
+                    .get(dose)
+                    .and_then(Json::as_f64)
+                    .is_some_and(|d| (1.0..=9.0).contains(&d))
+                {
+                    return Err(Error::Issuing("dn and sd must be from 1 to 9"));
+                }
+            }
+        }
+        for field in dates {
+            let Some(text) = entry.get(*field).and_then(Json::as_str) else {
+                continue;
+            };
+            let b = text.as_bytes();
+            let at = crate::time::parse_date_time(b).or_else(|| {
+                crate::time::parse_full_date(b.get(..10)?)
+                    .map(|days| UnixTime::from_secs(days.saturating_mul(86_400)))
+            });
+            if at.is_some_and(|at| at > latest) {
+                return Err(Error::Issuing(
+                    "the vaccination, test or first positive test is dated after the issue time",
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn light_payload(name: &HolderName, dob: &str) -> Result<Payload, Error> {

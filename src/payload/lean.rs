@@ -108,6 +108,56 @@ fn optional_text(v: Option<&Value<'_>>) -> Result<Option<String>, ()> {
     }
 }
 
+/// Whether `s` can be a date of birth as issuers write them: empty, `YYYY`,
+/// `YYYY-MM` or `YYYY-MM-DD`, where `00` stands for an unknown month or day
+/// (as the Netherlands write `1963-00`), a known day must exist in its
+/// month, and a full date may carry a time (`1978-01-26T00:00:00`, as
+/// Bulgaria wrote). A verdict never shows `9999-99-99` as a birth date.
+pub(crate) fn is_date_of_birth(s: &str) -> bool {
+    fn num(b: &[u8]) -> Option<u32> {
+        b.iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    }
+    let b = s.as_bytes();
+    let (date, time) = (b.get(..10.min(b.len())).unwrap_or(b), b.get(10..));
+    let year = || date.get(..4).and_then(num).filter(|_| date.len() >= 4);
+    let month = || date.get(5..7).and_then(num).filter(|m| *m <= 12);
+    let ok_date = match date.len() {
+        0 => true,
+        4 => year().is_some(),
+        7 => date.get(4) == Some(&b'-') && year().is_some() && month().is_some(),
+        10 => {
+            let day = date.get(8..10).and_then(num);
+            match (year(), month(), day, date.get(4), date.get(7)) {
+                (Some(y), Some(m), Some(d), Some(b'-'), Some(b'-')) => {
+                    d == 0 || (m != 0 && d <= crate::time::days_in_month(i64::from(y), m))
+                }
+                _ => false,
+            }
+        }
+        _ => false,
+    };
+    let ok_time = match time {
+        None | Some([]) => true,
+        Some([b'T', rest @ ..]) => {
+            date.len() == 10
+                && rest.len() <= 24
+                && rest.get(..8).is_some_and(|hms| {
+                    matches!(hms, [h1, h2, b':', m1, m2, b':', s1, s2]
+                        if num(&[*h1, *h2]).is_some_and(|h| h < 24)
+                            && num(&[*m1, *m2]).is_some_and(|m| m < 60)
+                            && num(&[*s1, *s2]).is_some_and(|s| s < 60))
+                })
+                && rest
+                    .iter()
+                    .all(|c| c.is_ascii_digit() || b":.+-Z".contains(c))
+        }
+        Some(_) => false,
+    };
+    ok_date && ok_time
+}
+
 /// Checks a payload the way verification requires and takes out the holder.
 /// A light pass's payload (`light`) must hold no health entry; a full one
 /// exactly one.
@@ -132,7 +182,12 @@ pub(crate) fn check(v: &Value<'_>, light: bool) -> Result<Checked, Error> {
         given_name_std: optional_text(get(nam, "gnt")).map_err(wrong_name)?,
     };
     let date_of_birth = match get(root, "dob") {
-        Some(Value::Text(s)) => s.to_string(),
+        Some(Value::Text(s)) if is_date_of_birth(s) => s.to_string(),
+        Some(Value::Text(_)) => {
+            return Err(Error::Payload(
+                "dob is not a date of birth (YYYY-MM-DD, YYYY-MM, YYYY or empty)",
+            ))
+        }
         Some(_) => return Err(Error::Payload("dob is not a string")),
         None => return Err(Error::Payload("no dob")),
     };
@@ -204,4 +259,47 @@ pub(crate) fn check(v: &Value<'_>, light: bool) -> Result<Checked, Error> {
         ci: text("ci").map(str::to_owned),
         co: text("co").map(str::to_owned),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_date_of_birth;
+
+    #[test]
+    fn dates_of_birth_as_issuers_write_them() {
+        for ok in [
+            "",
+            "1964",
+            "1963-00",
+            "1964-08",
+            "1964-08-12",
+            "1964-08-00",
+            "1964-00-00",
+            "2000-02-29",
+            "1815-01-01",
+            "1978-01-26T00:00:00",
+            "1978-01-26T00:00:00Z",
+        ] {
+            assert!(is_date_of_birth(ok), "{ok}");
+        }
+        for bad in [
+            "9999-99-99",
+            "1964-13",
+            "1964-13-01",
+            "1964-02-30",
+            "1900-02-29",
+            "1964-00-12",
+            "196",
+            "19644",
+            "1964-8-12",
+            "1964/08/12",
+            "abcd",
+            "1964-08-12T25:00:00",
+            "1964-08-12T00:00",
+            "1964-08-12 00:00:00",
+            "1964-08T00:00:00",
+        ] {
+            assert!(!is_date_of_birth(bad), "{bad}");
+        }
+    }
 }

@@ -377,7 +377,12 @@ impl Payload {
     pub(crate) fn check_structure(&self) -> Result<(HolderName, Entry), Error> {
         let name = self.name()?;
         match self.as_json().get("dob") {
-            Some(Json::String(_)) => {}
+            Some(Json::String(s)) if lean::is_date_of_birth(s) => {}
+            Some(Json::String(_)) => {
+                return Err(Error::Payload(
+                    "dob is not a date of birth (YYYY-MM-DD, YYYY-MM, YYYY or empty)",
+                ))
+            }
             Some(_) => return Err(Error::Payload("dob is not a string")),
             None => return Err(Error::Payload("no dob")),
         }
@@ -395,7 +400,12 @@ impl Payload {
     pub(crate) fn check_light_structure(&self) -> Result<HolderName, Error> {
         let name = self.name()?;
         match self.as_json().get("dob") {
-            Some(Json::String(_)) => {}
+            Some(Json::String(s)) if lean::is_date_of_birth(s) => {}
+            Some(Json::String(_)) => {
+                return Err(Error::Payload(
+                    "dob is not a date of birth (YYYY-MM-DD, YYYY-MM, YYYY or empty)",
+                ))
+            }
             Some(_) => return Err(Error::Payload("dob is not a string")),
             None => return Err(Error::Payload("no dob")),
         }

@@ -10,7 +10,8 @@
 //!   must be in the bundled value sets. The test device list (`ma` of a
 //!   test) is not enforced: the bundled one is only an example of a list the
 //!   JRC updates continually.
-//! - Unknown properties are allowed, as the schema allows them.
+//! - Unknown properties are allowed, as the schema allows them, but for a
+//!   top-level `h`: rules read the verifier's headers at `payload.h`.
 
 use serde_json::{Map, Value as Json};
 
@@ -112,6 +113,15 @@ pub(super) fn validate(root: &Map<String, Json>, light: bool) -> Result<(), Sche
         if !root.contains_key(key) {
             c.fail(format!("/{key}"), "required");
         }
+    }
+    // `payload.h` is where rules read the verifier's headers (isLight,
+    // mode, iat…): a pass that carried an `h` of its own would speak for
+    // the verifier.
+    if root.contains_key("h") {
+        c.fail(
+            "/h".into(),
+            "reserved: rules read the verifier's headers there (payload.h)",
+        );
     }
     let groups = GROUPS.iter().filter(|(g, _)| root.contains_key(*g)).count();
     if light && groups != 0 {

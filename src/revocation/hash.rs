@@ -201,6 +201,7 @@ impl HashInputs<'_> {
             cc_uci_co: at(HashType::CountryCodeUci, CountrySource::PayloadCountry),
             cc_uci_iss: at(HashType::CountryCodeUci, CountrySource::CwtIssuer),
             signature: at(HashType::Signature, CountrySource::PayloadCountry)?,
+            made_from: None,
         })
     }
 }

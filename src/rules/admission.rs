@@ -6,7 +6,7 @@ use serde::ser::SerializeMap as _;
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use super::eval::{Data, Environment};
+use super::eval::{self, Budget, Data, Environment};
 use super::ruleset::RuleSet;
 use super::value::{Val, Value};
 use crate::{PassKind, UnixTime};
@@ -193,6 +193,8 @@ pub(crate) struct PassFacts<'a> {
     pub(crate) expires: Option<UnixTime>,
     pub(crate) issuer_country: Option<&'a str>,
     pub(crate) kid: [u8; 8],
+    /// For a light pass: the kind it was made from, when it says so.
+    pub(crate) light_source: Option<PassKind>,
 }
 
 fn text(s: &str) -> Json {
@@ -249,6 +251,16 @@ pub(crate) fn admit(
                 pass.expires.map_or(Json::Null, |t| text(&t.to_string())),
             ),
             ("isLight", Json::Bool(light)),
+            (
+                "lightSource",
+                opt_text(pass.light_source.and_then(|k| match k {
+                    PassKind::Vaccination => Some("v"),
+                    PassKind::Test => Some("t"),
+                    PassKind::Recovery => Some("r"),
+                    PassKind::Exemption => Some("e"),
+                    _ => None,
+                })),
+            ),
             ("mode", opt_text(mode)),
             ("iss", opt_text(pass.issuer_country)),
             ("kid", text(&kid)),
@@ -259,6 +271,8 @@ pub(crate) fn admit(
         env: &env,
     };
 
+    // One budget for everything the set evaluates on this pass.
+    let mut budget = Budget::per_verification();
     let mut failed = Vec::new();
     let mut evaluated = 0usize;
     // A Swiss-format set's national rules are not applied to light passes
@@ -277,7 +291,7 @@ pub(crate) fn admit(
             let error = if light && rule.needs_health_data() {
                 Some("needs health data, which a light pass does not carry".to_string())
             } else {
-                match rule.logic.eval(data) {
+                match rule.logic.eval(data, &mut budget) {
                     Ok(v) if v.truthiness() == Some(true) => continue,
                     Ok(_) => None,
                     Err(e) => Some(e.to_string()),
@@ -291,11 +305,15 @@ pub(crate) fn admit(
         }
     }
 
-    let display = set
-        .display
-        .iter()
-        .filter_map(|(id, e)| e.eval(data).ok().map(|v| (id.clone(), v.to_value())))
-        .collect();
+    let mut display = Vec::new();
+    for (id, e) in &set.display {
+        if let Ok(v) = e
+            .eval(data, &mut budget)
+            .and_then(|v| eval::to_value(&v, &mut budget))
+        {
+            display.push((id.clone(), v));
+        }
+    }
 
     let (mode_result, note) = match (mode, &set.modes) {
         (None, None) => (None, None),
@@ -307,7 +325,7 @@ pub(crate) fn admit(
         (Some(m), Some(modes)) if !modes.modes.iter().any(|x| x.id == m) => {
             (None, Some("the rule set has no such scan mode"))
         }
-        (Some(_), Some(modes)) => match modes.logic.eval(data) {
+        (Some(_), Some(modes)) => match modes.logic.eval(data, &mut budget) {
             Ok(Val::Str(s)) => (Some(s.to_string()), None),
             Ok(_) => (None, Some("the mode logic gave no outcome")),
             Err(_) => (None, Some("the mode logic failed to evaluate")),

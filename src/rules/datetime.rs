@@ -27,6 +27,10 @@ const MAX_TIME: i64 = 8_640_000_000_000_000;
 
 const DAY: i64 = 86_400_000;
 
+/// A year well beyond JavaScript's time range, within which the calendar
+/// arithmetic cannot overflow.
+const MAX_YEAR: i64 = 1_000_000;
+
 /// A time unit of `plusTime`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Unit {
@@ -178,17 +182,26 @@ pub(crate) fn date_of_birth(s: &str) -> Option<Millis> {
     None
 }
 
-/// `plusTime`'s offset, as JavaScript's `setUTC…(getUTC…() + amount)`.
-pub(crate) fn plus(t: Millis, amount: i64, unit: Unit) -> Millis {
-    let t = t?;
+/// `plusTime`'s offset, as JavaScript's `setUTC…(getUTC…() + amount)`:
+/// `Some(t)` the shifted time (`t` itself invalid for an invalid date, as
+/// JavaScript's `NaN` propagates), `None` when the result lies outside
+/// JavaScript's time range, which an evaluation reports as an error. The
+/// arithmetic is checked throughout: no amount can overflow it.
+pub(crate) fn plus(t: Millis, amount: i64, unit: Unit) -> Option<Millis> {
+    let Some(t) = t else {
+        return Some(None);
+    };
     if amount == 0 {
-        return Some(t);
+        return Some(Some(t));
     }
     let days = t.div_euclid(DAY);
     let time_of_day = t.rem_euclid(DAY);
     let shifted = match unit {
         Unit::Hour => t.checked_add(amount.checked_mul(3_600_000)?)?,
-        Unit::Day => days.checked_add(amount)?.checked_mul(DAY)? + time_of_day,
+        Unit::Day => days
+            .checked_add(amount)?
+            .checked_mul(DAY)?
+            .checked_add(time_of_day)?,
         Unit::Month | Unit::Year => {
             let (y, m, d) = civil_from_days(days);
             let months = if unit == Unit::Year {
@@ -196,13 +209,24 @@ pub(crate) fn plus(t: Millis, amount: i64, unit: Unit) -> Millis {
             } else {
                 amount
             };
-            let total = (y.checked_mul(12)? + i64::from(m) - 1).checked_add(months)?;
+            let total = y
+                .checked_mul(12)?
+                .checked_add(i64::from(m) - 1)?
+                .checked_add(months)?;
             let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) + 1);
+            // Beyond JavaScript's range (±275 760 years) before any day
+            // arithmetic, which would overflow for years near i64's bounds.
+            if ny.abs() > MAX_YEAR {
+                return None;
+            }
             let first = days_from_civil(ny, u32::try_from(nm).ok()?, 1);
-            (first + i64::from(d) - 1).checked_mul(DAY)? + time_of_day
+            first
+                .checked_add(i64::from(d) - 1)?
+                .checked_mul(DAY)?
+                .checked_add(time_of_day)?
         }
     };
-    clip(shifted)
+    clip(shifted).map(Some)
 }
 
 /// RFC 3339 with milliseconds, as JavaScript's `toISOString` writes it.
@@ -281,7 +305,7 @@ mod tests {
     #[test]
     fn offsets_roll_over_like_javascript() {
         let t = |s: &str| parse(s).unwrap();
-        let show = |m: Millis| to_string(m.unwrap());
+        let show = |m: Option<Millis>| to_string(m.unwrap().unwrap());
         assert_eq!(
             show(plus(t("2020-02-29"), 1, Unit::Day)),
             "2020-03-01T00:00:00.000Z"
@@ -315,7 +339,26 @@ mod tests {
             "1970-01-01T01:00:00.000Z"
         );
         assert_eq!(plus(Some(MAX_TIME), 1, Unit::Day), None);
-        assert_eq!(plus(None, 1, Unit::Day), None);
+        assert_eq!(plus(None, 1, Unit::Day), Some(None));
+        // Issue 22.8: amounts that overflowed the arithmetic (a panic in a
+        // debug build) are out of range, in every unit and direction.
+        let now = t("2026-12-01T00:00:00Z");
+        for amount in [
+            9_000_000_000_000_000_000,
+            -9_000_000_000_000_000_000,
+            i64::MAX,
+            i64::MIN,
+            106_751_970_744,
+            -106_751_970_744,
+            768_614_336_404_564_650,
+        ] {
+            for unit in [Unit::Hour, Unit::Day, Unit::Month, Unit::Year] {
+                assert_eq!(plus(now, amount, unit), None, "{amount} {unit:?}");
+            }
+        }
+        // The edge of JavaScript's range stays exact.
+        assert_eq!(plus(Some(0), 100_000_000, Unit::Day), Some(Some(MAX_TIME)));
+        assert_eq!(plus(Some(0), 100_000_001, Unit::Day), None);
         assert_eq!(date_of_birth("1964-08"), Some(t("1964-08-31")));
         assert_eq!(date_of_birth("1964-08-12T00:00:00Z"), None);
     }

@@ -9,7 +9,7 @@ use serde_json::Value as Json;
 
 use super::datetime;
 use super::expr::{Cmp, Expr, Segment};
-use super::value::{Val, Virtual};
+use super::value::{Val, Value, Virtual};
 
 /// Most evaluation steps one expression may take on one data context (real
 /// rules take a few hundred).
@@ -17,6 +17,35 @@ pub const MAX_STEPS: u64 = 100_000;
 
 /// Longest array `reduce` walks.
 pub const MAX_REDUCE_LEN: usize = 10_000;
+
+/// Most evaluation steps of one verification, over all the rules, display
+/// rules and mode logic of a set: a set of many rules each near
+/// [`MAX_STEPS`] fails closed instead of taking seconds.
+pub const MAX_STEPS_PER_VERIFICATION: u64 = 1_000_000;
+
+/// Deepest array or object an evaluation may build (arrays nested in
+/// arrays, a `reduce` step's data context in the next one).
+pub const MAX_VALUE_DEPTH: u32 = 64;
+
+/// The work one verification may still spend: steps, and every node of a
+/// value copied or built whole (a `reduce` step's data context read with
+/// `var ""`, a result given back), each counting as a step.
+#[derive(Debug)]
+pub(crate) struct Budget {
+    left: u64,
+}
+
+impl Budget {
+    /// A budget of `steps`.
+    pub(crate) fn new(steps: u64) -> Self {
+        Budget { left: steps }
+    }
+
+    /// For one verification: [`MAX_STEPS_PER_VERIFICATION`].
+    pub(crate) fn per_verification() -> Self {
+        Budget::new(MAX_STEPS_PER_VERIFICATION)
+    }
+}
 
 /// Why an evaluation failed. A rule that fails to evaluate counts as failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,20 +115,34 @@ enum Scope<'a, 'b> {
     },
 }
 
-struct Evaluator {
+struct Evaluator<'b> {
     steps: u64,
+    budget: &'b mut Budget,
 }
 
-/// Evaluates `expr` on `data`.
-pub(crate) fn evaluate<'a>(expr: &'a Expr, data: Data<'a>) -> Result<Val<'a>, EvalError> {
-    Evaluator { steps: 0 }.eval(expr, Scope::Data(data))
+/// Evaluates `expr` on `data`, within [`MAX_STEPS`] and what is `left`
+/// of the verification's budget.
+pub(crate) fn evaluate<'a>(
+    expr: &'a Expr,
+    data: Data<'a>,
+    budget: &mut Budget,
+) -> Result<Val<'a>, EvalError> {
+    Evaluator { steps: 0, budget }.eval(expr, Scope::Data(data))
+}
+
+/// A result as an owned value, each node of it charged to `budget`.
+pub(crate) fn to_value(v: &Val<'_>, budget: &mut Budget) -> Result<Value, EvalError> {
+    Evaluator { steps: 0, budget }.value_of(v, 0)
 }
 
 /// One path fragment applied to a value, as certlogic-js's `access` reads
 /// it: a fragment that parses as an integer indexes (an array by position,
 /// an object by the number's text), any other names an object's field;
 /// anything else is `null`.
-fn step<'a>(v: &Val<'a>, seg: &'a Segment, data: Data<'a>) -> Val<'a> {
+///
+/// A fragment read out of a value built during evaluation copies that
+/// part: `copied` counts its nodes, which the caller charges.
+fn step<'a>(v: &Val<'a>, seg: &'a Segment, data: Data<'a>, copied: &mut u64) -> Val<'a> {
     match (v, data) {
         (Val::Json(Json::Array(items)), _) => seg
             .index
@@ -120,9 +163,12 @@ fn step<'a>(v: &Val<'a>, seg: &'a Segment, data: Data<'a>) -> Val<'a> {
                 (Json::Object(m), None) => m.get(&*seg.name),
                 _ => None,
             };
-            child.map_or(Val::Null, Val::owned_of_json)
+            child.map_or(Val::Null, |c| {
+                *copied = copied.saturating_add(json_nodes(c));
+                Val::owned_of_json(c)
+            })
         }
-        (Val::List(items), _) => seg
+        (Val::List(items, _), _) => seg
             .index
             .and_then(|i| usize::try_from(i).ok())
             .and_then(|i| items.get(i))
@@ -143,23 +189,132 @@ fn step<'a>(v: &Val<'a>, seg: &'a Segment, data: Data<'a>) -> Val<'a> {
     }
 }
 
-impl Evaluator {
+/// The nodes of a JSON value (each array, object and scalar), without
+/// recursion.
+fn json_nodes(j: &Json) -> u64 {
+    let mut stack = vec![j];
+    let mut n = 0u64;
+    while let Some(j) = stack.pop() {
+        n = n.saturating_add(1);
+        match j {
+            Json::Array(items) => stack.extend(items),
+            Json::Object(m) => stack.extend(m.values()),
+            _ => {}
+        }
+    }
+    n
+}
+
+impl Evaluator<'_> {
     fn tick(&mut self) -> Result<(), EvalError> {
-        self.steps += 1;
+        self.charge(1)
+    }
+
+    /// Spends `n` steps of the expression's and the verification's budget.
+    fn charge(&mut self, n: u64) -> Result<(), EvalError> {
+        self.steps = self.steps.saturating_add(n);
         if self.steps > MAX_STEPS {
             return err("evaluation takes more steps than allowed");
+        }
+        match self.budget.left.checked_sub(n) {
+            Some(left) => self.budget.left = left,
+            None => {
+                self.budget.left = 0;
+                return err("the rules take more steps than allowed for one verification");
+            }
         }
         Ok(())
     }
 
-    fn var<'a>(&self, path: &'a [Segment], scope: Scope<'a, '_>) -> Val<'a> {
+    /// An array built of `items`: at most [`MAX_VALUE_DEPTH`] deep.
+    fn list<'a>(items: Vec<Val<'a>>) -> Result<Val<'a>, EvalError> {
+        let depth = 1 + items.iter().map(Val::depth).max().unwrap_or(0);
+        if depth > MAX_VALUE_DEPTH {
+            return err("evaluation builds a value nested deeper than allowed");
+        }
+        Ok(Val::List(Rc::new(items), depth))
+    }
+
+    /// `v` as JSON, each node charged, at most [`MAX_VALUE_DEPTH`] deep.
+    fn json_of(&mut self, v: &Val<'_>, depth: u32) -> Result<Json, EvalError> {
+        if depth > MAX_VALUE_DEPTH {
+            return err("evaluation builds a value nested deeper than allowed");
+        }
+        Ok(match v {
+            Val::Json(j) => {
+                self.charge(json_nodes(j))?;
+                (*j).clone()
+            }
+            Val::Owned(j) => {
+                self.charge(json_nodes(j))?;
+                (**j).clone()
+            }
+            Val::List(items, _) => {
+                self.tick()?;
+                let mut out = Vec::with_capacity(items.len());
+                for i in items.iter() {
+                    out.push(self.json_of(i, depth + 1)?);
+                }
+                Json::Array(out)
+            }
+            scalar => {
+                self.tick()?;
+                scalar.to_value().to_json()
+            }
+        })
+    }
+
+    /// `v` as an owned [`Value`], each node charged.
+    fn value_of(&mut self, v: &Val<'_>, depth: u32) -> Result<Value, EvalError> {
+        if depth > MAX_VALUE_DEPTH {
+            return err("evaluation builds a value nested deeper than allowed");
+        }
+        match v {
+            Val::List(items, _) => {
+                self.tick()?;
+                let mut out = Vec::with_capacity(items.len());
+                for i in items.iter() {
+                    out.push(self.value_of(i, depth + 1)?);
+                }
+                Ok(Value::Array(out))
+            }
+            Val::Json(j) => {
+                self.charge(json_nodes(j))?;
+                Ok(v.to_value())
+            }
+            Val::Owned(j) => {
+                self.charge(json_nodes(j))?;
+                Ok(v.to_value())
+            }
+            scalar => {
+                self.tick()?;
+                Ok(scalar.to_value())
+            }
+        }
+    }
+
+    /// A `reduce` step's data context, `{accumulator, current}`, read whole:
+    /// both copied, each node charged.
+    fn reduce_scope<'a>(
+        &mut self,
+        current: &Val<'a>,
+        accumulator: &Val<'a>,
+    ) -> Result<Val<'a>, EvalError> {
+        let mut m = serde_json::Map::new();
+        m.insert("accumulator".into(), self.json_of(accumulator, 1)?);
+        m.insert("current".into(), self.json_of(current, 1)?);
+        Ok(Val::Owned(Rc::new(Json::Object(m))))
+    }
+
+    fn var<'a>(&mut self, path: &'a [Segment], scope: Scope<'a, '_>) -> Result<Val<'a>, EvalError> {
         let (mut v, data, rest) = match scope {
             Scope::Data(d @ Data::Json(j)) => (Val::of_json(j), d, path),
             Scope::Data(d @ Data::Pass { payload, .. }) => match path.split_first() {
-                // payload.h: the pass's headers (the Swiss data model), unless
-                // the payload has an `h` of its own.
+                // payload.h: the pass's headers (the Swiss data model), always:
+                // what the verifier knows of the pass wins over anything the
+                // payload says (the schema check refuses a payload `h`).
                 Some((first, rest)) if &*first.name == "payload" => match rest.split_first() {
-                    Some((h, rest2)) if &*h.name == "h" && payload.get("h").is_none() => {
+                    Some((h, rest2)) if &*h.name == "h" => {
                         (Val::Virtual(Virtual::Headers), d, rest2)
                     }
                     _ => (Val::of_json(payload), d, rest),
@@ -174,18 +329,20 @@ impl Evaluator {
                 Some((first, rest)) => match &*first.name {
                     "current" => (current.clone(), data, rest),
                     "accumulator" => (accumulator.clone(), data, rest),
-                    _ => return Val::Null,
+                    _ => return Ok(Val::Null),
                 },
-                None => return reduce_scope(current, accumulator),
+                None => return self.reduce_scope(current, accumulator),
             },
         };
         for seg in rest {
             if matches!(v, Val::Null) {
-                return Val::Null;
+                return Ok(Val::Null);
             }
-            v = step(&v, seg, data);
+            let mut copied = 0;
+            v = step(&v, seg, data, &mut copied);
+            self.charge(copied)?;
         }
-        v
+        Ok(v)
     }
 
     fn boolsy(v: &Val<'_>, what: &'static str) -> Result<bool, EvalError> {
@@ -199,12 +356,12 @@ impl Evaluator {
             Expr::Num(n) => Val::Num(*n),
             Expr::Str(s) => Val::Str(Cow::Borrowed(s)),
             Expr::ConstArray(j) => Val::Json(j),
-            Expr::Array(items) => Val::List(Rc::new(
+            Expr::Array(items) => Self::list(
                 items
                     .iter()
                     .map(|i| self.eval(i, scope))
                     .collect::<Result<_, _>>()?,
-            )),
+            )?,
             Expr::Var(path) => {
                 if path.is_empty() {
                     match scope {
@@ -214,10 +371,10 @@ impl Evaluator {
                             current,
                             accumulator,
                             ..
-                        } => reduce_scope(current, accumulator),
+                        } => self.reduce_scope(current, accumulator)?,
                     }
                 } else {
-                    self.var(path, scope)
+                    self.var(path, scope)?
                 }
             }
             Expr::If(parts) => {
@@ -259,7 +416,7 @@ impl Evaluator {
                     Val::Json(Json::Array(items)) => {
                         items.iter().any(|i| Val::of_json(i).strict_eq(&needle))
                     }
-                    Val::List(items) => items.iter().any(|i| i.strict_eq(&needle)),
+                    Val::List(items, _) => items.iter().any(|i| i.strict_eq(&needle)),
                     _ => return err("right-hand side of an \"in\" operation must be an array"),
                 };
                 Val::Bool(found)
@@ -303,7 +460,10 @@ impl Evaluator {
             }
             Expr::PlusTime(date, amount, unit) => match self.eval(date, scope)? {
                 Val::Str(s) => match datetime::parse(&s) {
-                    Some(t) => Val::Date(datetime::plus(t, *amount, *unit)),
+                    Some(t) => match datetime::plus(t, *amount, *unit) {
+                        Some(shifted) => Val::Date(shifted),
+                        None => return err("the result of \"plusTime\" is out of range"),
+                    },
                     None => return err("not an allowed date or date-time format"),
                 },
                 _ => return err("date argument (#1) of \"plusTime\" must be a string"),
@@ -317,12 +477,13 @@ impl Evaluator {
                 let list: Vec<Val<'a>> = match &items {
                     Val::Null => return self.eval(initial, scope),
                     Val::Json(Json::Array(a)) => a.iter().map(Val::of_json).collect(),
-                    Val::List(l) => l.as_ref().clone(),
+                    Val::List(l, _) => l.as_ref().clone(),
                     _ => return err("operand of reduce evaluated to a non-null non-array"),
                 };
                 if list.len() > MAX_REDUCE_LEN {
                     return err("reduce over an array longer than allowed");
                 }
+                self.charge(list.len() as u64)?;
                 let mut acc = self.eval(initial, scope)?;
                 for current in &list {
                     acc = self.eval(
@@ -367,14 +528,6 @@ impl Evaluator {
             Expr::Invalid(msg) => return Err(EvalError(Cow::Owned(msg.to_string()))),
         })
     }
-}
-
-/// A `reduce` step's data context, `{accumulator, current}`, read whole.
-fn reduce_scope<'a>(current: &Val<'a>, accumulator: &Val<'a>) -> Val<'a> {
-    let mut m = serde_json::Map::new();
-    m.insert("accumulator".into(), accumulator.to_value().to_json());
-    m.insert("current".into(), current.to_value().to_json());
-    Val::Owned(Rc::new(Json::Object(m)))
 }
 
 /// `a op b`, or for three operands `a op b and b op c` (false with an

@@ -29,23 +29,36 @@
 //! Expressions are compiled once ([`Expression::compile`]: literals,
 //! constant arrays, paths, amounts and units pre-parsed) and evaluate many
 //! passes. Depth ([`MAX_DEPTH`]), size ([`MAX_NODES`]), `reduce` length
-//! ([`MAX_REDUCE_LEN`]) and evaluation steps ([`MAX_STEPS`]) are bounded;
-//! a rule that fails to evaluate counts as **failed**, with its reason.
+//! ([`MAX_REDUCE_LEN`]) and evaluation steps ([`MAX_STEPS`]) are bounded,
+//! and so is what evaluation builds: arrays nest at most
+//! [`MAX_VALUE_DEPTH`] deep, and every node of a value copied whole (a
+//! `reduce` step's data context read with `var ""`, a display rule's
+//! result) counts as a step. One verification spends at most
+//! [`MAX_STEPS_PER_VERIFICATION`] over all the rules, display rules and the
+//! mode logic of a set, which holds at most [`MAX_RULES`] rules and
+//! [`MAX_DISPLAY_RULES`] display rules and modes. A rule that fails to
+//! evaluate counts as **failed**, with its reason; a mode whose logic
+//! fails admits nobody.
 //! [`validate`] reports the issues the specification's validator reports.
 //!
 //! **Rule sets** ([`RuleSet`]) come in the EU format (a rule object, or an
 //! array of them, each checked against the validation-rule schema) or the
 //! Swiss format (`rules`, `valueSets`, `modeRules {activeModes, logic}`,
-//! `displayRules`). Of the versions of one identifier, the one in force at
-//! the validation clock (`ValidFrom` ≤ clock < `ValidTo`) with the highest
-//! version applies. EU acceptance rules apply for the country of arrival
+//! `displayRules`). A rule's identifier names its country (`VR-DE-…` is a
+//! rule of `DE`), and no identifier comes twice with one version. Of the
+//! versions of one rule (identifier, type, certificate type, country and
+//! region), the one in force at the validation clock (`ValidFrom` ≤ clock <
+//! `ValidTo`) with the highest version applies: a rule never displaces one
+//! of another country, type or region. EU acceptance rules apply for the country of arrival
 //! (and region), invalidation rules for the issuing country (the CWT
 //! `iss`); `General` rules for every pass, the others for their kind. The
 //! external parameters are those of the EU engine: `validationClock`,
 //! `valueSets` (the bundled EU value sets unless the set brings its own),
 //! `countryCode`, `exp`, `iat`, `issuerCountryCode`, `kid` (base64),
 //! `region` — and `validationClockAtStartOfDay` and the Swiss headers
-//! `payload.h.{iat, exp, isLight, mode, iss, kid}`.
+//! `payload.h.{iat, exp, isLight, lightSource, mode, iss, kid}` (`lightSource`:
+//! `v`, `t`, `r` or `e`, the kind of pass a light pass was made from, or
+//! `null`). The headers are the verifier's: a payload cannot shadow them.
 //!
 //! **Modes**: evaluating a mode of a Swiss-format set gives its outcome
 //! string (`SUCCESS`, `SUCCESS_2G`, `SUCCESS_2G_PLUS`, `IS_LIGHT`,
@@ -92,10 +105,11 @@ mod ruleset;
 mod value;
 
 pub use admission::{Admission, AdmissionStatus, FailedRule, Policy};
-pub use eval::{EvalError, MAX_REDUCE_LEN, MAX_STEPS};
+pub use eval::{EvalError, MAX_REDUCE_LEN, MAX_STEPS, MAX_STEPS_PER_VERIFICATION, MAX_VALUE_DEPTH};
 pub use expr::{validate, Issue, MAX_DEPTH, MAX_NODES};
 pub use ruleset::{
-    CertificateType, Mode, Rule, RuleSet, RuleType, MAX_RULES, MAX_RULE_FILE, PRESETS,
+    CertificateType, Mode, Rule, RuleSet, RuleType, MAX_DISPLAY_RULES, MAX_RULES, MAX_RULE_FILE,
+    PRESETS,
 };
 pub use value::Value;
 
@@ -137,10 +151,18 @@ impl Expression {
     /// [`EvalError`] when the expression fails to evaluate on this data
     /// (a type mismatch, an invalid part, the step budget).
     pub fn evaluate(&self, data: &Json) -> Result<Value, EvalError> {
-        eval::evaluate(&self.expr, eval::Data::Json(data)).map(|v| v.to_value())
+        // MAX_STEPS for the evaluation, and as much again to copy the
+        // result out.
+        let mut budget = eval::Budget::new(2 * MAX_STEPS);
+        let v = eval::evaluate(&self.expr, eval::Data::Json(data), &mut budget)?;
+        eval::to_value(&v, &mut budget)
     }
 
-    pub(crate) fn eval<'a>(&'a self, data: eval::Data<'a>) -> Result<value::Val<'a>, EvalError> {
-        eval::evaluate(&self.expr, data)
+    pub(crate) fn eval<'a>(
+        &'a self,
+        data: eval::Data<'a>,
+        budget: &mut eval::Budget,
+    ) -> Result<value::Val<'a>, EvalError> {
+        eval::evaluate(&self.expr, data, budget)
     }
 }

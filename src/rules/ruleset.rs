@@ -15,6 +15,10 @@ pub const MAX_RULE_FILE: usize = 8 * 1024 * 1024;
 /// Most rules in one set.
 pub const MAX_RULES: usize = 4096;
 
+/// Most display rules, and most scan modes, in one set (real sets have a
+/// handful).
+pub const MAX_DISPLAY_RULES: usize = 64;
+
 /// Whether a rule admits (the arrival country's rules) or invalidates (the
 /// issuing country's).
 #[non_exhaustive]
@@ -253,10 +257,17 @@ fn semver(s: &str) -> Option<(u64, u64, u64)> {
     Some((take(false)?, take(false)?, take(true)?))
 }
 
-/// `YYYY-MM-DDThh:mm:ss` with `Z` or `±hh:mm` (the schema's timestamp).
+/// `YYYY-MM-DDThh:mm:ss` with `Z` or `±hh:mm` (the schema's timestamp),
+/// exactly: an uppercase `T` and `Z`, no fraction, seconds up to 59.
 fn timestamp(s: &str) -> Option<UnixTime> {
     let b = s.as_bytes();
-    if b.len() < 20 || b.get(19) == Some(&b'.') {
+    let zone_ok = match b.len() {
+        20 => b.get(19) == Some(&b'Z'),
+        25 => matches!(b.get(19), Some(b'+' | b'-')) && b.get(22) == Some(&b':'),
+        _ => false,
+    };
+    let seconds_ok = matches!(b.get(17..19), Some([s1, s2]) if s1.is_ascii_digit() && *s1 <= b'5' && s2.is_ascii_digit());
+    if !zone_ok || b.get(10) != Some(&b'T') || !seconds_ok {
         return None;
     }
     UnixTime::parse_rfc3339(s).ok()
@@ -264,6 +275,22 @@ fn timestamp(s: &str) -> Option<UnixTime> {
 
 fn is_upper2(s: &str) -> bool {
     s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// The rules, refused if two share an identifier and a version: which of
+/// them applies would depend on their order in the file.
+fn distinct(rules: Vec<Rule>) -> Result<Vec<Rule>, Error> {
+    let mut seen = std::collections::HashSet::with_capacity(rules.len());
+    for r in &rules {
+        if !seen.insert((r.identifier.as_str(), r.version)) {
+            let (a, b, c) = r.version;
+            return Err(bad(format!(
+                "rule {}: version {a}.{b}.{c} is given twice",
+                r.identifier
+            )));
+        }
+    }
+    Ok(rules)
 }
 
 /// Reads one rule, checked against the EU validation-rule schema: the 13
@@ -298,6 +325,11 @@ fn rule_of(j: &Json, swiss: bool) -> Result<Rule, Error> {
     let country = f.text("Country")?;
     if !is_upper2(country) {
         return Err(f.fail("country is not two letters A-Z"));
+    }
+    // The identifier names its country: a rule of another country cannot
+    // take the place of this one's by reusing its identifier.
+    if id.get(3..5) != Some(country) {
+        return Err(f.fail("the identifier names another country than Country"));
     }
     let version =
         semver(f.text("Version")?).ok_or_else(|| f.fail("version is not major.minor.patch"))?;
@@ -416,10 +448,12 @@ impl RuleSet {
             return Err(bad("more rules than allowed"));
         }
         Ok(RuleSet {
-            rules: items
-                .iter()
-                .map(|r| rule_of(r, false))
-                .collect::<Result<_, _>>()?,
+            rules: distinct(
+                items
+                    .iter()
+                    .map(|r| rule_of(r, false))
+                    .collect::<Result<_, _>>()?,
+            )?,
             value_sets: crate::payload::valuesets::rule_value_sets(),
             modes: None,
             display: Vec::new(),
@@ -439,6 +473,7 @@ impl RuleSet {
                 .collect::<Result<Vec<_>, _>>()?,
             _ => return Err(bad("rules is not an array (of at most 4096)")),
         };
+        let rules = distinct(rules)?;
         let value_sets = match m.get("valueSets") {
             None => None,
             Some(v @ Json::Object(sets)) => {
@@ -479,6 +514,9 @@ impl RuleSet {
                         Some(_) => return Err(bad(format!("{key} is not an array"))),
                     }
                 }
+                if modes.len() > MAX_DISPLAY_RULES {
+                    return Err(bad(format!("more than {MAX_DISPLAY_RULES} scan modes")));
+                }
                 let logic = mr
                     .get("logic")
                     .ok_or_else(|| bad("modeRules has no logic"))?;
@@ -491,6 +529,9 @@ impl RuleSet {
         };
         let display = match m.get("displayRules") {
             None | Some(Json::Null) => Vec::new(),
+            Some(Json::Array(items)) if items.len() > MAX_DISPLAY_RULES => {
+                return Err(bad(format!("more than {MAX_DISPLAY_RULES} display rules")))
+            }
             Some(Json::Array(items)) => items
                 .iter()
                 .map(
@@ -552,9 +593,10 @@ impl RuleSet {
         self.display.iter().map(|(id, _)| id.as_str())
     }
 
-    /// The rules in force at `now` for a pass of `kind`: of each identifier,
-    /// the version valid at `now` (from `ValidFrom`, until before `ValidTo`)
-    /// with the highest version number; acceptance rules of
+    /// The rules in force at `now` for a pass of `kind`: of each rule (its
+    /// identifier, type, certificate type, country and region), the version
+    /// valid at `now` (from `ValidFrom`, until before `ValidTo`) with the
+    /// highest version number; acceptance rules of
     /// `arrival` (and `region`, when the rule names one), invalidation rules
     /// of `issuer`. A Swiss-format set's rules are national: they apply
     /// whatever the country.
@@ -582,7 +624,17 @@ impl RuleSet {
             if !wanted {
                 continue;
             }
-            match chosen.iter_mut().find(|c| c.identifier == r.identifier) {
+            // Versions compete only within one rule: the same identifier,
+            // type, certificate type, country and region. A rule never
+            // displaces another that differs in any of them.
+            let same_rule = |c: &&Rule| {
+                c.identifier == r.identifier
+                    && c.rule_type == r.rule_type
+                    && c.certificate_type == r.certificate_type
+                    && c.country == r.country
+                    && c.region == r.region
+            };
+            match chosen.iter_mut().find(|c| same_rule(c)) {
                 Some(c) if c.version < r.version => *c = r,
                 Some(_) => {}
                 None => chosen.push(r),
@@ -607,6 +659,13 @@ mod tests {
         assert!(timestamp("2021-06-01T00:00:00+02:00").is_some());
         assert!(timestamp("2021-06-01").is_none());
         assert!(timestamp("2021-06-01T00:00:00.5Z").is_none());
+        // Issue 22.14: only the schema's exact form.
+        assert!(timestamp("2021-06-01 00:00:00Z").is_none());
+        assert!(timestamp("2021-06-01T00:00:00z").is_none());
+        assert!(timestamp("2021-06-01t00:00:00Z").is_none());
+        assert!(timestamp("2021-06-01T00:00:60Z").is_none());
+        assert!(timestamp("2021-06-01T00:00:00+0200").is_none());
+        assert!(timestamp("2021-06-01T23:59:59-05:30").is_some());
     }
 
     #[test]

@@ -99,8 +99,9 @@ pub(crate) enum Val<'a> {
     Date(Millis),
     /// An array or object of the data or of the rule.
     Json(&'a Json),
-    /// An array built during evaluation.
-    List(Rc<Vec<Val<'a>>>),
+    /// An array built during evaluation, with its depth (arrays nested in
+    /// it, itself counted).
+    List(Rc<Vec<Val<'a>>>, u32),
     /// An object built during evaluation (a `reduce` step's data context
     /// read whole with `var ""`).
     Owned(Rc<Json>),
@@ -145,7 +146,7 @@ impl<'a> Val<'a> {
             Val::Json(Json::Array(a)) => Some(!a.is_empty()),
             Val::Json(Json::Object(m)) => Some(!m.is_empty()),
             Val::Json(_) => Some(false),
-            Val::List(l) => Some(!l.is_empty()),
+            Val::List(l, _) => Some(!l.is_empty()),
             Val::Owned(j) => Val::of_json(j).truthiness(),
             Val::Virtual(_) => Some(true),
             Val::Date(_) => None,
@@ -170,13 +171,23 @@ impl<'a> Val<'a> {
             (Val::Num(a), Val::Num(b)) => a == b,
             (Val::Str(a), Val::Str(b)) => a == b,
             (Val::Json(a), Val::Json(b)) => std::ptr::eq(*a, *b),
-            (Val::List(a), Val::List(b)) => Rc::ptr_eq(a, b),
+            (Val::List(a, _), Val::List(b, _)) => Rc::ptr_eq(a, b),
             (Val::Owned(a), Val::Owned(b)) => Rc::ptr_eq(a, b),
             _ => false,
         }
     }
 
-    /// The result as an owned value.
+    /// How deep the arrays built during evaluation nest in it (data and
+    /// values copied whole are bounded when they are made: 0).
+    pub(crate) fn depth(&self) -> u32 {
+        match self {
+            Val::List(_, depth) => *depth,
+            _ => 0,
+        }
+    }
+
+    /// The value as an owned one, unbounded: for scalars, and for arrays
+    /// and objects whose size the caller has charged (see `eval::to_value`).
     pub(crate) fn to_value(&self) -> Value {
         match self {
             Val::Null => Value::Null,
@@ -189,7 +200,7 @@ impl<'a> Val<'a> {
             }
             Val::Json(Json::Object(m)) => Value::Object(m.clone()),
             Val::Json(j) => Val::of_json(j).to_value(),
-            Val::List(l) => Value::Array(l.iter().map(Val::to_value).collect()),
+            Val::List(l, _) => Value::Array(l.iter().map(Val::to_value).collect()),
             Val::Owned(j) => Val::of_json(j).to_value(),
             Val::Virtual(_) => Value::Object(serde_json::Map::new()),
         }

@@ -412,11 +412,7 @@ fn signer_of(
         window.not_after = window.not_after.min(ca.not_after);
     }
     let country = country_of(&cert);
-    let kinds = match tbs.get_extension::<ExtendedKeyUsage>() {
-        Ok(Some((_, eku))) => PassKinds::from_eku(&eku.0),
-        Ok(None) => PassKinds::ANY,
-        Err(_) => return Err(Error::Certificate("bad extended key usage")),
-    };
+    let kinds = kinds_of(&cert)?;
     Ok(Signer {
         kid,
         digest: Sha256::digest(der).into(),
@@ -426,6 +422,16 @@ fn signer_of(
         kinds,
         key,
     })
+}
+
+/// The kinds of pass a signer certificate may sign, by its extended key
+/// usage (none named: any).
+pub(crate) fn kinds_of(cert: &Certificate) -> Result<PassKinds, Error> {
+    match cert.tbs_certificate().get_extension::<ExtendedKeyUsage>() {
+        Ok(Some((_, eku))) => Ok(PassKinds::from_eku(&eku.0)),
+        Ok(None) => Ok(PassKinds::ANY),
+        Err(_) => Err(Error::Certificate("bad extended key usage")),
+    }
 }
 
 #[cfg(test)]

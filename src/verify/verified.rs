@@ -209,6 +209,13 @@ impl VerifiedPass {
         self.co.as_deref()
     }
 
+    /// For a light pass: the kind of pass it was made from (vaccination,
+    /// test, recovery or exemption), when it says so (light passes made by
+    /// earlier versions of this crate do not). `None` for any other pass.
+    pub fn light_source(&self) -> Option<PassKind> {
+        self.source.as_ref().and_then(|s| s.made_from)
+    }
+
     /// What `rules` decide of this pass under `policy` at `now`.
     pub fn admission(&self, rules: &RuleSet, policy: &Policy, now: UnixTime) -> Admission {
         let Ok(payload) = self.payload() else {
@@ -221,6 +228,7 @@ impl VerifiedPass {
             expires: self.claims.expires,
             issuer_country: self.claims.issuer.as_deref(),
             kid: self.kid,
+            light_source: self.light_source(),
         };
         crate::rules::admit(rules, &facts, policy, now)
     }

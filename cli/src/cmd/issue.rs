@@ -51,15 +51,25 @@ fn full(
 /// revocation lists: a revoked pass is refused here, before any light pass
 /// is made from it.
 fn light(issuer: &Issuer, from: &str, args: &IssueArgs, now: UnixTime) -> Result<String, CliError> {
-    let verifier =
-        load::verifier_builder(load::trust(&args.trust)?, &args.lists, now, 0)?.build()?;
+    let builder = load::verifier_builder(load::trust(&args.trust)?, &args.lists, now, 0)?;
+    let verifier = load::with_rules(builder, &args.rules)?.build()?;
     let text = read_input(from)?;
     let pass = std::str::from_utf8(&text)
         .map_err(|_| Error::NotText)
         .and_then(|t| verifier.verify_hcert(t, now))
         .map_err(CliError::Refused)?;
     let valid_for = args.valid_for.unwrap_or(DEFAULT_LIGHT_VALIDITY);
-    issuer
-        .issue_light(&pass, now, valid_for)
-        .map_err(CliError::Refused)
+    match verifier.rules() {
+        // Under a policy: the source must be admitted, with the reason when
+        // it is not.
+        Some(rules) => {
+            let admission = pass.admission(rules, verifier.policy(), now);
+            if !admission.is_admitted() {
+                eprintln!("healthpass: the source: {}", admission.reason());
+            }
+            issuer.issue_light_admitted(&pass, rules, verifier.policy(), now, valid_for)
+        }
+        None => issuer.issue_light(&pass, now, valid_for),
+    }
+    .map_err(CliError::Refused)
 }

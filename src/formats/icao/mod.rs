@@ -33,8 +33,9 @@ use crate::formats::json::{self, Json};
 use crate::holder::{Holder, PassForm};
 use crate::trust::certs::{country_of, validity_of};
 use crate::trust::chain::check_critical_extensions;
-use crate::trust::CscaList;
-use crate::{Error, TrustList, UnixTime};
+use crate::trust::list::kinds_of;
+use crate::trust::{CscaList, PassKinds};
+use crate::{Error, PassKind, TrustList, UnixTime};
 
 /// Longest seal text accepted, in bytes (a QR code holds at most 7 089
 /// digits or 4 296 alphanumerics; seals are under 3 KiB).
@@ -219,6 +220,14 @@ pub(crate) fn verify(text_in: &str, trust: &SealTrust<'_>) -> Result<VerifiedSea
     }
     let data = field(&seal, "data", "no data")?;
     let sig = field(&seal, "sig", "no sig")?;
+    // The signature covers data only: nothing unsigned rides beside it.
+    let sig_members = sig.as_object().ok_or(Error::Seal("sig is not an object"))?;
+    if sig_members
+        .iter()
+        .any(|(k, _)| !matches!(k.as_str(), "alg" | "cer" | "sigvl"))
+    {
+        return Err(Error::Seal("a member of sig other than alg, cer and sigvl"));
+    }
     let hdr = field(data, "hdr", "no data.hdr")?;
     let msg = field(data, "msg", "no data.msg")?;
     if msg.as_object().is_none() {
@@ -253,7 +262,11 @@ pub(crate) fn verify(text_in: &str, trust: &SealTrust<'_>) -> Result<VerifiedSea
     let signature = base64url(text(sig, "sigvl", "no sig.sigvl")?)
         .ok_or(Error::Seal("sig.sigvl is not base64url"))?;
 
-    let (key, signer_country) = trusted_key(&der, country2, trust)?;
+    let TrustedSigner {
+        key,
+        country: signer_country,
+        kinds,
+    } = trusted_key(&der, country2, trust)?;
     if key.algorithm() != algorithm {
         return Err(Error::AlgorithmKeyMismatch);
     }
@@ -261,9 +274,21 @@ pub(crate) fn verify(text_in: &str, trust: &SealTrust<'_>) -> Result<VerifiedSea
         return Err(Error::BadSignature);
     }
     key.verify(data.canonical().as_bytes(), &signature)?;
+    // A signer restricted to some kinds of pass (its extended key usage, or
+    // a signed trust list's entry) signs seals of those kinds only.
+    let kind = match seal_type {
+        SealType::Vaccination => PassKind::Vaccination,
+        SealType::Test => PassKind::Test,
+    };
+    if !kinds.allows(kind) {
+        return Err(Error::KindNotAllowed);
+    }
 
     let pid = field(msg, "pid", "no msg.pid")?;
     let name = text(pid, "n", "no msg.pid.n")?;
+    if name.trim().is_empty() {
+        return Err(Error::Seal("msg.pid.n is empty"));
+    }
     let dob = match pid.get("dob") {
         None => "",
         Some(d) => d.as_str().ok_or(Error::Seal("msg.pid.dob is not text"))?,
@@ -291,13 +316,17 @@ pub(crate) fn verify(text_in: &str, trust: &SealTrust<'_>) -> Result<VerifiedSea
     })
 }
 
-/// The seal signer's key, if the verifier trusts its certificate now: a
-/// pinned certificate, or one a CSCA of the seal's country issued.
-fn trusted_key(
-    der: &[u8],
-    country2: &str,
-    trust: &SealTrust<'_>,
-) -> Result<(Arc<dyn PublicKey>, Option<String>), Error> {
+/// A seal signer the verifier trusts: its key, country, and the kinds of
+/// pass it may sign.
+struct TrustedSigner {
+    key: Arc<dyn PublicKey>,
+    country: Option<String>,
+    kinds: PassKinds,
+}
+
+/// The seal signer, if the verifier trusts its certificate now: a pinned
+/// certificate, or one a CSCA of the seal's country issued.
+fn trusted_key(der: &[u8], country2: &str, trust: &SealTrust<'_>) -> Result<TrustedSigner, Error> {
     let in_window = |not_before: UnixTime, not_after: UnixTime| {
         trust.now.saturating_add(trust.skew) >= not_before
             && trust.now.saturating_sub(trust.skew) <= not_after
@@ -312,7 +341,11 @@ fn trusted_key(
         if !in_window(signer.not_before(), signer.not_after()) {
             return Err(Error::SignerNotValid { at: trust.now });
         }
-        return Ok((Arc::clone(&signer.key), signer.country().map(str::to_owned)));
+        return Ok(TrustedSigner {
+            key: Arc::clone(&signer.key),
+            country: signer.country().map(str::to_owned),
+            kinds: signer.kinds(),
+        });
     }
     let cert =
         Certificate::from_der(der).map_err(|_| Error::Seal("sig.cer is not a certificate"))?;
@@ -347,7 +380,11 @@ fn trusted_key(
                     .to_der()
                     .map_err(|_| Error::Seal("bad signer key"))?;
                 let key = trust.pinned.backend().parse_public_key(&spki)?;
-                return Ok((key, signer_country));
+                return Ok(TrustedSigner {
+                    key,
+                    country: signer_country,
+                    kinds: kinds_of(&cert)?,
+                });
             }
             Err(Error::Certificate(reason)) => last = Error::UntrustedSigner(reason),
             Err(e) => last = e,

@@ -60,6 +60,17 @@ pub(super) fn parse(text: &str) -> Result<Parsed, Error> {
     if header.get("crit").is_some() {
         return Err(Error::Unsupported("critical jws header parameters"));
     }
+    // The header a card has: zip, alg, kid (typ allowed). Anything else
+    // (b64: false would change what the signature covers) is refused.
+    if header.as_object().is_some_and(|members| {
+        members
+            .iter()
+            .any(|(k, _)| !matches!(k.as_str(), "zip" | "alg" | "kid" | "typ"))
+    }) {
+        return Err(Error::Shc(
+            "the jws header has a member other than zip, alg, kid and typ",
+        ));
+    }
     let kid = h("kid").ok_or(Error::MissingKid)?.to_owned();
     let signature =
         Base64UrlUnpadded::decode_vec(s64).map_err(|_| Error::Shc("bad jws signature"))?;
@@ -133,11 +144,27 @@ pub(super) fn time_of(v: &Json, what: &'static str) -> Result<UnixTime, Error> {
     Ok(UnixTime::from_secs(n.floor() as i64))
 }
 
+/// An issuer URL as the SMART Health Cards framework requires it: `https://`,
+/// a host, no trailing `/`, no white space or control characters.
+pub(crate) fn is_issuer_url(iss: &str) -> bool {
+    let Some(rest) = iss.strip_prefix("https://") else {
+        return false;
+    };
+    let host = rest.split('/').next().unwrap_or_default();
+    !host.is_empty()
+        && !iss.ends_with('/')
+        && iss.len() <= 2048
+        && !iss.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
 pub(super) fn claims_of(claims: &Json) -> Result<Claims, Error> {
     let issuer = claims
         .get("iss")
         .and_then(Json::as_str)
         .ok_or(Error::Shc("no iss"))?;
+    if !is_issuer_url(issuer) {
+        return Err(Error::Shc("iss is not an https url without a trailing /"));
+    }
     let not_before = time_of(claims.get("nbf").ok_or(Error::Shc("no nbf"))?, "bad nbf")?;
     let expires = claims
         .get("exp")

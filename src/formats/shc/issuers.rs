@@ -9,7 +9,7 @@ use base64ct::{Base64, Base64UrlUnpadded, Encoding as _};
 use sha2::{Digest as _, Sha256};
 use x509_cert::der::{Decode as _, Encode as _};
 use x509_cert::ext::pkix::name::GeneralName;
-use x509_cert::ext::pkix::{BasicConstraints, SubjectAltName};
+use x509_cert::ext::pkix::{BasicConstraints, KeyUsage, SubjectAltName};
 use x509_cert::Certificate;
 
 use super::card::is_rid;
@@ -199,10 +199,14 @@ impl ShcIssuers {
                 },
             ));
         }
+        // Keys per kid, counted once per kid: linear in the set's size.
+        let mut per_kid: HashMap<&str, usize> = HashMap::with_capacity(staged.len());
         for (kid, _) in &staged {
-            let held = self.by_kid.get(kid).map_or(0, Vec::len)
-                + staged.iter().filter(|(k, _)| k == kid).count();
-            if held > MAX_KEYS_PER_KID {
+            let n = per_kid
+                .entry(kid.as_str())
+                .or_insert_with(|| self.by_kid.get(kid).map_or(0, Vec::len));
+            *n += 1;
+            if *n > MAX_KEYS_PER_KID {
                 return Err(Error::Shc("too many keys share one kid"));
             }
         }
@@ -276,6 +280,12 @@ impl ShcIssuers {
         if let Some(old) = self.revocation.get(kid) {
             if old.ctr > ctr {
                 return Err(Error::Shc("a revocation list older than the one loaded"));
+            }
+            // One counter, one list: a list that un-revokes must move ctr.
+            if old.ctr == ctr && old.rids != rids {
+                return Err(Error::Shc(
+                    "a revocation list with the loaded one's ctr but other entries",
+                ));
             }
         }
         let n = rids.len();
@@ -359,6 +369,11 @@ impl ShcIssuers {
             if tbs.subject().to_der().map_err(|_| BAD)? != issuer || !is_ca(next) {
                 return Err(Error::Shc("the x5c chain is out of order"));
             }
+            if !signs_certificates(next) {
+                return Err(Error::Shc(
+                    "an x5c intermediate may not sign certificates (keyUsage keyCertSign)",
+                ));
+            }
             let next_spki = tbs.subject_public_key_info().to_der().map_err(|_| BAD)?;
             check_issued_by(&*self.backend, der, cert, &next_spki)
                 .map_err(|_| Error::Shc("a certificate of the x5c chain does not verify"))?;
@@ -379,6 +394,15 @@ fn is_ca(cert: &Certificate) -> bool {
     matches!(
         cert.tbs_certificate().get_extension::<BasicConstraints>(),
         Ok(Some((_, bc))) if bc.ca
+    )
+}
+
+/// Whether a CA's keyUsage says keyCertSign (RFC 5280 requires a CA to
+/// carry keyUsage; as for country CAs, one without it signs nothing here).
+fn signs_certificates(cert: &Certificate) -> bool {
+    matches!(
+        cert.tbs_certificate().get_extension::<KeyUsage>(),
+        Ok(Some((_, ku))) if ku.key_cert_sign()
     )
 }
 

@@ -197,7 +197,13 @@ pub(crate) fn verify(
             expired_at: exp,
         });
     }
-    if let Some(list) = issuers.and_then(|i| i.revocation.get(&parsed.kid)) {
+    let list = issuers.and_then(|i| i.revocation.get(&parsed.kid));
+    // A key that announces a revocation list (crlVersion) is checked
+    // against one: without it, a revoked card would pass (fail closed).
+    if key.crl_version.is_some() && list.is_none() {
+        return Err(Error::RevocationListMissing);
+    }
+    if let Some(list) = list {
         if let Some(current) = key.crl_version.filter(|&v| v > list.ctr) {
             return Err(Error::RevocationListOutdated {
                 loaded: list.ctr,

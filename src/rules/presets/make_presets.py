@@ -14,16 +14,24 @@ expiry; tests: negative, PCR for 72 hours and rapid antigen tests for 24
 hours from the sample; recoveries: from 11 to 180 days after the first
 positive test). The modes then decide who is admitted:
 
-  3g                           vaccinated, recovered, tested, exempt, light: SUCCESS
+  3g                           vaccinated, recovered, tested, exempt: SUCCESS;
+                               light made from a vaccination, recovery or exemption: SUCCESS;
+                               light made from a test, or not saying: INVALID
   2g                           vaccinated, recovered, exempt: SUCCESS; tested: INVALID; light: IS_LIGHT
   2g-plus                      exempt, or vaccinated/recovered within 120 days: SUCCESS;
                                vaccinated/recovered earlier: SUCCESS_2G (needs a test too);
                                tested: SUCCESS_2G_PLUS (completes a 2G pass); light: IS_LIGHT
-  vaccinated-recovered-exempt  vaccinated or recovered within 6 months, exempt, light: SUCCESS;
-                               vaccinated/recovered earlier, tested: INVALID
-                               (the shape of the 2021 regional QR-pass mandates; a light pass
-                               does not say what it was made from, so an issuer serving this
-                               policy makes light passes only from what it admits)
+  vaccinated-recovered-exempt  vaccinated or recovered within 6 months, exempt: SUCCESS;
+                               light made from a vaccination, recovery or exemption: SUCCESS;
+                               vaccinated/recovered earlier, tested, light made from a test
+                               or not saying: INVALID
+                               (the shape of the 2021 regional QR-pass mandates)
+
+A light pass outlives the test it was made from (a test admits for 24 to 72
+hours, a light pass lives up to a week), so no preset admits a light pass made
+from a test, nor one that does not say what it was made from (payload.h.
+lightSource); an issuer serving a policy makes light passes only from what
+that policy admits (issue --light --preset/--rules).
 """
 import json
 import os
@@ -99,6 +107,8 @@ RULES = [
 ]
 
 LIGHT = var("payload.h.isLight")
+# A light pass made from a vaccination, recovery or exemption.
+LIGHT_LASTING = {"and": [LIGHT, {"in": [var("payload.h.lightSource"), ["v", "r", "e"]]}]}
 V, T, R, E = var("payload.v.0"), var("payload.t.0"), var("payload.r.0"), var("payload.e.0")
 
 
@@ -116,7 +126,8 @@ def within(path, n, unit):
 
 MODES = {
     "3g": ("3G: vaccinated, recovered or tested", cases(
-        (LIGHT, "SUCCESS"), (E, "SUCCESS"), (V, "SUCCESS"), (R, "SUCCESS"), (T, "SUCCESS"))),
+        (LIGHT_LASTING, "SUCCESS"), (LIGHT, "INVALID"),
+        (E, "SUCCESS"), (V, "SUCCESS"), (R, "SUCCESS"), (T, "SUCCESS"))),
     "2g": ("2G: vaccinated or recovered", cases(
         (LIGHT, "IS_LIGHT"), (E, "SUCCESS"), (V, "SUCCESS"), (R, "SUCCESS"), (T, "INVALID"))),
     "2g-plus": ("2G+: vaccinated or recovered, and a recent vaccination, recovery or a test", cases(
@@ -126,7 +137,7 @@ MODES = {
         (T, "SUCCESS_2G_PLUS"))),
     "vaccinated-recovered-exempt": (
         "Vaccinated or recovered within 6 months, or medically exempt", cases(
-            (LIGHT, "SUCCESS"), (E, "SUCCESS"),
+            (LIGHT_LASTING, "SUCCESS"), (LIGHT, "INVALID"), (E, "SUCCESS"),
             (V, {"if": [within("payload.v.0.dt", 6, "month"), "SUCCESS", "INVALID"]}),
             (R, {"if": [within("payload.r.0.fr", 6, "month"), "SUCCESS", "INVALID"]}),
             (T, "INVALID"))),

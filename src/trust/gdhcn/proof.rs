@@ -73,12 +73,18 @@ fn loader() -> Result<HashMap<IriBuf, RemoteDocument>, Error> {
     Ok(map)
 }
 
+/// The most blank nodes a document's graph may hold before it is
+/// canonicalised: the WHO lists have none (their proof options one), and
+/// URDNA2015's cost grows with them, factorially where they look alike.
+const MAX_BLANK_NODES: usize = 8;
+
 /// The URDNA2015 canonical N-Quads of a JSON-LD document, expanded with the
-/// bundled contexts (`loader`) only.
+/// bundled contexts (`loader`) only, and the quads themselves (what the
+/// canonical form, and so the proof, covers).
 fn canonical_nquads(
     doc: &serde_json::Value,
     loader: &HashMap<IriBuf, RemoteDocument>,
-) -> Result<String, Error> {
+) -> Result<(String, Vec<oxrdf::Quad>), Error> {
     let (value, _) = json_syntax::Value::parse_str(&doc.to_string())
         .map_err(|_| did_error("the document is not json"))?;
     let remote = RemoteDocument::new(None, None, value);
@@ -123,11 +129,26 @@ fn canonical_nquads(
             graph,
         ));
     }
+    let mut blank = std::collections::HashSet::new();
+    for q in &quads {
+        if let oxrdf::Subject::BlankNode(b) = &q.subject {
+            blank.insert(b.as_str().to_owned());
+        }
+        if let oxrdf::Term::BlankNode(b) = &q.object {
+            blank.insert(b.as_str().to_owned());
+        }
+        if blank.len() > MAX_BLANK_NODES {
+            return Err(did_error(
+                "the document has more blank nodes than a trust list has",
+            ));
+        }
+    }
     let options = rdf_canon::CanonicalizationOptions {
         hndq_call_limit: Some(HNDQ_CALL_LIMIT),
     };
-    rdf_canon::canonicalize_quads_with::<sha2_10::Sha256>(&quads, &options)
-        .map_err(|_| did_error("the document cannot be canonicalised (urdna2015 bound)"))
+    let canonical = rdf_canon::canonicalize_quads_with::<sha2_10::Sha256>(&quads, &options)
+        .map_err(|_| did_error("the document cannot be canonicalised (urdna2015 bound)"))?;
+    Ok((canonical, quads))
 }
 
 fn subject(id: rdf_types::Id) -> Result<oxrdf::Subject, Error> {
@@ -144,15 +165,21 @@ fn subject(id: rdf_types::Id) -> Result<oxrdf::Subject, Error> {
     }
 }
 
+/// What a verified proof covers: its `created` time as written, and the
+/// document's graph (without the proof), quad by quad.
+pub(crate) struct Covered {
+    pub(crate) created: String,
+    pub(crate) quads: Vec<oxrdf::Quad>,
+}
+
 /// Checks the proof of `doc` (a DID document, its `proof` included) by the
-/// key `spki` (P-256) whose DID is `signer_id`; returns the proof's
-/// `created` time as written.
+/// key `spki` (P-256) whose DID is `signer_id`.
 pub(crate) fn check(
     doc: &serde_json::Value,
     signer_id: &str,
     spki: &[u8],
     backend: &Arc<dyn CryptoBackend>,
-) -> Result<String, Error> {
+) -> Result<Covered, Error> {
     let mut doc = doc.clone();
     let object = doc
         .as_object_mut()
@@ -202,10 +229,10 @@ pub(crate) fn check(
     // The bundled contexts, parsed once for both canonicalisations.
     let loader = loader()?;
     let mut input = format!("{header}.").into_bytes();
-    input.extend_from_slice(&Sha256::digest(
-        canonical_nquads(&serde_json::Value::Object(proof), &loader)?.as_bytes(),
-    ));
-    input.extend_from_slice(&Sha256::digest(canonical_nquads(&doc, &loader)?.as_bytes()));
+    let (options, _) = canonical_nquads(&serde_json::Value::Object(proof), &loader)?;
+    input.extend_from_slice(&Sha256::digest(options.as_bytes()));
+    let (document, quads) = canonical_nquads(&doc, &loader)?;
+    input.extend_from_slice(&Sha256::digest(document.as_bytes()));
     backend
         .verify_certificate_signature(
             spki,
@@ -214,5 +241,5 @@ pub(crate) fn check(
             &signature,
         )
         .map_err(|_| Error::BadSignature)?;
-    Ok(created)
+    Ok(Covered { created, quads })
 }
