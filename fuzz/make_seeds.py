@@ -160,6 +160,29 @@ def main():
     # signer documents.
     for f in ("trustlists/dev-v2-XCL-DSC.did.json", "signers/who-signing-dev.did.json"):
         write("did_document", os.path.basename(f), open(os.path.join(ROOT, "tests/data/gdhcn", f), "rb").read())
+    # Issue 22.9: the document bombs of tests/hostile_documents.rs, small:
+    # a deep controller, a ring and a clique of blank nodes, an @list, an
+    # inline context, an id JSON-LD drops (22.1).
+    xcl = json.load(open(os.path.join(ROOT, "tests/data/gdhcn/trustlists/dev-v2-XCL-DSC.did.json")))
+    def bomb(name, change):
+        doc = json.loads(json.dumps(xcl))
+        change(doc)
+        write("did_document", "bomb-" + name, json.dumps(doc).encode())
+    deep = "did:web:x"
+    for _ in range(20):
+        deep = {"controller": deep}
+    bomb("deep-controller", lambda d: d.__setitem__("controller", deep))
+    bomb("blank-ring", lambda d: d.__setitem__("service", [
+        {"id": f"_:b{i}", "controller": f"_:b{(i + 1) % 40}"} for i in range(40)]))
+    bomb("blank-clique", lambda d: d.__setitem__("service", [
+        {"id": f"_:c{i}", "controller": [f"_:c{j}" for j in range(10)]} for i in range(10)]))
+    bomb("list", lambda d: d.__setitem__("controller", {"@list": list(range(50))}))
+    bomb("inline-context", lambda d: d.__setitem__("@context", {"x": "https://example.org/x"}))
+    def injected(d):
+        vm = json.loads(json.dumps(d["verificationMethod"][0]))
+        vm["id"] = "a/:DCC:XCL:DSC#x"
+        d["verificationMethod"].append(vm)
+    bomb("injected-key", injected)
     # A signed trust list's document: the payload of its COSE_Sign1.
     write("trust_list", "trust-list-document", cose_payload(chains("trust-list.cose")))
     write("qr_image", "demo-valid-png", open(os.path.join(ROOT, "demo/valid.png"), "rb").read())
@@ -196,6 +219,24 @@ def main():
         write("rules", "rule-" + f.split("/")[-2], open(f, "rb").read())
     for f in sorted(glob.glob(os.path.join(ROOT, "src/rules/presets/*.json"))):
         write("rules", "preset-" + os.path.basename(f), open(f, "rb").read())
+    # Issue 22.7 and 22.8: engine bombs (a doubling accumulator, read whole;
+    # a data context nested by reduce; plusTime beyond the time range), as
+    # expressions and as a Swiss-format set.
+    nums = list(range(40))
+    bombs = {
+        "doubling": {"reduce": [nums, [{"var": "accumulator"}, {"var": "accumulator"}], 0]},
+        "doubling-read": {"reduce": [nums, {"if": [{"var": ""},
+                          [{"var": "accumulator"}, {"var": "accumulator"}], 0]}, 0]},
+        "nesting": {"reduce": [nums, {"var": ""}, 0]},
+        "plustime-months": {"plusTime": ["2021-06-01", 9000000000000000000, "month"]},
+        "plustime-days": {"plusTime": ["2021-06-01", 106751970744, "day"]},
+    }
+    for name, expr in bombs.items():
+        write("rules", "bomb-" + name, json.dumps(expr).encode())
+    rule = json.load(open(os.path.join(ROOT, "src/rules/presets/3g.json")))
+    rule["displayRules"] = [{"id": "d", "logic": bombs["doubling-read"]}]
+    rule["modeRules"]["logic"] = bombs["nesting"]
+    write("rules", "bomb-swiss-set", json.dumps(rule).encode())
     # SMART Health Cards (real ones, example cards, the issuer's lists) and
     # ICAO seals (the Japanese one, with its members shuffled and pretty).
     shc = os.path.join(ROOT, "tests/data/shc")

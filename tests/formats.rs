@@ -564,3 +564,38 @@ fn seal_signers_keep_to_their_kinds_and_seals_name_their_holder() {
         assert_eq!(e, Error::Seal("msg.pid.n is empty"));
     }
 }
+
+/// Issue 22.13: an x5c intermediate that may not sign certificates (no
+/// keyUsage keyCertSign) does not make a chain. Made by
+/// tests/data/shc/x5c/make.py: the same issuer key under an intermediate
+/// with keyCertSign and under one without.
+#[test]
+fn an_x5c_intermediate_must_be_allowed_to_sign_certificates() {
+    let iss = "https://issuer.example.org/shc";
+    let anchor = data("shc/x5c/anchor.pem");
+    let mut good = ShcIssuers::new();
+    good.add_anchors(anchor.as_bytes()).unwrap();
+    assert_eq!(
+        good.add_jwks(&data("shc/x5c/jwks-good.json"), Some(iss))
+            .unwrap(),
+        1
+    );
+    let key = shc::signing_key_from_jwk(&data("shc/x5c/issuer.private.json"), None).unwrap();
+    let card = CardContent::new(iss, t("2026-06-01T00:00:00Z"), bundle())
+        .sign(&key)
+        .unwrap();
+    let v = Verifier::builder()
+        .trust_list(TrustList::new())
+        .shc_issuers(good)
+        .build()
+        .unwrap();
+    assert!(v.verdict(&card, t("2026-11-29T00:00:00Z")).is_valid());
+    let mut bad = ShcIssuers::new();
+    bad.add_anchors(anchor.as_bytes()).unwrap();
+    assert_eq!(
+        bad.add_jwks(&data("shc/x5c/jwks-no-keycertsign.json"), Some(iss))
+            .unwrap_err(),
+        Error::Shc("an x5c intermediate may not sign certificates (keyUsage keyCertSign)")
+    );
+    assert!(bad.is_empty());
+}

@@ -1,37 +1,9 @@
 //! The command line's contract: arguments, exit codes, JSON fields.
 
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_healthpass"))
-        .current_dir(root())
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-/// `verify --trust demo/trust.pem --at AT --json INPUT`.
-fn verify_json(at: &str, input: &str) -> Output {
-    run(&[
-        "verify",
-        "--trust",
-        "demo/trust.pem",
-        "--at",
-        at,
-        "--json",
-        input,
-    ])
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+use common::{json, root, run, stdout, tmp_dir, verify_json, verify_with};
+use std::process::{Command, Stdio};
 
 #[test]
 fn valid_demo_pass_exits_0_with_holder() {
@@ -173,17 +145,6 @@ fn inspect_is_labelled_unverified() {
     assert_eq!(v["payload"]["dob"], "1994-08-12");
     assert_eq!(v["claims"]["iss"], "XX");
     assert_eq!(run(&["inspect", "HC1:???"]).status.code(), Some(1));
-}
-
-fn tmp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("healthpass-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).unwrap()
 }
 
 const PAYLOAD: &str = r#"{"ver":"1.3.0","nam":{"fn":"Muster","fnt":"MUSTER","gn":"Max","gnt":"MAX"},
@@ -808,20 +769,6 @@ fn names_cannot_forge_terminal_output() {
         "{}",
         stdout(&out)
     );
-}
-
-/// `verify --trust demo/trust.pem --at 2026-12-01T12:00:00Z` and `extra`.
-fn verify_with(extra: &[&str], input: &str) -> Output {
-    let mut args = vec![
-        "verify",
-        "--trust",
-        "demo/trust.pem",
-        "--at",
-        "2026-12-01T12:00:00Z",
-    ];
-    args.extend_from_slice(extra);
-    args.push(input);
-    run(&args)
 }
 
 #[test]

@@ -192,17 +192,29 @@ fn step<'a>(v: &Val<'a>, seg: &'a Segment, data: Data<'a>, copied: &mut u64) -> 
 /// The nodes of a JSON value (each array, object and scalar), without
 /// recursion.
 fn json_nodes(j: &Json) -> u64 {
-    let mut stack = vec![j];
-    let mut n = 0u64;
-    while let Some(j) = stack.pop() {
+    json_size(j).0
+}
+
+/// The nodes of a JSON value and how deep its arrays and objects nest,
+/// without recursion.
+fn json_size(j: &Json) -> (u64, u32) {
+    let mut stack = vec![(j, 0u32)];
+    let (mut n, mut deepest) = (0u64, 0u32);
+    while let Some((j, depth)) = stack.pop() {
         n = n.saturating_add(1);
         match j {
-            Json::Array(items) => stack.extend(items),
-            Json::Object(m) => stack.extend(m.values()),
+            Json::Array(items) => {
+                deepest = deepest.max(depth + 1);
+                stack.extend(items.iter().map(|i| (i, depth + 1)));
+            }
+            Json::Object(m) => {
+                deepest = deepest.max(depth + 1);
+                stack.extend(m.values().map(|v| (v, depth + 1)));
+            }
             _ => {}
         }
     }
-    n
+    (n, deepest)
 }
 
 impl Evaluator<'_> {
@@ -240,15 +252,17 @@ impl Evaluator<'_> {
         if depth > MAX_VALUE_DEPTH {
             return err("evaluation builds a value nested deeper than allowed");
         }
+        let copy = |e: &mut Self, j: &Json| {
+            let (nodes, nested) = json_size(j);
+            e.charge(nodes)?;
+            if depth.saturating_add(nested) > MAX_VALUE_DEPTH {
+                return err("evaluation builds a value nested deeper than allowed");
+            }
+            Ok(j.clone())
+        };
         Ok(match v {
-            Val::Json(j) => {
-                self.charge(json_nodes(j))?;
-                (*j).clone()
-            }
-            Val::Owned(j) => {
-                self.charge(json_nodes(j))?;
-                (**j).clone()
-            }
+            Val::Json(j) => copy(self, j)?,
+            Val::Owned(j) => copy(self, j)?,
             Val::List(items, _) => {
                 self.tick()?;
                 let mut out = Vec::with_capacity(items.len());

@@ -65,10 +65,13 @@ const real = ["SHCSenegalContents.txt", "SHCTestResultsContents.txt", "SHCWAVaxC
 const cases = [
   ["seal, signer pinned", { trust: [JP] }, seal, "icao-vacc"],
   ["seal, nothing pinned", { trust: ["demo/trust.pem"] }, seal, "untrusted"],
-  ["card, jwks", { jwks: true }, card, "shc"],
+  ["card, jwks and crl", { jwks: true, crl: true }, card, "shc"],
+  // The example key announces a revocation list (crlVersion): without it,
+  // untrusted (fail closed, issue 22.12).
+  ["card, jwks without its crl", { jwks: true }, card, "untrusted"],
   ["card, no jwks", {}, card, "untrusted"],
-  ["card, a changed digit", { jwks: true }, flipped, null],
-  ["revoked card, jwks", { jwks: true }, revoked, "shc"],
+  ["card, a changed digit", { jwks: true, crl: true }, flipped, null],
+  ["revoked card, jwks without its crl", { jwks: true }, revoked, "untrusted"],
   ["revoked card, jwks and crl", { jwks: true, crl: true }, revoked, "revoked"],
   ...real.map((text, i) => [`real card ${i + 1}`, { jwks: true }, text, "untrusted"]),
   ["unknown format", {}, "QR1:nothing", "unsupported"],
@@ -86,7 +89,7 @@ for (const [name, trust, text, want] of cases) {
   n++;
 }
 // Health data only on request, and then the bundle / the seal's msg.
-const v = jsVerifier({ trust: [JP], jwks: true });
+const v = jsVerifier({ trust: [JP], jwks: true, crl: true });
 if (v.payload(card, T).resourceType !== "Bundle") fail("card payload is not the FHIR bundle");
 if (v.payload(seal, T).pid.n !== "NIHON HANAKO") fail("seal payload is not its msg");
 if (JSON.stringify(v.verify(card, T)).includes("Immunization")) fail("health data in a verdict");
@@ -95,7 +98,7 @@ try { v.withShcJwks(read("tests/data/shc/example-issuer.jwks.private.json")); } 
 if (!threw) fail("a private JWK set was accepted");
 // Deriving leaves the verifier it came from as it was.
 const base = new Verifier([read("demo/trust.pem")]);
-const withKeys = base.withShcJwks(read(JWKS));
+const withKeys = base.withShcJwks(read(JWKS)).withShcRevocationList(read(CRL));
 if (base.shcKeyCount !== 0 || withKeys.shcKeyCount !== 2) fail(`derived: ${base.shcKeyCount}, ${withKeys.shcKeyCount}`);
 if (base.verify(card, T).errorKind !== "untrusted" || !withKeys.verify(card, T).valid) fail("a derived verifier changed its base");
 console.log(`node-formats: ${n} verdicts equal to native (shc, icao, unknown), payloads on request`);
