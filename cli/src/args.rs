@@ -34,7 +34,7 @@ pub(crate) enum Command {
     /// Make a signing key and a self-signed signer certificate: DIR/key.pem, DIR/cert.pem.
     Keygen(KeygenArgs),
     /// Sign a pass and print its text (HC1:… or LT1:…) on standard output, nothing else.
-    Issue(IssueArgs),
+    Issue(Box<IssueArgs>),
     /// SMART Health Cards: sign one (for tests and demos), print a key's public JWK set.
     #[command(subcommand)]
     Shc(ShcCommand),
@@ -44,6 +44,9 @@ pub(crate) enum Command {
     /// Build signed trust lists.
     #[command(subcommand)]
     Trust(TrustCommand),
+    /// Build signed rule sets.
+    #[command(subcommand)]
+    Rules(RulesCommand),
     /// Render a pass as a QR code image (alphanumeric mode, error correction Q).
     Qr(QrArgs),
 }
@@ -56,6 +59,32 @@ pub(crate) enum TrustCommand {
     /// Verify a WHO GDHCN DID trust list's proof (offline), select its DSCs, chain each to
     /// its SCA, and write those that chain as PEM; each key left out is reported.
     Gdhcn(TrustGdhcnArgs),
+}
+
+#[derive(Subcommand)]
+pub(crate) enum RulesCommand {
+    /// Sign a rule file (CertLogic JSON: EU rules or a set with scan modes) as a signed rule
+    /// set, which verifiers load with --rules FILE --rules-anchor CERT.
+    Build(RulesBuildArgs),
+}
+
+/// What `rules build` takes.
+#[derive(Args)]
+pub(crate) struct RulesBuildArgs {
+    /// The rule file (CertLogic JSON), checked as verifiers read it.
+    #[arg(long = "in", value_name = "FILE.json")]
+    pub(crate) input: PathBuf,
+    /// Output file (the signed rule set).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) out: PathBuf,
+    /// Sign with this key (PKCS#8 PEM).
+    #[arg(long, value_name = "KEY")]
+    pub(crate) sign: PathBuf,
+    /// The certificate of the signing key (PEM): verifiers give it as --rules-anchor.
+    #[arg(long, value_name = "CERT")]
+    pub(crate) cert: PathBuf,
+    #[command(flatten)]
+    pub(crate) meta: ListMeta,
 }
 
 /// What every signed list states about itself: its id, sequence and validity.
@@ -237,6 +266,13 @@ pub(crate) struct RulesArgs {
     /// The language of the failed rules' descriptions (fallback en).
     #[arg(long, value_name = "LANG", default_value = "en")]
     pub(crate) language: String,
+    /// Certificates that sign rule sets: --rules must then be a signed rule set (from
+    /// `rules build`), and an unsigned rule file is refused. Repeatable.
+    #[arg(long = "rules-anchor", value_name = "CERT", requires = "rules")]
+    pub(crate) rules_anchor: Vec<String>,
+    /// Refuse a signed rule set older than this sequence (the last one you accepted).
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "rules_anchor")]
+    pub(crate) min_rules_sequence: u64,
 }
 
 fn parse_member(s: &str) -> Result<Member, String> {

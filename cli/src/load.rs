@@ -12,7 +12,7 @@ use healthpass::revocation::{
     Revocation, RevocationList, RevocationListDocument, RevocationListLoader, StoreMode,
     DEFAULT_FALSE_POSITIVE_RATE,
 };
-use healthpass::rules::{Policy, RuleSet};
+use healthpass::rules::{Policy, RuleSet, RuleSetLoader};
 #[cfg(feature = "gdhcn")]
 use healthpass::trust::gdhcn::Selected;
 #[cfg(feature = "gdhcn")]
@@ -208,7 +208,7 @@ pub(crate) fn verifier(args: &VerifyArgs, now: UnixTime) -> Result<Verifier, Cli
             builder = builder.accept_missing_exp(member, accept);
         }
     }
-    builder = with_rules(builder, &args.rules)?;
+    builder = with_rules(builder, &args.rules, now)?;
     Ok(builder.build()?)
 }
 
@@ -229,17 +229,31 @@ pub(crate) fn verifier_builder(
     Ok(builder)
 }
 
-/// `builder` with the rules and policy of `args`, if any are asked for.
+/// `builder` with the rules and policy of `args`, if any are asked for (a
+/// signed rule set checked at `now` against its anchors).
 pub(crate) fn with_rules(
     builder: VerifierBuilder,
     args: &RulesArgs,
+    now: UnixTime,
 ) -> Result<VerifierBuilder, CliError> {
     let set = match (&args.rules, &args.preset) {
         (Some(path), _) => {
             let bytes = read_file_as("rules", path)?;
-            let text = std::str::from_utf8(&bytes)
-                .map_err(|_| CliError::usage(format!("rules {}: not UTF-8", path.display())))?;
-            RuleSet::from_json(text).context(format_args!("rules {}", path.display()))?
+            if !args.rules_anchor.is_empty() {
+                // Only a set the anchors signed: an unsigned file is refused.
+                RuleSetLoader::new(trust(&args.rules_anchor)?)
+                    .min_sequence(args.min_rules_sequence)
+                    .load(&bytes, now)
+                    .context(format_args!("rules {}", path.display()))?
+            } else {
+                let text = std::str::from_utf8(&bytes).map_err(|_| {
+                    CliError::usage(format!(
+                        "rules {}: not UTF-8 (a signed rule set needs --rules-anchor)",
+                        path.display()
+                    ))
+                })?;
+                RuleSet::from_json(text).context(format_args!("rules {}", path.display()))?
+            }
         }
         (None, Some(name)) => RuleSet::preset(name)?,
         // `--mode NAME` alone: the built-in preset of that name.

@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         Command::Shc(cmd) => cmd::shc::run(&cmd),
         Command::Revocation(cmd) => cmd::revocation::run(&cmd),
         Command::Trust(cmd) => cmd::trust::run(&cmd),
+        Command::Rules(cmd) => cmd::rules::run(&cmd),
         Command::Qr(args) => cmd::qr::run(&args),
     };
     error::exit(result)

@@ -253,3 +253,103 @@ fn a_gdhcn_list_with_an_uncovered_key_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not covered by the proof"));
 }
+
+/// 22.6: rules were never authenticated. `rules build` signs a rule file;
+/// with --rules-anchor, only a rule set those certificates signed is
+/// loaded, never an unsigned file, an older sequence or another signer's.
+#[test]
+fn signed_rule_sets() {
+    let dir = tmp_dir("attacks-signed-rules");
+    let signed = dir.join("2g.rules");
+    let signed = signed.to_str().unwrap();
+    let anchor = "tests/data/chains/dsc-p384.pem";
+    let out = run(&[
+        "rules",
+        "build",
+        "--in",
+        "src/rules/presets/2g.json",
+        "--out",
+        signed,
+        "--sign",
+        "tests/data/chains/dsc-p384.key.pem",
+        "--cert",
+        anchor,
+        "--list-id",
+        "gate",
+        "--sequence",
+        "2",
+        "--iat",
+        "2026-11-30T00:00:00Z",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout(&out).contains("9 rules and scan modes, sequence 2"));
+    let out = verify_with(
+        &["--rules", signed, "--rules-anchor", anchor, "--json"],
+        "@demo/valid.txt",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json(&out)["admission"]["mode_result"], "SUCCESS");
+    let out = verify_with(
+        &["--rules", signed, "--rules-anchor", anchor, "--json"],
+        "@demo/valid-test.txt",
+    );
+    assert_eq!(json(&out)["error_kind"], "rejected_by_rules");
+    for (extra, why) in [
+        (
+            vec![
+                "--rules",
+                "src/rules/presets/2g.json",
+                "--rules-anchor",
+                anchor,
+            ],
+            "rules",
+        ),
+        (vec!["--rules", signed], "needs --rules-anchor"),
+        (
+            vec!["--rules", signed, "--rules-anchor", "demo/trust.pem"],
+            "rules",
+        ),
+        (
+            vec![
+                "--rules",
+                signed,
+                "--rules-anchor",
+                anchor,
+                "--min-rules-sequence",
+                "3",
+            ],
+            "older than the last one accepted",
+        ),
+    ] {
+        let out = verify_with(&extra, "@demo/valid.txt");
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(why), "{extra:?}: {err}");
+    }
+    // Past its validity the set admits nobody.
+    let out = run(&[
+        "verify",
+        "--trust",
+        "demo/trust.pem",
+        "--at",
+        "2026-12-08T00:00:00Z",
+        "--rules",
+        signed,
+        "--rules-anchor",
+        anchor,
+        "--json",
+        "@demo/valid.txt",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out)["error_kind"], "rejected_by_rules");
+}

@@ -353,6 +353,26 @@ void hp_revocation_free(struct hp_revocation *revocation);
 // a write of a pointer.
 enum hp_status hp_rules_load(const uint8_t *json, size_t json_len, struct hp_rules **out);
 
+// Loads a signed rule set (from `healthpass rules build`, or any
+// publisher of the format), verified at `unix_time` against `anchors` (the
+// certificates that sign rule sets, never the pass signers): the way to
+// take rules from a file that someone else could replace. `min_sequence`
+// is the last sequence number you accepted (0 on a first start): an older
+// set is refused. A set past its expiry loads, and then admits nobody
+// (verdicts `HP_STATUS_REJECTED_BY_RULES`). Anything else — an unsigned
+// file, another signer, a changed byte — gives
+// `HP_STATUS_INVALID_ARGUMENT` and nothing is written.
+//
+// # Safety
+// `anchors` must come from `hp_trust_list_new`; `bytes` must point to
+// `len` readable bytes; `out` must be valid for a write of a pointer.
+enum hp_status hp_rules_load_signed(const struct hp_trust_list *anchors,
+                                    const uint8_t *bytes,
+                                    size_t len,
+                                    int64_t unix_time,
+                                    uint64_t min_sequence,
+                                    struct hp_rules **out);
+
 // A built-in rule set by name (`name_len` bytes): `3g`, `2g`, `2g-plus`
 // or `vaccinated-recovered-exempt`. Each has one scan mode of its own
 // name, applied when the policy names none. `HP_STATUS_INVALID_ARGUMENT`
@@ -366,13 +386,15 @@ enum hp_status hp_rules_preset(const uint8_t *name, size_t name_len, struct hp_r
 // The number of rules in a set (0 for NULL).
 //
 // # Safety
-// `rules` must be NULL or come from `hp_rules_load`/`hp_rules_preset`.
+// `rules` must be NULL or come from `hp_rules_load`, `hp_rules_load_signed`
+// or `hp_rules_preset`.
 size_t hp_rules_len(const struct hp_rules *rules);
 
 // Frees a rule set. NULL is ignored.
 //
 // # Safety
-// `rules` must be NULL or come from `hp_rules_load`/`hp_rules_preset`, and
+// `rules` must be NULL or come from `hp_rules_load`, `hp_rules_load_signed`
+// or `hp_rules_preset`, and
 // not be used afterwards.
 void hp_rules_free(struct hp_rules *rules);
 

@@ -1,10 +1,12 @@
 //! `hp_rules` (CertLogic admission rules or a built-in preset) and
 //! `hp_policy` (where and how they are applied).
 
-use healthpass::rules::{Policy, RuleSet};
+use healthpass::rules::{Policy, RuleSet, RuleSetLoader};
+use healthpass::UnixTime;
 
 use crate::boundary::{drop_raw, guard, guard_or, into_raw};
 use crate::status::HpStatus;
+use crate::trust::HpTrustList;
 
 /// Admission rules (opaque): CertLogic rules or a built-in preset.
 pub struct HpRules {
@@ -44,6 +46,43 @@ pub unsafe extern "C" fn hp_rules_load(
     })
 }
 
+/// Loads a signed rule set (from `healthpass rules build`, or any
+/// publisher of the format), verified at `unix_time` against `anchors` (the
+/// certificates that sign rule sets, never the pass signers): the way to
+/// take rules from a file that someone else could replace. `min_sequence`
+/// is the last sequence number you accepted (0 on a first start): an older
+/// set is refused. A set past its expiry loads, and then admits nobody
+/// (verdicts `HP_STATUS_REJECTED_BY_RULES`). Anything else — an unsigned
+/// file, another signer, a changed byte — gives
+/// `HP_STATUS_INVALID_ARGUMENT` and nothing is written.
+///
+/// # Safety
+/// `anchors` must come from `hp_trust_list_new`; `bytes` must point to
+/// `len` readable bytes; `out` must be valid for a write of a pointer.
+#[no_mangle]
+pub unsafe extern "C" fn hp_rules_load_signed(
+    anchors: *const HpTrustList,
+    bytes: *const u8,
+    len: usize,
+    unix_time: i64,
+    min_sequence: u64,
+    out: *mut *mut HpRules,
+) -> HpStatus {
+    guard(|| {
+        let anchors = arg_ref!(anchors);
+        let data = arg_bytes!(bytes, len);
+        let out = arg_out!(out);
+        let loader = RuleSetLoader::new(anchors.inner.clone()).min_sequence(min_sequence);
+        match loader.load(data, UnixTime::from_secs(unix_time)) {
+            Ok(inner) => {
+                out.set(into_raw(HpRules { inner }));
+                HpStatus::Ok
+            }
+            Err(_) => HpStatus::InvalidArgument,
+        }
+    })
+}
+
 /// A built-in rule set by name (`name_len` bytes): `3g`, `2g`, `2g-plus`
 /// or `vaccinated-recovered-exempt`. Each has one scan mode of its own
 /// name, applied when the policy names none. `HP_STATUS_INVALID_ARGUMENT`
@@ -74,7 +113,8 @@ pub unsafe extern "C" fn hp_rules_preset(
 /// The number of rules in a set (0 for NULL).
 ///
 /// # Safety
-/// `rules` must be NULL or come from `hp_rules_load`/`hp_rules_preset`.
+/// `rules` must be NULL or come from `hp_rules_load`, `hp_rules_load_signed`
+/// or `hp_rules_preset`.
 #[no_mangle]
 pub unsafe extern "C" fn hp_rules_len(rules: *const HpRules) -> usize {
     // SAFETY: the caller's promise.
@@ -86,7 +126,8 @@ pub unsafe extern "C" fn hp_rules_len(rules: *const HpRules) -> usize {
 /// Frees a rule set. NULL is ignored.
 ///
 /// # Safety
-/// `rules` must be NULL or come from `hp_rules_load`/`hp_rules_preset`, and
+/// `rules` must be NULL or come from `hp_rules_load`, `hp_rules_load_signed`
+/// or `hp_rules_preset`, and
 /// not be used afterwards.
 #[no_mangle]
 pub unsafe extern "C" fn hp_rules_free(rules: *mut HpRules) {

@@ -45,6 +45,13 @@ PY
 "$cli" revocation build --hash-type uci --in demo/valid.txt --out "$data/revoked-week.list" \
   --sign demo/TEST-ONLY-key.pem --cert demo/trust.pem --iat 2026-11-25T12:00:00Z --valid-for 30d >/dev/null
 
+# A signed rule set (the 2g preset), signed by the chains' dsc-p384 as a
+# rule publisher.
+"$cli" rules build --in src/rules/presets/2g.json --out "$data/2g.rules" \
+  --sign tests/data/chains/dsc-p384.key.pem --cert tests/data/chains/dsc-p384.pem \
+  --list-id gate --sequence 2 --iat 2026-11-30T00:00:00Z --valid-for 7d >/dev/null
+cp src/rules/presets/2g.json "$data/2g.json"
+
 # Chains: country signing CAs, signers under them, and passes they signed.
 cp tests/data/chains/{csca-xa,csca-not-ca,csca-short,dsc-p256,dsc-other-country,dsc-short}.pem \
    tests/data/chains/{p256,short}-pass.txt tests/data/chains/{trust-list.cose,dsc-p384.pem} "$data/"

@@ -694,6 +694,58 @@ static void test_signed_trust_list(void) {
     free(bytes);
 }
 
+/* A signed rule set (issue 22.6): only its anchors sign it; an unsigned
+ * file, another signer, an older sequence are refused; past its expiry it
+ * admits nobody. */
+static void test_signed_rules(void) {
+    const int64_t DEC_8 = 1796688000; /* 2026-12-08T00:00:00Z, after the set expires */
+    size_t n, m, k, j;
+    char *signed_rules = read_file("2g.rules", &n, 0);
+    char *anchor = slurp("dsc-p384.pem", &m);
+    char *demo = slurp("trust.pem", &k);
+    char *plain = read_file("2g.json", &j, 0);
+    hp_trust_list *anchors = NULL, *others = NULL, *passes = NULL;
+    CHECK(hp_trust_list_new(&anchors) == HP_STATUS_OK);
+    CHECK(hp_trust_list_add(anchors, (const uint8_t *)anchor, m) == HP_STATUS_OK);
+    CHECK(hp_trust_list_new(&others) == HP_STATUS_OK);
+    CHECK(hp_trust_list_add(others, (const uint8_t *)demo, k) == HP_STATUS_OK);
+    CHECK(hp_trust_list_new(&passes) == HP_STATUS_OK);
+    CHECK(hp_trust_list_add(passes, (const uint8_t *)demo, k) == HP_STATUS_OK);
+    hp_rules *rules = NULL;
+    CHECK(hp_rules_load_signed(NULL, (const uint8_t *)signed_rules, n, DEC_1, 0, &rules) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_rules_load_signed(anchors, NULL, n, DEC_1, 0, &rules) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_rules_load_signed(anchors, (const uint8_t *)plain, j, DEC_1, 0, &rules) == HP_STATUS_INVALID_ARGUMENT);
+    CHECK(hp_rules_load_signed(others, (const uint8_t *)signed_rules, n, DEC_1, 0, &rules) == HP_STATUS_INVALID_ARGUMENT);
+    CHECK(hp_rules_load_signed(anchors, (const uint8_t *)signed_rules, n, DEC_1, 3, &rules) == HP_STATUS_INVALID_ARGUMENT);
+    signed_rules[n / 2] ^= 1;
+    CHECK(hp_rules_load_signed(anchors, (const uint8_t *)signed_rules, n, DEC_1, 0, &rules) == HP_STATUS_INVALID_ARGUMENT);
+    signed_rules[n / 2] ^= 1;
+    CHECK(rules == NULL);
+    CHECK(hp_rules_load_signed(anchors, (const uint8_t *)signed_rules, n, DEC_1, 2, &rules) == HP_STATUS_OK);
+    CHECK(hp_rules_len(rules) == 9);
+    hp_verifier *v = NULL;
+    CHECK(hp_verifier_new_with_rules(passes, NULL, rules, NULL, 0, &v) == HP_STATUS_OK);
+    hp_result *r = verify_with(v, NULL, "valid.txt", DEC_1);
+    CHECK(hp_result_valid(r) && mode_is(r, "SUCCESS"));
+    hp_result_free(r);
+    r = verify_with(v, NULL, "valid-test.txt", DEC_1);
+    CHECK(hp_result_error_kind(r) == HP_STATUS_REJECTED_BY_RULES);
+    hp_result_free(r);
+    r = verify_with(v, NULL, "valid.txt", DEC_8);
+    CHECK(!hp_result_valid(r) && hp_result_error_kind(r) == HP_STATUS_REJECTED_BY_RULES);
+    CHECK(hp_result_admission(r) == HP_ADMISSION_NOT_EVALUATED);
+    hp_result_free(r);
+    hp_verifier_free(v);
+    hp_rules_free(rules);
+    hp_trust_list_free(anchors);
+    hp_trust_list_free(others);
+    hp_trust_list_free(passes);
+    free(signed_rules);
+    free(anchor);
+    free(demo);
+    free(plain);
+}
+
 /* A WHO GDHCN DID trust list: proof checked offline, DSCs chained. */
 static void test_gdhcn(void) {
     size_t n, m, u;
@@ -843,6 +895,7 @@ int main(int argc, char **argv) {
     test_family();
     test_chains();
     test_signed_trust_list();
+    test_signed_rules();
     test_gdhcn();
     test_other_formats();
     test_threads();

@@ -215,6 +215,10 @@ pub(crate) fn admit(
     policy: &Policy,
     now: UnixTime,
 ) -> Admission {
+    // A signed set past its expiry vouches for nothing: fail closed.
+    if set.expires().is_some_and(|t| now > t) {
+        return Admission::not_evaluated("the signed rule set has expired");
+    }
     let value_sets = &set.value_sets;
     let light = pass.kind == PassKind::Light;
     // A set with one mode applies it when the policy names none (a preset

@@ -102,6 +102,7 @@ mod datetime;
 mod eval;
 mod expr;
 mod ruleset;
+mod signed;
 mod value;
 
 pub use admission::{Admission, AdmissionStatus, FailedRule, Policy};
@@ -111,6 +112,7 @@ pub use ruleset::{
     CertificateType, Mode, Rule, RuleSet, RuleType, MAX_DISPLAY_RULES, MAX_RULES, MAX_RULE_FILE,
     PRESETS,
 };
+pub use signed::{RuleSetDocument, RuleSetLoader, SignedRules, RULE_SET_CONTENT_TYPE};
 pub use value::Value;
 
 pub(crate) use admission::{admit, PassFacts};

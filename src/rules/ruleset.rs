@@ -195,6 +195,21 @@ pub struct RuleSet {
     /// A Swiss-format set: its rules are national rules, applied whatever
     /// the country of arrival.
     pub(crate) national: bool,
+    /// Where a set from a signed rule-set document stands in its sequence
+    /// (see [`RuleSetLoader`](crate::rules::RuleSetLoader)); `None` for a
+    /// set read from JSON.
+    pub(crate) published: Option<Box<Published>>,
+}
+
+/// The signed document a rule set came from: its list id, sequence,
+/// expiry, and the set's frame (the JSON of a Swiss set without its rules),
+/// which a delta must keep.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Published {
+    pub(crate) list_id: String,
+    pub(crate) sequence: u64,
+    pub(crate) expires: UnixTime,
+    pub(crate) frame: Option<String>,
 }
 
 /// The names of the built-in presets, in [`RuleSet::preset`].
@@ -279,7 +294,7 @@ fn is_upper2(s: &str) -> bool {
 
 /// The rules, refused if two share an identifier and a version: which of
 /// them applies would depend on their order in the file.
-fn distinct(rules: Vec<Rule>) -> Result<Vec<Rule>, Error> {
+pub(super) fn distinct(rules: Vec<Rule>) -> Result<Vec<Rule>, Error> {
     let mut seen = std::collections::HashSet::with_capacity(rules.len());
     for r in &rules {
         if !seen.insert((r.identifier.as_str(), r.version)) {
@@ -295,7 +310,7 @@ fn distinct(rules: Vec<Rule>) -> Result<Vec<Rule>, Error> {
 
 /// Reads one rule, checked against the EU validation-rule schema: the 13
 /// fields, their types and patterns.
-fn rule_of(j: &Json, swiss: bool) -> Result<Rule, Error> {
+pub(super) fn rule_of(j: &Json, swiss: bool) -> Result<Rule, Error> {
     let Json::Object(obj) = j else {
         return Err(bad("a rule is not an object"));
     };
@@ -458,6 +473,7 @@ impl RuleSet {
             modes: None,
             display: Vec::new(),
             national: false,
+            published: None,
         })
     }
 
@@ -551,6 +567,7 @@ impl RuleSet {
             modes,
             display,
             national: true,
+            published: None,
         })
     }
 
@@ -581,6 +598,22 @@ impl RuleSet {
     /// Every rule of the set, every version.
     pub fn rules(&self) -> &[Rule] {
         &self.rules
+    }
+
+    /// For a set from a signed rule-set document: its list id and the
+    /// sequence of the last document applied (keep it, and give it to
+    /// [`RuleSetLoader::min_sequence`](crate::rules::RuleSetLoader::min_sequence)
+    /// next time). `None` for a set read from JSON.
+    pub fn published(&self) -> Option<(&str, u64)> {
+        self.published
+            .as_deref()
+            .map(|p| (p.list_id.as_str(), p.sequence))
+    }
+
+    /// When a set from a signed document expires: after that, it admits
+    /// nobody (fail closed). `None` for a set read from JSON.
+    pub fn expires(&self) -> Option<UnixTime> {
+        self.published.as_deref().map(|p| p.expires)
     }
 
     /// The scan modes the set defines (empty for EU rules).

@@ -83,6 +83,8 @@ pub(crate) mod sealed {
         const CONTENT_TYPE: &'static str;
         /// The CBOR "what" of decoding errors.
         const WHAT: &'static str;
+        /// The largest signed document read, in bytes.
+        const MAX_LEN: usize = usize::MAX;
         const KEYS: HeaderKeys;
         /// Every map key of the format (header and body).
         const MAX_KEY: i64;
@@ -122,9 +124,10 @@ pub(crate) mod sealed {
 }
 
 /// A kind of signed list: revocation lists
-/// ([`Revocations`](crate::revocation::Revocations)) and trust lists
-/// ([`TrustSigners`](crate::trust::signed_list::TrustSigners)). Sealed: its
-/// wire format is this crate's.
+/// ([`Revocations`](crate::revocation::Revocations)), trust lists
+/// ([`TrustSigners`](crate::trust::signed_list::TrustSigners)) and rule sets
+/// ([`SignedRules`](crate::rules::SignedRules)). Sealed: its wire format is
+/// this crate's.
 pub trait ListKind: sealed::Kind + Debug + Clone + PartialEq + Eq {
     /// What the list says of itself as a whole (a revocation list: its hash
     /// type and country source; a trust list: nothing).
@@ -474,6 +477,9 @@ impl<K: ListKind> ListLoader<K> {
     /// below the minimum, or an issue time in the future or outside the
     /// signer's validity.
     pub fn read(&self, bytes: &[u8], now: UnixTime) -> Result<ListDocument<K>, Error> {
+        if bytes.len() > K::MAX_LEN {
+            return Err(K::error("the document is larger than this kind allows"));
+        }
         let verified = signed::verify(bytes, K::CONTENT_TYPE, &self.anchors, now)?;
         let doc = ListDocument::<K>::from_cbor(&verified.payload)?;
         let issued_at = doc.header.validity.issued_at();

@@ -23,7 +23,7 @@
 use healthpass::formats::shc::ShcIssuers;
 use healthpass::payload::Member;
 use healthpass::revocation::{Revocation, RevocationListLoader};
-use healthpass::rules::{Policy, RuleSet};
+use healthpass::rules::{Policy, RuleSet, RuleSetLoader};
 use healthpass::trust::signed_list::TrustListLoader;
 use healthpass::{TrustList, UnixTime};
 use serde::{Deserialize, Serialize};
@@ -446,6 +446,30 @@ impl Verifier {
     #[wasm_bindgen(js_name = withRules)]
     pub fn with_rules(&self, json: &str, policy: Option<PolicyArg>) -> Result<Verifier, JsError> {
         let rules = RuleSet::from_json(json).map_err(js_error)?;
+        self.with_rule_set(rules, policy)
+    }
+
+    /// A verifier like this one with admission rules from a signed rule set
+    /// (the bytes `healthpass rules build` writes), verified at
+    /// `unixSeconds` against `anchors` (PEM or base64 certificates of the
+    /// rule publishers, never the pass signers) and not older than
+    /// `minSequence` (the last one you accepted; default 0): rules no one
+    /// can replace on the way. Past its expiry the set admits nobody.
+    /// Throws for an unsigned file, another signer, a changed byte or an
+    /// older sequence. As `withRules` otherwise.
+    #[wasm_bindgen(js_name = withSignedRules)]
+    pub fn with_signed_rules(
+        &self,
+        bytes: &[u8],
+        anchors: Vec<String>,
+        unix_seconds: f64,
+        min_sequence: Option<f64>,
+        policy: Option<PolicyArg>,
+    ) -> Result<Verifier, JsError> {
+        let rules = RuleSetLoader::new(trust_list(&anchors)?)
+            .min_sequence(sequence(min_sequence)?)
+            .load(bytes, time(unix_seconds)?)
+            .map_err(js_error)?;
         self.with_rule_set(rules, policy)
     }
 

@@ -52,7 +52,7 @@ fn full(
 /// is made from it.
 fn light(issuer: &Issuer, from: &str, args: &IssueArgs, now: UnixTime) -> Result<String, CliError> {
     let builder = load::verifier_builder(load::trust(&args.trust)?, &args.lists, now, 0)?;
-    let verifier = load::with_rules(builder, &args.rules)?.build()?;
+    let verifier = load::with_rules(builder, &args.rules, now)?.build()?;
     let text = read_input(from)?;
     let pass = std::str::from_utf8(&text)
         .map_err(|_| Error::NotText)
