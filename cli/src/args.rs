@@ -77,14 +77,22 @@ pub(crate) struct RulesBuildArgs {
     /// Output file (the signed rule set).
     #[arg(long, value_name = "FILE")]
     pub(crate) out: PathBuf,
+    #[command(flatten)]
+    pub(crate) signer: ListSigner,
+    #[command(flatten)]
+    pub(crate) meta: ListMeta,
+}
+
+/// Who signs a list: a key and its certificate, which verifiers take as the
+/// list's anchor (--trust-anchor, --rules-anchor, --revocation-trust).
+#[derive(Args)]
+pub(crate) struct ListSigner {
     /// Sign with this key (PKCS#8 PEM).
     #[arg(long, value_name = "KEY")]
     pub(crate) sign: PathBuf,
-    /// The certificate of the signing key (PEM): verifiers give it as --rules-anchor.
+    /// The certificate of the signing key (PEM): what verifiers give as the list's anchor.
     #[arg(long, value_name = "CERT")]
     pub(crate) cert: PathBuf,
-    #[command(flatten)]
-    pub(crate) meta: ListMeta,
 }
 
 /// What every signed list states about itself: its id, sequence and validity.
@@ -428,12 +436,8 @@ pub(crate) struct TrustBuildArgs {
     /// Output list file.
     #[arg(long, value_name = "LIST")]
     pub(crate) out: PathBuf,
-    /// Sign the list with this key (PKCS#8 PEM).
-    #[arg(long, value_name = "KEY")]
-    pub(crate) sign: PathBuf,
-    /// The certificate of the signing key (PEM): verifiers give it as --trust-anchor.
-    #[arg(long, value_name = "CERT")]
-    pub(crate) cert: PathBuf,
+    #[command(flatten)]
+    pub(crate) signer: ListSigner,
     #[command(flatten)]
     pub(crate) meta: ListMeta,
     /// Make a delta on the list of this sequence.

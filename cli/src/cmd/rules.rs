@@ -23,7 +23,7 @@ fn build(args: &RulesBuildArgs) -> CliResult {
         .context(format_args!("rules {}", args.input.display()))?
         .sequence(meta.sequence)
         .build(meta.validity()?)?;
-    let signed = doc.sign(&load::credential(&args.sign, &args.cert)?)?;
+    let signed = doc.sign(&load::credential(&args.signer.sign, &args.signer.cert)?)?;
     write_file(&args.out, signed)?;
     out!(
         "rule set {}: {} rules{}, sequence {}, valid until {}",

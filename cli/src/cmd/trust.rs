@@ -87,7 +87,7 @@ fn build(args: &TrustBuildArgs) -> CliResult {
         }
         .build(validity)
     })?;
-    let bytes = doc.sign(&load::credential(&args.sign, &args.cert)?)?;
+    let bytes = doc.sign(&load::credential(&args.signer.sign, &args.signer.cert)?)?;
     write_file(&args.out, bytes)?;
     out!(
         "trust list {}: {count} signers{}, sequence {}, valid until {}",

@@ -426,6 +426,22 @@ fn check_shape(doc: &serde_json::Value) -> Result<(), Error> {
     Ok(())
 }
 
+/// A DID trust list's id and its verification methods (at most
+/// [`MAX_DID_KEYS`]).
+fn id_and_methods(doc: &serde_json::Value) -> Result<(&str, &[serde_json::Value]), Error> {
+    const BAD: fn(&'static str) -> Error = Error::DidDocument;
+    let id = at(doc, "id")
+        .as_str()
+        .ok_or(BAD("the document has no id"))?;
+    let methods = at(doc, "verificationMethod")
+        .as_array()
+        .ok_or(BAD("the document has no verificationMethod"))?;
+    if methods.len() > MAX_DID_KEYS {
+        return Err(BAD("the document has too many keys"));
+    }
+    Ok((id, methods))
+}
+
 /// The predicates of the signed graph that a key's facts are read from.
 const SEC_VERIFICATION_METHOD: &str = "https://w3id.org/security#verificationMethod";
 const SEC_PUBLIC_KEY_JWK: &str = "https://w3id.org/security#publicKeyJwk";
@@ -461,12 +477,7 @@ struct SignedMethod<'q> {
 /// document.
 fn read_signed(doc: &serde_json::Value, quads: &[oxrdf::Quad]) -> Result<DidTrustList, Error> {
     const BAD: fn(&'static str) -> Error = Error::DidDocument;
-    let id = at(doc, "id")
-        .as_str()
-        .ok_or(BAD("the document has no id"))?;
-    let methods = at(doc, "verificationMethod")
-        .as_array()
-        .ok_or(BAD("the document has no verificationMethod"))?;
+    let (id, methods) = id_and_methods(doc)?;
     // The verification methods the signed graph links to the document,
     // and what it says of each.
     let mut signed: HashMap<&str, SignedMethod<'_>> = HashMap::new();
@@ -580,15 +591,7 @@ fn x5c_of(jwk: &serde_json::Value) -> Result<Vec<Vec<u8>>, Error> {
 /// is not checked (v1): every verification method with a `publicKeyJwk`.
 fn read(doc: &serde_json::Value) -> Result<DidTrustList, Error> {
     const BAD: fn(&'static str) -> Error = Error::DidDocument;
-    let id = at(doc, "id")
-        .as_str()
-        .ok_or(BAD("the document has no id"))?;
-    let methods = at(doc, "verificationMethod")
-        .as_array()
-        .ok_or(BAD("the document has no verificationMethod"))?;
-    if methods.len() > MAX_DID_KEYS {
-        return Err(BAD("the document has too many keys"));
-    }
+    let (id, methods) = id_and_methods(doc)?;
     let mut keys = Vec::new();
     for m in methods.iter().filter(|m| m.is_object()) {
         let key_id = at(m, "id").as_str().ok_or(BAD("a key has no id"))?;
