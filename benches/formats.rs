@@ -30,7 +30,9 @@ fn bench_formats(c: &mut Criterion) {
     let card = read("tests/data/shc/example-card.txt");
     let jwks = read("tests/data/shc/example-issuer.jwks.json");
     let mut issuers = ShcIssuers::with_backend(backend.clone());
-    issuers.add_jwks(&jwks, None).unwrap();
+    issuers
+        .add_jwks_strict(&jwks, healthpass::formats::shc::KeyBinding::AnyIssuer)
+        .unwrap();
     let v = Verifier::builder()
         .trust_list(TrustList::with_backend(backend.clone()))
         .shc_issuers(issuers)

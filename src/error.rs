@@ -70,6 +70,9 @@ pub enum Error {
     MissingKid,
     /// No certificate in the trust list has this `kid`.
     UnknownKid,
+    /// A directory withdrew the key of this `kid` (terminated, revoked): it
+    /// verifies nothing, whoever else lists it.
+    SignerWithdrawn,
     /// A verifier was built without a trust list: nothing is trusted by
     /// default.
     NoTrustList,
@@ -147,6 +150,12 @@ pub enum Error {
     /// read, breaks a bound, uses a JSON-LD context that is not bundled, or
     /// has no proof by the expected signer; or a key of it is refused.
     DidDocument(&'static str),
+    /// A trust directory (a certificate bundle, a JWK set, a key registry,
+    /// the VCI snapshot, an EU DCC signer list) cannot be loaded: not in a
+    /// format the store reads, over a bound, a signed document whose
+    /// signature does not verify, or in the strict mode an entry refused.
+    /// The text says which file and why.
+    TrustDirectory(String),
     /// A revocation list, store or filter could not be read or applied.
     Revocation(&'static str),
     /// A signed document (a revocation or trust list) is not of the kind
@@ -289,6 +298,7 @@ impl Error {
             | Error::SignedDocument(_)
             | Error::DidDocument(_)
             | Error::Rules(_)
+            | Error::TrustDirectory(_)
             | Error::PayloadField { .. }
             | Error::MissingExpiry { .. }
             | Error::Json(_)
@@ -312,7 +322,8 @@ impl Error {
             | Error::AlgorithmKeyMismatch
             | Error::SignerNotValid { .. }
             | Error::IssuedOutsideSignerValidity { .. }
-            | Error::KindNotAllowed => ErrorKind::Untrusted,
+            | Error::KindNotAllowed
+            | Error::SignerWithdrawn => ErrorKind::Untrusted,
             Error::BadSignature => ErrorKind::BadSignature,
             Error::NotYetValid { .. } => ErrorKind::NotYetValid,
             Error::Expired { .. } => ErrorKind::Expired,
@@ -361,6 +372,9 @@ impl fmt::Display for Error {
                 "issued at {issued_at}, outside the signer certificate's validity"
             ),
             Error::KindNotAllowed => f.write_str("signer may not sign this kind of pass"),
+            Error::SignerWithdrawn => {
+                f.write_str("the signer was withdrawn by its directory (terminated)")
+            }
             Error::Claims(reason) => write!(f, "invalid cwt claims: {reason}"),
             Error::Payload(reason) => write!(f, "invalid payload: {reason}"),
             Error::NotYetValid { at, valid_from } => {
@@ -389,6 +403,7 @@ impl fmt::Display for Error {
             Error::SignedDocument(reason) => write!(f, "signed document: {reason}"),
             Error::DidDocument(reason) => write!(f, "did trust list: {reason}"),
             Error::Rules(reason) => write!(f, "rules: {reason}"),
+            Error::TrustDirectory(reason) => write!(f, "trust directory {reason}"),
             Error::PayloadField {
                 member,
                 path,

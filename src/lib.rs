@@ -23,7 +23,7 @@ macro_rules! internal_modules {
         pub mod $name;
         $(#[$attr])*
         #[cfg(not(feature = "internals"))]
-        mod $name;
+        pub(crate) mod $name;
     )*};
 }
 
@@ -57,4 +57,5 @@ pub use holder::{Holder, PassForm};
 pub use payload::kind::PassKind;
 pub use time::{InvalidTime, UnixTime};
 pub use trust::list::TrustList;
+pub use trust::store::TrustStore;
 pub use verify::{AnyPass, Verdict, VerifiedPass, Verifier, VerifierBuilder, MAX_CLOCK_SKEW_SECS};

@@ -2,7 +2,7 @@
 #![cfg(all(feature = "shc", feature = "icao"))]
 //! through `Verifier::verify_any` and `Verifier::verdict`.
 
-use healthpass::formats::shc::{self, CardContent, ShcIssuers};
+use healthpass::formats::shc::{self, CardContent, KeyBinding, ShcIssuers};
 use healthpass::trust::CscaList;
 use healthpass::{AnyPass, Error, ErrorKind, PassForm, TrustList, UnixTime, Verifier};
 
@@ -147,7 +147,10 @@ fn the_real_cards_decode_and_are_untrusted_without_their_issuers_keys() {
     let now = t("2026-11-29T00:00:00Z");
     let mut issuers = ShcIssuers::new();
     issuers
-        .add_jwks(&data("shc/example-issuer.jwks.json"), None)
+        .add_jwks_strict(
+            &data("shc/example-issuer.jwks.json"),
+            KeyBinding::Issuer(EXAMPLE_ISS),
+        )
         .unwrap();
     let with_example = Verifier::builder()
         .trust_list(TrustList::new())
@@ -189,7 +192,10 @@ fn example_verifier(crl: bool) -> Verifier {
     let mut issuers = ShcIssuers::new();
     assert_eq!(
         issuers
-            .add_jwks(&data("shc/example-issuer.jwks.json"), None)
+            .add_jwks_strict(
+                &data("shc/example-issuer.jwks.json"),
+                KeyBinding::Issuer(EXAMPLE_ISS)
+            )
             .unwrap(),
         2
     );
@@ -254,9 +260,9 @@ fn cards_signed_with_the_example_keys_verify_and_a_flipped_bit_is_refused() {
     );
     let mut bound = ShcIssuers::new();
     bound
-        .add_jwks(
+        .add_jwks_strict(
             &data("shc/example-issuer.jwks.json"),
-            Some("https://other.example"),
+            KeyBinding::Issuer("https://other.example"),
         )
         .unwrap();
     let other = Verifier::builder()
@@ -309,7 +315,10 @@ fn a_card_on_the_example_revocation_list_is_revoked() {
     // drops a rid does not un-revoke it.
     let mut issuers = ShcIssuers::new();
     issuers
-        .add_jwks(&data("shc/example-issuer.jwks.json"), None)
+        .add_jwks_strict(
+            &data("shc/example-issuer.jwks.json"),
+            KeyBinding::Issuer(EXAMPLE_ISS),
+        )
         .unwrap();
     let crl = data("shc/example-issuer.crl-3Kfdg.json");
     issuers.add_revocation_list(&crl).unwrap();
@@ -339,7 +348,10 @@ fn a_card_on_the_example_revocation_list_is_revoked() {
     // A list older than the key's crlVersion (1): every card of the key is untrusted.
     let mut issuers = ShcIssuers::new();
     issuers
-        .add_jwks(&data("shc/example-issuer.jwks.json"), None)
+        .add_jwks_strict(
+            &data("shc/example-issuer.jwks.json"),
+            KeyBinding::Issuer(EXAMPLE_ISS),
+        )
         .unwrap();
     issuers
         .add_revocation_list(
@@ -367,7 +379,10 @@ fn a_key_with_x5c_is_checked_to_its_anchor() {
     let ca_pem = format!("-----BEGIN CERTIFICATE-----\n{ca_b64}\n-----END CERTIFICATE-----\n");
     let mut issuers = ShcIssuers::new();
     assert_eq!(issuers.add_anchors(ca_pem.as_bytes()).unwrap(), 1);
-    issuers.add_jwks(&jwks, None).unwrap();
+    // Any issuer: the x5c chain's subjectAltName is what binds the key.
+    issuers
+        .add_jwks_strict(&jwks, KeyBinding::AnyIssuer)
+        .unwrap();
     let v = Verifier::builder()
         .trust_list(TrustList::new())
         .shc_issuers(issuers)
@@ -397,14 +412,20 @@ fn a_key_with_x5c_is_checked_to_its_anchor() {
     other
         .add_anchors(data("icao/JP-seal-signer.pem").as_bytes())
         .unwrap_err();
-    // With the P-521 root as the only anchor the chain cannot be checked
-    // (no backend here verifies P-521): the x5c key is refused on load.
+    // With the P-521 root as the only anchor the chain is checked to it now
+    // (both backends verify P-521, issue 23): the key loads, the plain key
+    // (no x5c) too.
     let root_b64 = parsed["keys"][1]["x5c"][2].as_str().unwrap();
     let root_pem = format!("-----BEGIN CERTIFICATE-----\n{root_b64}\n-----END CERTIFICATE-----\n");
     let mut rooted = ShcIssuers::new();
     assert_eq!(rooted.add_anchors(root_pem.as_bytes()).unwrap(), 1);
-    assert!(rooted.add_jwks(&jwks, None).is_err());
-    assert!(rooted.is_empty());
+    let load = rooted.add_jwks(&jwks, KeyBinding::AnyIssuer).unwrap();
+    assert_eq!(
+        (load.added, load.refused.len()),
+        (2, 0),
+        "{:?}",
+        load.refused
+    );
 }
 
 #[test]
@@ -412,14 +433,27 @@ fn jwk_sets_and_revocation_lists_are_checked_on_load() {
     let mut issuers = ShcIssuers::new();
     let jwks = data("shc/example-issuer.jwks.json");
     let private = data("shc/example-issuer.jwks.private.json");
+    let any = KeyBinding::AnyIssuer;
     assert_eq!(
-        issuers.add_jwks(&private, None).unwrap_err(),
+        issuers.add_jwks(&private, any).unwrap_err(),
         Error::Shc("a private key (d) in a jwk set")
     );
+    // A key whose kid is not its thumbprint is left out, the other loads;
+    // all or nothing, the set is refused.
     let wrong_kid = jwks.replacen(KID_PLAIN, "AAAA", 1);
-    assert!(issuers.add_jwks(&wrong_kid, None).is_err());
-    assert!(issuers.add_jwks("{\"keys\": 1}", None).is_err());
-    assert!(issuers.add_jwks("[]", None).is_err());
+    assert!(issuers.add_jwks_strict(&wrong_kid, any).is_err());
+    assert!(issuers.is_empty());
+    let load = issuers.add_jwks(&wrong_kid, any).unwrap();
+    assert_eq!(load.added, 1);
+    assert_eq!(load.refused.len(), 1);
+    assert_eq!(load.refused[0].0, "AAAA");
+    assert_eq!(
+        load.refused[0].1,
+        Error::Shc("a key's kid is not its rfc 7638 thumbprint")
+    );
+    let mut issuers = ShcIssuers::new();
+    assert!(issuers.add_jwks("{\"keys\": 1}", any).is_err());
+    assert!(issuers.add_jwks("[]", any).is_err());
     assert!(issuers.is_empty());
     for bad in [
         r#"{"kid":"k","method":"other","ctr":1,"rids":[]}"#,
@@ -576,7 +610,7 @@ fn an_x5c_intermediate_must_be_allowed_to_sign_certificates() {
     let mut good = ShcIssuers::new();
     good.add_anchors(anchor.as_bytes()).unwrap();
     assert_eq!(
-        good.add_jwks(&data("shc/x5c/jwks-good.json"), Some(iss))
+        good.add_jwks_strict(&data("shc/x5c/jwks-good.json"), KeyBinding::Issuer(iss))
             .unwrap(),
         1
     );
@@ -593,8 +627,11 @@ fn an_x5c_intermediate_must_be_allowed_to_sign_certificates() {
     let mut bad = ShcIssuers::new();
     bad.add_anchors(anchor.as_bytes()).unwrap();
     assert_eq!(
-        bad.add_jwks(&data("shc/x5c/jwks-no-keycertsign.json"), Some(iss))
-            .unwrap_err(),
+        bad.add_jwks_strict(
+            &data("shc/x5c/jwks-no-keycertsign.json"),
+            KeyBinding::Issuer(iss)
+        )
+        .unwrap_err(),
         Error::Shc("an x5c intermediate may not sign certificates (keyUsage keyCertSign)")
     );
     assert!(bad.is_empty());

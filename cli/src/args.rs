@@ -164,9 +164,14 @@ pub(crate) struct VerifyArgs {
     /// ICAO seal signers (pinned) and country signing CAs (seal signers they issued are trusted).
     #[arg(long = "trust", value_name = "FILE")]
     pub(crate) trust: Vec<String>,
-    /// A SMART Health Card issuer's JWK set (its .well-known/jwks.json). Repeatable.
-    #[arg(long = "shc-jwks", value_name = "FILE")]
-    pub(crate) shc_jwks: Vec<PathBuf>,
+    /// A SMART Health Card issuer's JWK set (its .well-known/jwks.json) as FILE=ISSUER_URL: its
+    /// keys verify only cards of that iss. A bare FILE needs --shc-any-issuer. Repeatable.
+    #[arg(long = "shc-jwks", value_name = "FILE=ISSUER_URL")]
+    pub(crate) shc_jwks: Vec<String>,
+    /// Let the JWK sets given without an issuer verify cards of any iss (the verdict then says
+    /// which iss a card claims; a key bound elsewhere stays bound).
+    #[arg(long, requires = "shc_jwks")]
+    pub(crate) shc_any_issuer: bool,
     /// CA certificates that SMART Health Card keys with an x5c chain must chain to. Repeatable.
     #[arg(long = "shc-anchor", value_name = "FILE", requires = "shc_jwks")]
     pub(crate) shc_anchor: Vec<PathBuf>,

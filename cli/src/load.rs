@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use healthpass::formats::shc::ShcIssuers;
+use healthpass::formats::shc::{KeyBinding, ShcIssuers};
 use healthpass::issue::Credential;
 use healthpass::payload::Member;
 use healthpass::revocation::{
@@ -166,10 +166,23 @@ fn shc_issuers(args: &VerifyArgs) -> Result<ShcIssuers, CliError> {
             .add_anchors(&read_file(path)?)
             .context(format_args!("shc anchor {}", path.display()))?;
     }
-    for path in &args.shc_jwks {
+    for arg in &args.shc_jwks {
+        let (path, iss) = match arg.split_once('=') {
+            Some((path, iss)) => (path, Some(iss)),
+            None => (arg.as_str(), None),
+        };
+        let binding = match (iss, args.shc_any_issuer) {
+            (Some(iss), _) => KeyBinding::Issuer(iss),
+            (None, true) => KeyBinding::AnyIssuer,
+            (None, false) => {
+                return Err(CliError::usage(format!(
+                    "--shc-jwks {path}: give its issuer (FILE=ISSUER_URL), or --shc-any-issuer"
+                )))
+            }
+        };
         issuers
-            .add_jwks(&read_text(path)?, None)
-            .context(format_args!("shc jwk set {}", path.display()))?;
+            .add_jwks_strict(&read_text(Path::new(path))?, binding)
+            .context(format_args!("shc jwk set {path}"))?;
     }
     for path in &args.shc_crl {
         issuers

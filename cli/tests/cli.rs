@@ -1395,7 +1395,9 @@ fn verify_takes_smart_health_cards_and_icao_seals() {
     let card = sign("AAAAAAAAAAA");
     let card = card.as_str();
     let revoked = sign("FKDIxsTCGlU");
-    let jwks = format!("{shc}/example-issuer.jwks.json");
+    // The issuer's JWK set, bound to its issuer (issue 23).
+    let jwks =
+        format!("{shc}/example-issuer.jwks.json=https://spec.smarthealth.cards/examples/issuer");
     let crl = format!("{shc}/example-issuer.crl-3Kfdg.json");
     let verify = |extra: &[&str], input: &str| {
         let mut args = vec![
@@ -1431,6 +1433,25 @@ fn verify_takes_smart_health_cards_and_icao_seals() {
     assert_eq!(
         json(&out)["reason"],
         "revocation list missing (the issuer's key announces one)"
+    );
+    // A set given without its issuer is a usage error, unless the any-issuer
+    // opt-in is given.
+    let bare = format!("{shc}/example-issuer.jwks.json");
+    let out = verify(&["--shc-jwks", &bare, "--shc-crl", &crl], card);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--shc-any-issuer"));
+    let out = verify(
+        &["--shc-jwks", &bare, "--shc-any-issuer", "--shc-crl", &crl],
+        card,
+    );
+    assert_eq!(json(&out)["form"], "shc");
+    // Bound to another issuer, the key verifies none of this issuer's cards.
+    let elsewhere = format!("{shc}/example-issuer.jwks.json=https://elsewhere.example");
+    let out = verify(&["--shc-jwks", &elsewhere, "--shc-crl", &crl], card);
+    assert_eq!(json(&out)["error_kind"], "untrusted");
+    assert_eq!(
+        json(&out)["reason"],
+        "untrusted signer: the key is bound to another issuer"
     );
     // Only the JWK set and the list, no --trust.
     let out = run(&[

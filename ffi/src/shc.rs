@@ -1,7 +1,7 @@
 //! `hp_shc_issuers`: the SMART Health Card issuers a verifier trusts (their
 //! JWK sets, anchors and revocation lists).
 
-use healthpass::formats::shc::ShcIssuers;
+use healthpass::formats::shc::{KeyBinding, ShcIssuers};
 
 use crate::boundary::{drop_raw, guard, guard_or, into_raw};
 use crate::status::HpStatus;
@@ -49,24 +49,52 @@ pub unsafe extern "C" fn hp_shc_issuers_add_anchors(
     })
 }
 
-/// Adds the ES256 signing keys of an issuer's JWK set (its
-/// `.well-known/jwks.json`, UTF-8 JSON), trusted for any `iss` (the kid is
-/// the key's thumbprint). All or nothing; `HP_STATUS_INVALID_ARGUMENT` for
-/// a set that cannot be read, holds a private key, or a kid that is not its
-/// key's thumbprint.
+/// Adds the signing keys of one issuer's JWK set (`.well-known/jwks.json`,
+/// `len` bytes of UTF-8) bound to that issuer: its keys verify only cards
+/// whose `iss` is exactly `iss` (`iss_len` bytes). All or nothing:
+/// `HP_STATUS_INVALID_ARGUMENT` for a set that cannot be read, holds a
+/// private key, or any key that cannot be used (a kid that is not its
+/// key's thumbprint, another curve); nothing is added then. (The trust
+/// store, `hp_trust_store_load`, loads sets key by key with a report.)
 ///
 /// # Safety
 /// `issuers` must come from `hp_shc_issuers_new`; `json` must point to
-/// `len` readable bytes.
+/// `len` readable bytes, `iss` to `iss_len`.
 #[no_mangle]
 pub unsafe extern "C" fn hp_shc_issuers_add_jwks(
+    issuers: *mut HpShcIssuers,
+    json: *const u8,
+    len: usize,
+    iss: *const u8,
+    iss_len: usize,
+) -> HpStatus {
+    guard(|| {
+        let issuers = arg_mut!(issuers);
+        let json = arg_str!(json, len);
+        let iss = arg_str!(iss, iss_len);
+        match issuers.inner.add_jwks_strict(json, KeyBinding::Issuer(iss)) {
+            Ok(_) => HpStatus::Ok,
+            Err(_) => HpStatus::InvalidArgument,
+        }
+    })
+}
+
+/// As `hp_shc_issuers_add_jwks`, for a set whose issuer is not known: its
+/// keys verify cards of **any** `iss` (unless another set binds them). The
+/// explicit opt-in; prefer binding each set to its issuer.
+///
+/// # Safety
+/// As `hp_shc_issuers_add_jwks`.
+#[no_mangle]
+pub unsafe extern "C" fn hp_shc_issuers_add_jwks_any_issuer(
     issuers: *mut HpShcIssuers,
     json: *const u8,
     len: usize,
 ) -> HpStatus {
     guard(|| {
         let issuers = arg_mut!(issuers);
-        match issuers.inner.add_jwks(arg_str!(json, len), None) {
+        let json = arg_str!(json, len);
+        match issuers.inner.add_jwks_strict(json, KeyBinding::AnyIssuer) {
             Ok(_) => HpStatus::Ok,
             Err(_) => HpStatus::InvalidArgument,
         }

@@ -804,12 +804,15 @@ static void test_other_formats(void) {
     hp_shc_issuers *issuers = NULL;
     CHECK(hp_shc_issuers_new(&issuers) == HP_STATUS_OK);
     char *jwks = read_file("example-issuer.jwks.json", &len, 0);
-    CHECK(hp_shc_issuers_add_jwks(issuers, (const uint8_t *)jwks, len) == HP_STATUS_OK);
+    const char *iss = "https://spec.smarthealth.cards/examples/issuer";
+    CHECK(hp_shc_issuers_add_jwks(issuers, (const uint8_t *)jwks, len, (const uint8_t *)iss, strlen(iss)) == HP_STATUS_OK);
     CHECK(hp_shc_issuers_len(issuers) == 2);
     char *private_jwks = read_file("example-issuer.jwks.private.json", &len, 0);
-    CHECK(hp_shc_issuers_add_jwks(issuers, (const uint8_t *)private_jwks, len) == HP_STATUS_INVALID_ARGUMENT);
-    CHECK(hp_shc_issuers_add_jwks(NULL, (const uint8_t *)jwks, 1) == HP_STATUS_NULL_ARGUMENT);
-    CHECK(hp_shc_issuers_add_jwks(issuers, (const uint8_t *)"\xff", 1) == HP_STATUS_INVALID_ARGUMENT);
+    CHECK(hp_shc_issuers_add_jwks(issuers, (const uint8_t *)private_jwks, len, (const uint8_t *)iss, strlen(iss)) == HP_STATUS_INVALID_ARGUMENT);
+    CHECK(hp_shc_issuers_add_jwks_any_issuer(issuers, (const uint8_t *)private_jwks, len) == HP_STATUS_INVALID_ARGUMENT);
+    CHECK(hp_shc_issuers_add_jwks(issuers, (const uint8_t *)jwks, len, NULL, 0) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_shc_issuers_add_jwks(NULL, (const uint8_t *)jwks, 1, (const uint8_t *)iss, strlen(iss)) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_shc_issuers_add_jwks(issuers, (const uint8_t *)"\xff", 1, (const uint8_t *)iss, strlen(iss)) == HP_STATUS_INVALID_ARGUMENT);
     /* The example key announces a revocation list (crlVersion): without
      * one, its cards are untrusted (fail closed, issue 22.12). */
     hp_verifier *no_crl = NULL;

@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use healthpass::formats::shc::{self, ShcIssuers};
+use healthpass::formats::shc::{self, KeyBinding, ShcIssuers};
 use healthpass::{TrustList, UnixTime, Verifier};
 use libfuzzer_sys::fuzz_target;
 
@@ -15,9 +15,9 @@ fn verifier() -> &'static Verifier {
     V.get_or_init(|| {
         let mut issuers = ShcIssuers::new();
         issuers
-            .add_jwks(
+            .add_jwks_strict(
                 include_str!("../../tests/data/shc/example-issuer.jwks.json"),
-                None,
+                KeyBinding::AnyIssuer,
             )
             .expect("example jwks");
         issuers
@@ -53,8 +53,8 @@ fuzz_target!(|data: &[u8]| {
     }
     // As an issuer's JWK set and as a revocation list.
     let mut issuers = ShcIssuers::new();
-    if let Ok(n) = issuers.add_jwks(text, None) {
-        assert_eq!(issuers.len(), n);
+    if let Ok(load) = issuers.add_jwks(text, KeyBinding::Issuer("https://x.example")) {
+        assert_eq!(issuers.len(), load.added);
     }
     let _ = issuers.add_revocation_list(text);
 });

@@ -15,6 +15,10 @@ pub enum Algorithm {
     Es384,
     /// RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt (COSE -37).
     Ps256,
+    /// ECDSA on P-521 with SHA-512 (COSE -36); signature is r‖s, 132 bytes.
+    /// Not an HCERT algorithm (the hcert spec names ES256, PS256 and
+    /// ES384): ICAO seals and signed directories use it.
+    Es512,
 }
 
 impl Algorithm {
@@ -37,6 +41,7 @@ impl Algorithm {
             Algorithm::Es256 => -7,
             Algorithm::Es384 => -35,
             Algorithm::Ps256 => -37,
+            Algorithm::Es512 => -36,
         }
     }
 
@@ -46,6 +51,7 @@ impl Algorithm {
             Algorithm::Es256 => "ES256",
             Algorithm::Es384 => "ES384",
             Algorithm::Ps256 => "PS256",
+            Algorithm::Es512 => "ES512",
         }
     }
 }

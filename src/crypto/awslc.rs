@@ -7,13 +7,14 @@ use aws_lc_rs::signature::{
     ParsedPublicKey, UnparsedPublicKey, VerificationAlgorithm, ECDSA_P256_SHA256_ASN1,
     ECDSA_P256_SHA256_FIXED, ECDSA_P256_SHA384_ASN1, ECDSA_P256_SHA512_ASN1,
     ECDSA_P384_SHA256_ASN1, ECDSA_P384_SHA384_ASN1, ECDSA_P384_SHA384_FIXED,
-    ECDSA_P384_SHA512_ASN1, RSA_PKCS1_2048_8192_SHA256, RSA_PKCS1_2048_8192_SHA384,
+    ECDSA_P384_SHA512_ASN1, ECDSA_P521_SHA256_ASN1, ECDSA_P521_SHA384_ASN1, ECDSA_P521_SHA512_ASN1,
+    ECDSA_P521_SHA512_FIXED, RSA_PKCS1_2048_8192_SHA256, RSA_PKCS1_2048_8192_SHA384,
     RSA_PKCS1_2048_8192_SHA512, RSA_PSS_2048_8192_SHA256,
 };
 
 use super::algorithm::{Algorithm, CertSignatureAlgorithm};
 use super::backend::{CryptoBackend, PublicKey};
-use super::spki::classify;
+use super::spki::{classify, classify_as, KeyRole};
 use crate::Error;
 
 /// The aws-lc-rs backend (feature `aws-lc-rs`): ES256, ES384 and PS256 with
@@ -58,6 +59,7 @@ impl CryptoBackend for AwsLc {
         let (alg, fixed_len): (&'static dyn VerificationAlgorithm, _) = match raw.algorithm {
             Algorithm::Es256 => (&ECDSA_P256_SHA256_FIXED, Some(64)),
             Algorithm::Es384 => (&ECDSA_P384_SHA384_FIXED, Some(96)),
+            Algorithm::Es512 => (&ECDSA_P521_SHA512_FIXED, Some(132)),
             Algorithm::Ps256 => (&RSA_PSS_2048_8192_SHA256, None),
         };
         let key = ParsedPublicKey::new(alg, raw.bytes)
@@ -77,7 +79,7 @@ impl CryptoBackend for AwsLc {
         signature: &[u8],
     ) -> Result<(), Error> {
         use CertSignatureAlgorithm as C;
-        let raw = classify(issuer_spki_der)?;
+        let raw = classify_as(issuer_spki_der, KeyRole::Authority)?;
         let alg: &'static dyn VerificationAlgorithm = match (raw.algorithm, algorithm) {
             (Algorithm::Es256, C::EcdsaSha256) => &ECDSA_P256_SHA256_ASN1,
             (Algorithm::Es256, C::EcdsaSha384) => &ECDSA_P256_SHA384_ASN1,
@@ -85,6 +87,9 @@ impl CryptoBackend for AwsLc {
             (Algorithm::Es384, C::EcdsaSha256) => &ECDSA_P384_SHA256_ASN1,
             (Algorithm::Es384, C::EcdsaSha384) => &ECDSA_P384_SHA384_ASN1,
             (Algorithm::Es384, C::EcdsaSha512) => &ECDSA_P384_SHA512_ASN1,
+            (Algorithm::Es512, C::EcdsaSha256) => &ECDSA_P521_SHA256_ASN1,
+            (Algorithm::Es512, C::EcdsaSha384) => &ECDSA_P521_SHA384_ASN1,
+            (Algorithm::Es512, C::EcdsaSha512) => &ECDSA_P521_SHA512_ASN1,
             (Algorithm::Ps256, C::RsaPkcs1Sha256) => &RSA_PKCS1_2048_8192_SHA256,
             (Algorithm::Ps256, C::RsaPkcs1Sha384) => &RSA_PKCS1_2048_8192_SHA384,
             (Algorithm::Ps256, C::RsaPkcs1Sha512) => &RSA_PKCS1_2048_8192_SHA512,

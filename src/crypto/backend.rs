@@ -34,8 +34,9 @@ pub trait CryptoBackend: Send + Sync + fmt::Debug {
     /// Verifies a certificate authority's signature: `signature` (as the
     /// certificate carries it: DER for ECDSA) over `message` (the
     /// certificate's to-be-signed bytes) by the key in `issuer_spki_der`,
-    /// which must be acceptable as [`CryptoBackend::parse_public_key`] says
-    /// and of the type `algorithm` needs. Used when signer certificates
+    /// which must be a key a certificate authority may have (P-256, P-384,
+    /// P-521, by OID or explicit parameters; RSA of 2048 to 8192 bits with
+    /// an odd exponent from 3) of the type `algorithm` needs. Used when signer certificates
     /// must chain to a country CA ([`crate::trust::CscaList`]).
     ///
     /// The default refuses: a backend that does not implement it cannot

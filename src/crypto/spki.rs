@@ -6,17 +6,29 @@ use x509_cert::der::{Decode as _, Reader as _, SliceReader};
 use x509_cert::spki::{ObjectIdentifier, SubjectPublicKeyInfoRef};
 
 use super::algorithm::Algorithm;
+use super::curves;
 use crate::Error;
 
 const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
-const SECP256R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
-const SECP384R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 const RSASSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
 
 /// Smallest and largest accepted RSA modulus, in bits (for verifying and
 /// for signing).
 pub const RSA_BITS: core::ops::RangeInclusive<usize> = 2048..=4096;
+
+/// The RSA moduli accepted in a certificate authority's key, in bits: real
+/// country CAs use up to 6 144 bits (and exponents like 3), which only
+/// verify certificates, never passes.
+pub const RSA_CA_BITS: core::ops::RangeInclusive<usize> = 2048..=8192;
+
+/// Whose key is read: a pass or document signer's (strict RSA policy) or a
+/// certificate authority's (larger moduli, any odd exponent of at least 3).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyRole {
+    Signer,
+    Authority,
+}
 
 /// A classified public key: the algorithm it verifies and its raw bytes
 /// (SEC1 point for EC keys, PKCS#1 `RSAPublicKey` for RSA keys).
@@ -25,8 +37,16 @@ pub(crate) struct RawKey<'a> {
     pub(crate) bytes: &'a [u8],
 }
 
-/// Classifies a DER SubjectPublicKeyInfo.
+/// Classifies a DER SubjectPublicKeyInfo of a signer.
 pub(crate) fn classify(spki_der: &[u8]) -> Result<RawKey<'_>, Error> {
+    classify_as(spki_der, KeyRole::Signer)
+}
+
+/// Classifies a DER SubjectPublicKeyInfo in a role. An EC key names its
+/// curve by OID, or spells out the parameters of a named curve (read as
+/// that curve); P-256, P-384 and P-521 are taken, brainpool curves are
+/// recognised and refused by name (no backend here verifies them).
+pub(crate) fn classify_as(spki_der: &[u8], role: KeyRole) -> Result<RawKey<'_>, Error> {
     let spki = SubjectPublicKeyInfoRef::from_der(spki_der)
         .map_err(|_| Error::Certificate("bad subject public key info"))?;
     let bytes = spki
@@ -35,19 +55,29 @@ pub(crate) fn classify(spki_der: &[u8]) -> Result<RawKey<'_>, Error> {
         .ok_or(Error::Certificate("bad subject public key info"))?;
     let oid = spki.algorithm.oid;
     let algorithm = if oid == EC_PUBLIC_KEY {
-        let curve: ObjectIdentifier = spki
+        let params = spki
             .algorithm
-            .parameters_oid()
-            .map_err(|_| Error::Certificate("ec key without a named curve"))?;
-        if curve == SECP256R1 {
-            Algorithm::Es256
-        } else if curve == SECP384R1 {
-            Algorithm::Es384
-        } else {
-            return Err(Error::Certificate("unsupported curve"));
+            .parameters
+            .as_ref()
+            .ok_or(Error::Certificate("ec key without curve parameters"))?;
+        let curve = match params.decode_as::<ObjectIdentifier>() {
+            Ok(named) => curves::by_oid(&named).ok_or(Error::Certificate("unsupported curve"))?,
+            Err(_) => curves::explicit(params)?,
+        };
+        match curve.oid {
+            curves::SECP256R1 => Algorithm::Es256,
+            curves::SECP384R1 => Algorithm::Es384,
+            curves::SECP521R1 => Algorithm::Es512,
+            _ => {
+                return Err(Error::Certificate(match curve.name {
+                    "brainpoolP256r1" => "brainpoolP256r1 keys: no backend here verifies them",
+                    "brainpoolP384r1" => "brainpoolP384r1 keys: no backend here verifies them",
+                    _ => "brainpoolP512r1 keys: no backend here verifies them",
+                }))
+            }
         }
     } else if oid == RSA_ENCRYPTION || oid == RSASSA_PSS {
-        check_rsa_public_key(bytes)?;
+        check_rsa_public_key(bytes, role)?;
         Algorithm::Ps256
     } else {
         return Err(Error::Certificate("unsupported key type"));
@@ -60,9 +90,10 @@ pub(crate) fn classify(spki_der: &[u8]) -> Result<RawKey<'_>, Error> {
 /// are loose; no issuer needs one.
 pub(crate) const MIN_RSA_EXPONENT: u64 = 65_537;
 
-/// Checks a PKCS#1 `RSAPublicKey`: modulus of [`RSA_BITS`] bits, odd public
-/// exponent of at least [`MIN_RSA_EXPONENT`].
-fn check_rsa_public_key(pkcs1: &[u8]) -> Result<(), Error> {
+/// Checks a PKCS#1 `RSAPublicKey`: for a signer, a modulus of [`RSA_BITS`]
+/// bits and an odd public exponent of at least [`MIN_RSA_EXPONENT`]; for an
+/// authority, [`RSA_CA_BITS`] bits and an odd exponent of at least 3.
+fn check_rsa_public_key(pkcs1: &[u8], role: KeyRole) -> Result<(), Error> {
     let bad = |_| Error::Certificate("bad rsa key");
     let mut reader = SliceReader::new(pkcs1).map_err(bad)?;
     let (n, e) = reader
@@ -73,10 +104,27 @@ fn check_rsa_public_key(pkcs1: &[u8]) -> Result<(), Error> {
         })
         .map_err(bad)?;
     reader.finish().map_err(bad)?;
-    if !RSA_BITS.contains(&bit_length(n.as_bytes())) {
-        return Err(Error::Certificate("rsa key size outside 2048-4096 bits"));
+    let bits = bit_length(n.as_bytes());
+    match role {
+        KeyRole::Signer if !RSA_BITS.contains(&bits) => {
+            Err(Error::Certificate("rsa key size outside 2048-4096 bits"))
+        }
+        KeyRole::Signer => check_rsa_exponent(e.as_bytes()),
+        KeyRole::Authority if !RSA_CA_BITS.contains(&bits) => {
+            Err(Error::Certificate("rsa ca key size outside 2048-8192 bits"))
+        }
+        KeyRole::Authority => {
+            let e = e.as_bytes();
+            let odd = e.last().is_some_and(|b| b & 1 == 1);
+            if odd && (2..=33).contains(&bit_length(e)) {
+                Ok(())
+            } else {
+                Err(Error::Certificate(
+                    "rsa ca public exponent even, below 3 or of more than 33 bits",
+                ))
+            }
+        }
     }
-    check_rsa_exponent(e.as_bytes())
 }
 
 /// Checks a big-endian RSA public exponent (leading zeros stripped).

@@ -52,7 +52,9 @@ impl SigningKey {
                     .map_err(|_| Error::Random)
             }
             Algorithm::Ps256 => Self::generate_rsa(DEFAULT_RSA_BITS),
-            Algorithm::Es384 => Err(Error::Key("passes are signed with ES256 or PS256")),
+            Algorithm::Es384 | Algorithm::Es512 => {
+                Err(Error::Key("passes are signed with ES256 or PS256"))
+            }
         }
     }
 

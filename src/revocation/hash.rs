@@ -210,7 +210,9 @@ impl HashInputs<'_> {
 /// whole signature for RSA.
 fn signature_hash(alg: Algorithm, signature: &[u8]) -> Option<RevocationHash> {
     let part = match alg {
-        Algorithm::Es256 | Algorithm::Es384 => signature.get(..signature.len() / 2)?,
+        Algorithm::Es256 | Algorithm::Es384 | Algorithm::Es512 => {
+            signature.get(..signature.len() / 2)?
+        }
         Algorithm::Ps256 => signature,
     };
     Some(RevocationHash::of(part))

@@ -94,6 +94,19 @@ impl CscaList {
         self.add_all(std::iter::once(Ok(der.to_vec())))
     }
 
+    /// Adds one CSCA certificate in DER: `true` when new, `false` when
+    /// already held.
+    ///
+    /// # Errors
+    /// As [`CscaList::add_der`].
+    pub(crate) fn add_one(&mut self, der: &[u8]) -> Result<bool, Error> {
+        let digest: [u8; 32] = Sha256::digest(der).into();
+        if self.seen.contains(&digest) {
+            return Ok(false);
+        }
+        self.add_der(der).map(|()| true)
+    }
+
     /// Adds whatever a file of CSCAs holds, in the forms
     /// [`TrustList::add_any`](crate::TrustList::add_any) reads. All or
     /// nothing.
@@ -232,8 +245,11 @@ fn csca_of(backend: &dyn CryptoBackend, der: &[u8]) -> Result<(Vec<u8>, Csca), E
         .subject_public_key_info()
         .to_der()
         .map_err(|_| Error::Certificate("bad subject public key info"))?;
-    // The key must be one the backend accepts (curve, RSA size, exponent).
-    backend.parse_public_key(&spki)?;
+    // The key must be one a certificate authority may have (curve; RSA of
+    // 2048 to 8192 bits, any odd exponent from 3): it verifies
+    // certificates, never passes.
+    let _ = backend;
+    crate::crypto::spki::classify_as(&spki, crate::crypto::spki::KeyRole::Authority)?;
     let subject = tbs
         .subject()
         .to_der()

@@ -40,6 +40,8 @@ pub struct TrustList {
     cscas: Option<Arc<CscaList>>,
     /// For a list loaded from a signed document: which, and until when.
     published: Option<Published>,
+    /// Kids a directory withdrew (terminated): they verify nothing.
+    withdrawn: HashSet<Kid>,
 }
 
 /// Where a trust list loaded from a signed document stands.
@@ -73,6 +75,7 @@ impl TrustList {
             seen: HashSet::new(),
             cscas: None,
             published: None,
+            withdrawn: HashSet::new(),
         }
     }
 
@@ -87,6 +90,7 @@ impl TrustList {
             seen: HashSet::new(),
             cscas: Some(Arc::new(cscas)),
             published: None,
+            withdrawn: HashSet::new(),
         }
     }
 
@@ -156,6 +160,7 @@ impl TrustList {
             seen: HashSet::new(),
             cscas: self.cscas.clone(),
             published: None,
+            withdrawn: self.withdrawn.clone(),
         }
     }
 
@@ -205,9 +210,25 @@ impl TrustList {
     /// Adds one certificate under `kid`, its signer narrowed to `kinds`
     /// when given. A certificate already held is kept as it is.
     fn add_one(&mut self, der: &[u8], kid: Kid, kinds: Option<&[PassKind]>) -> Result<Kid, Error> {
+        self.add_narrowed(der, kid, kinds, None).map(|_| kid)
+    }
+
+    /// Adds one certificate under `kid`, narrowed to `kinds` and to the
+    /// `window` its directory gives, when given: `true` when new, `false`
+    /// when already held (then kept as it is).
+    ///
+    /// # Errors
+    /// As [`TrustList::add_der`].
+    pub(crate) fn add_narrowed(
+        &mut self,
+        der: &[u8],
+        kid: Kid,
+        kinds: Option<&[PassKind]>,
+        window: Option<(UnixTime, UnixTime)>,
+    ) -> Result<bool, Error> {
         let digest: [u8; 32] = Sha256::digest(der).into();
         if self.seen.contains(&(kid, digest)) {
-            return Ok(kid);
+            return Ok(false);
         }
         if self.signers(&kid).len() >= MAX_SIGNERS_PER_KID {
             return Err(Error::Certificate("too many certificates share one kid"));
@@ -216,9 +237,78 @@ impl TrustList {
         if let Some(kinds) = kinds {
             signer.kinds = signer.kinds.narrowed(kinds);
         }
+        if let Some((from, until)) = window {
+            signer.not_before = signer.not_before.max(from);
+            signer.not_after = signer.not_after.min(until);
+        }
         self.seen.insert((kid, digest));
         self.by_kid.entry(kid).or_default().push(signer);
-        Ok(kid)
+        Ok(true)
+    }
+
+    /// Adds a bare public key (a SubjectPublicKeyInfo, as some countries
+    /// publish their signers: no certificate) under the kid, country,
+    /// validity and kinds its directory gives: `true` when new. The key must
+    /// be one a pass signer may have (as for certificates). Not in the
+    /// chained mode: a bare key chains to nothing.
+    ///
+    /// # Errors
+    /// [`Error::Certificate`] for a key the backend refuses, a list in the
+    /// chained mode, or a kid that already has [`MAX_SIGNERS_PER_KID`]
+    /// signers.
+    pub(crate) fn add_key(
+        &mut self,
+        spki_der: &[u8],
+        kid: Kid,
+        country: Option<String>,
+        window: (UnixTime, UnixTime),
+        kinds: Option<&[PassKind]>,
+    ) -> Result<bool, Error> {
+        if self.cscas.is_some() {
+            return Err(Error::Certificate(
+                "a bare key chains to no country ca (chained mode)",
+            ));
+        }
+        let digest: [u8; 32] = Sha256::digest(spki_der).into();
+        if self.seen.contains(&(kid, digest)) {
+            return Ok(false);
+        }
+        if self.signers(&kid).len() >= MAX_SIGNERS_PER_KID {
+            return Err(Error::Certificate("too many certificates share one kid"));
+        }
+        let key = self.backend.parse_public_key(spki_der)?;
+        let kinds = kinds.map_or(PassKinds::ANY, |k| PassKinds::ANY.narrowed(k));
+        self.seen.insert((kid, digest));
+        self.by_kid.entry(kid).or_default().push(Signer {
+            kid,
+            digest,
+            country,
+            not_before: window.0,
+            not_after: window.1,
+            kinds,
+            key,
+        });
+        Ok(true)
+    }
+
+    /// Keeps only the signers whose kid `keep` accepts; returns how many
+    /// certificates or keys left.
+    pub(crate) fn retain_kids(&mut self, keep: impl Fn(&Kid) -> bool) -> usize {
+        let before = self.len();
+        self.by_kid.retain(|kid, _| keep(kid));
+        self.seen.retain(|(kid, _)| keep(kid));
+        before - self.len()
+    }
+
+    /// Withdraws a kid (its directory terminated the signer): no pass it
+    /// signed verifies, whatever else lists it.
+    pub(crate) fn withdraw(&mut self, kid: Kid) {
+        self.withdrawn.insert(kid);
+    }
+
+    /// The kids withdrawn.
+    pub fn withdrawn(&self) -> impl Iterator<Item = &Kid> {
+        self.withdrawn.iter()
     }
 
     /// Adds every certificate of a PEM text (one or many `CERTIFICATE`
@@ -337,6 +427,9 @@ impl TrustList {
         kid: &Kid,
         alg: Algorithm,
     ) -> Result<impl Iterator<Item = &Signer> + '_, Error> {
+        if self.withdrawn.contains(kid) {
+            return Err(Error::SignerWithdrawn);
+        }
         let all = self.signers(kid);
         if all.is_empty() {
             return Err(Error::UnknownKid);

@@ -46,6 +46,7 @@ pub(crate) mod chain;
 pub mod gdhcn;
 pub(crate) mod list;
 pub mod signed_list;
+pub mod store;
 
 pub use chain::{CscaList, MAX_CAS_PER_SUBJECT};
 pub use list::MAX_SIGNERS_PER_KID;

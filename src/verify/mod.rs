@@ -109,6 +109,23 @@ impl VerifierBuilder {
         self
     }
 
+    /// Everything a [`TrustStore`](crate::trust::store::TrustStore) holds:
+    /// its pass signers as the trust list, its country CAs as the seal
+    /// CSCAs, its SMART Health Card issuers, in place of any given before.
+    pub fn trust_store(mut self, store: crate::trust::store::TrustStore) -> Self {
+        self.trust = Some(store.signers);
+        #[cfg(feature = "icao")]
+        {
+            self.seal_cscas = (!store.cscas.is_empty()).then(|| Arc::new(store.cscas));
+        }
+        #[cfg(feature = "shc")]
+        {
+            self.shc =
+                (!store.shc.is_empty() || store.shc.has_withdrawn()).then(|| Arc::new(store.shc));
+        }
+        self
+    }
+
     /// Tolerance, in seconds, for clocks that disagree: a pass issued up to
     /// this far in the future, or expired up to this long ago, is accepted,
     /// and likewise for the signer certificate's validity. Default 0; capped

@@ -484,7 +484,7 @@ def part_d(tmp):
         return "shc:/" + shc_numeric(jws)
 
     def verify(text, *extra):
-        r = run("verify", "--shc-jwks", jwks, *extra, "--json", text)
+        r = run("verify", "--shc-jwks", f"{jwks}={iss}", *extra, "--json", text)
         return r.returncode, json.loads(r.stdout) if r.stdout else {}
 
     code, v = verify(card())

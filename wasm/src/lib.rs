@@ -20,7 +20,7 @@
 //! passes the time.
 
 #[cfg(feature = "formats")]
-use healthpass::formats::shc::ShcIssuers;
+use healthpass::formats::shc::{KeyBinding, ShcIssuers};
 use healthpass::payload::Member;
 use healthpass::revocation::{Revocation, RevocationListLoader};
 use healthpass::rules::{Policy, RuleSet, RuleSetLoader};
@@ -260,16 +260,29 @@ impl Verifier {
         }
     }
 
-    /// A verifier like this one that also trusts the SMART Health Card
-    /// signing keys of an issuer's JWK set (the JSON of its
-    /// `.well-known/jwks.json`), for any `iss` (each kid is its key's
-    /// thumbprint). Throws for a set that cannot be read, holds a private
-    /// key, or a kid that is not its key's thumbprint.
+    /// A verifier like this one with the signing keys of one SMART Health
+    /// Card issuer's JWK set (the JSON of its `.well-known/jwks.json`)
+    /// bound to that issuer: they verify only cards whose `iss` is exactly
+    /// `issuer`. All or nothing: throws for a set that cannot be read,
+    /// holds a private key, or any key that cannot be used.
     #[cfg(feature = "formats")]
     #[wasm_bindgen(js_name = withShcJwks)]
-    pub fn with_shc_jwks(&self, json: &str) -> Result<Verifier, JsError> {
+    pub fn with_shc_jwks(&self, json: &str, issuer: &str) -> Result<Verifier, JsError> {
         let mut shc = self.shc.clone();
-        shc.add_jwks(json, None).map_err(js_error)?;
+        shc.add_jwks_strict(json, KeyBinding::Issuer(issuer))
+            .map_err(js_error)?;
+        self.with_shc(shc)
+    }
+
+    /// As `withShcJwks`, for a set whose issuer is not known: its keys
+    /// verify cards of **any** `iss` (unless another set binds them). The
+    /// explicit opt-in.
+    #[cfg(feature = "formats")]
+    #[wasm_bindgen(js_name = withShcJwksAnyIssuer)]
+    pub fn with_shc_jwks_any_issuer(&self, json: &str) -> Result<Verifier, JsError> {
+        let mut shc = self.shc.clone();
+        shc.add_jwks_strict(json, KeyBinding::AnyIssuer)
+            .map_err(js_error)?;
         self.with_shc(shc)
     }
 

@@ -28,6 +28,7 @@ const T = Date.parse(AT) / 1000;
 const JP = "tests/data/icao/JP-seal-signer.pem";
 const JWKS = "tests/data/shc/example-issuer.jwks.json";
 const CRL = "tests/data/shc/example-issuer.crl-3Kfdg.json";
+const ISS = "https://spec.smarthealth.cards/examples/issuer"; // the example issuer: its keys are bound to it (issue 23)
 
 function native(args, text) {
   try {
@@ -42,14 +43,14 @@ function native(args, text) {
 // JS verifiers mirroring the native flags.
 function jsVerifier({ trust = [], jwks = false, crl = false }) {
   let v = new Verifier(trust.map(read));
-  if (jwks) v = v.withShcJwks(read(JWKS));
+  if (jwks) v = v.withShcJwks(read(JWKS), ISS);
   if (crl) v = v.withShcRevocationList(read(CRL));
   return v;
 }
 function nativeArgs({ trust = [], jwks = false, crl = false }) {
   const args = [];
   for (const t of trust) args.push("--trust", t);
-  if (jwks) args.push("--shc-jwks", JWKS);
+  if (jwks) args.push("--shc-jwks", `${JWKS}=${ISS}`);
   if (crl) args.push("--shc-crl", CRL);
   if (args.length === 0) args.push("--trust", "demo/trust.pem");
   return args;
@@ -94,11 +95,11 @@ if (v.payload(card, T).resourceType !== "Bundle") fail("card payload is not the 
 if (v.payload(seal, T).pid.n !== "NIHON HANAKO") fail("seal payload is not its msg");
 if (JSON.stringify(v.verify(card, T)).includes("Immunization")) fail("health data in a verdict");
 let threw = false;
-try { v.withShcJwks(read("tests/data/shc/example-issuer.jwks.private.json")); } catch { threw = true; }
+try { v.withShcJwks(read("tests/data/shc/example-issuer.jwks.private.json"), ISS); } catch { threw = true; }
 if (!threw) fail("a private JWK set was accepted");
 // Deriving leaves the verifier it came from as it was.
 const base = new Verifier([read("demo/trust.pem")]);
-const withKeys = base.withShcJwks(read(JWKS)).withShcRevocationList(read(CRL));
+const withKeys = base.withShcJwks(read(JWKS), ISS).withShcRevocationList(read(CRL));
 if (base.shcKeyCount !== 0 || withKeys.shcKeyCount !== 2) fail(`derived: ${base.shcKeyCount}, ${withKeys.shcKeyCount}`);
 if (base.verify(card, T).errorKind !== "untrusted" || !withKeys.verify(card, T).valid) fail("a derived verifier changed its base");
 console.log(`node-formats: ${n} verdicts equal to native (shc, icao, unknown), payloads on request`);

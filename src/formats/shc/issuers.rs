@@ -2,7 +2,7 @@
 //! thumbprint, optionally bound to an issuer URL), the CA anchors their
 //! `x5c` chains must reach, and their revocation lists.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use base64ct::{Base64, Base64UrlUnpadded, Encoding as _};
@@ -43,6 +43,33 @@ pub struct ShcIssuers {
     anchors: Vec<Anchor>,
     by_kid: HashMap<String, Vec<IssuerKey>>,
     pub(super) revocation: HashMap<String, RevocationList>,
+    /// Kids a directory withdrew (revoked, terminated): they verify nothing.
+    pub(super) withdrawn: HashSet<String>,
+}
+
+/// Which issuers a key may sign for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeyBinding<'a> {
+    /// Only cards whose `iss` is exactly this URL (the issuer whose
+    /// `.well-known/jwks.json` the set is, or whom a directory lists).
+    Issuer(&'a str),
+    /// Any `iss`: the explicit opt-in for a set whose issuer is not known.
+    /// A key known bound elsewhere stays bound.
+    AnyIssuer,
+}
+
+/// What loading a JWK set did: keys added, keys already held (their
+/// bindings merged), and each key left out with why.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct JwksLoad {
+    /// Keys new to the store.
+    pub added: usize,
+    /// Keys the store held already (the same point): their bindings merged.
+    pub merged: usize,
+    /// Each key left out (its kid, or its position), and why.
+    pub refused: Vec<(String, Error)>,
 }
 
 #[derive(Debug, Clone)]
@@ -56,11 +83,47 @@ struct Anchor {
 
 #[derive(Debug, Clone)]
 pub(super) struct IssuerKey {
-    /// The issuer URL the key is bound to; `None`: any `iss`.
-    pub(super) issuer: Option<String>,
+    /// The issuer URLs the key is bound to; `None`: any `iss` (the opt-in).
+    pub(super) issuers: Option<Vec<String>>,
     pub(super) key: Arc<dyn PublicKey>,
+    /// The key's SubjectPublicKeyInfo: the same key from two sources is one.
+    spki: Vec<u8>,
     pub(super) crl_version: Option<u64>,
     pub(super) pki: Option<Pki>,
+    /// When a directory last saw the key at its issuer (the VCI snapshot's
+    /// `lastRetrieved`), if it says.
+    pub(super) retrieved: Option<UnixTime>,
+}
+
+impl IssuerKey {
+    /// Whether the key may sign a card of `iss`.
+    pub(super) fn signs_for(&self, iss: &str) -> bool {
+        self.issuers
+            .as_ref()
+            .is_none_or(|bound| bound.iter().any(|i| i == iss))
+    }
+
+    /// Takes in what another source says of the same key: a binding holds
+    /// over "any issuer", bindings add up, a checked chain is kept.
+    fn merge(&mut self, other: IssuerKey) {
+        self.issuers = match (self.issuers.take(), other.issuers) {
+            (Some(mut mine), Some(theirs)) => {
+                for i in theirs {
+                    if !mine.contains(&i) {
+                        mine.push(i);
+                    }
+                }
+                Some(mine)
+            }
+            (Some(bound), None) | (None, Some(bound)) => Some(bound),
+            (None, None) => None,
+        };
+        if self.pki.is_none() {
+            self.pki = other.pki;
+        }
+        self.crl_version = self.crl_version.max(other.crl_version);
+        self.retrieved = self.retrieved.max(other.retrieved);
+    }
 }
 
 /// What a key's certificate chain established.
@@ -100,6 +163,7 @@ impl ShcIssuers {
             anchors: Vec::new(),
             by_kid: HashMap::new(),
             revocation: HashMap::new(),
+            withdrawn: HashSet::new(),
         }
     }
 
@@ -144,18 +208,18 @@ impl ShcIssuers {
     }
 
     /// Adds the signing keys of a JWK set (an issuer's
-    /// `.well-known/jwks.json`), bound to `issuer` when given (the card's
-    /// `iss` must then be exactly it), else trusted for any `iss`. Keys
-    /// that are not ES256 signing keys (`kty` EC, `alg` ES256, `use` sig
-    /// when present) are skipped. Returns how many keys were added.
+    /// `.well-known/jwks.json`), each bound as `binding` says, key by key:
+    /// a key that cannot be used is left out with its reason (not an ES256
+    /// signing key, a kid that is not its RFC 7638 thumbprint, a bad point,
+    /// with anchors an `x5c` chain that does not reach one), the others
+    /// load. A key already held is merged, not counted twice: a binding
+    /// holds over "any issuer", and bindings add up.
     ///
     /// # Errors
-    /// [`Error::Shc`] (or [`Error::Json`]) for a set that cannot be read,
-    /// holds a private key (`d`), a key whose `kid` is not its thumbprint,
-    /// a bad point, or, with anchors, an `x5c` chain that does not chain to
-    /// one or does not match its key; [`Error::InputTooLong`] beyond
-    /// [`MAX_LIST_LEN`]. Nothing is added then.
-    pub fn add_jwks(&mut self, jwks: &str, issuer: Option<&str>) -> Result<usize, Error> {
+    /// [`Error::Shc`] (or [`Error::Json`]) for a set that cannot be read or
+    /// holds a private key (`d`: the whole set is suspect);
+    /// [`Error::InputTooLong`] beyond [`MAX_LIST_LEN`]. Nothing is added then.
+    pub fn add_jwks(&mut self, jwks: &str, binding: KeyBinding<'_>) -> Result<JwksLoad, Error> {
         if jwks.len() > MAX_LIST_LEN {
             return Err(Error::InputTooLong {
                 len: jwks.len(),
@@ -167,54 +231,111 @@ impl ShcIssuers {
             .get("keys")
             .and_then(Json::as_array)
             .ok_or(Error::Shc("a jwk set needs a keys array"))?;
-        let mut staged: Vec<(String, IssuerKey)> = Vec::new();
-        for jwk in keys {
-            let s = |k: &str| jwk.get(k).and_then(Json::as_str);
-            if jwk.get("d").is_some() {
-                return Err(Error::Shc("a private key (d) in a jwk set"));
+        if keys.iter().any(|jwk| jwk.get("d").is_some()) {
+            return Err(Error::Shc("a private key (d) in a jwk set"));
+        }
+        let mut load = JwksLoad::default();
+        for (i, jwk) in keys.iter().enumerate() {
+            let name = jwk
+                .get("kid")
+                .and_then(Json::as_str)
+                .map_or_else(|| format!("key {}", i + 1), str::to_owned);
+            match self.add_jwk(jwk, binding, None) {
+                Ok(true) => load.added += 1,
+                Ok(false) => load.merged += 1,
+                Err(e) => load.refused.push((name, e)),
             }
-            if s("kty") != Some("EC")
-                || s("alg") != Some("ES256")
-                || jwk.get("use").is_some_and(|u| u.as_str() != Some("sig"))
-            {
-                continue;
-            }
-            let (kid, spki) = key_of_jwk(jwk)?;
-            let crl_version = match jwk.get("crlVersion") {
-                None => None,
-                Some(v) => Some(counter(v).ok_or(Error::Shc("bad crlVersion"))?),
-            };
-            let pki = match jwk.get("x5c") {
-                Some(x5c) if !self.anchors.is_empty() => Some(self.chain(x5c, &spki)?),
-                _ => None,
-            };
-            let key = self.backend.parse_public_key(&spki)?;
-            staged.push((
-                kid,
-                IssuerKey {
-                    issuer: issuer.map(str::to_owned),
-                    key,
-                    crl_version,
-                    pki,
-                },
+        }
+        Ok(load)
+    }
+
+    /// As [`ShcIssuers::add_jwks`], all or nothing: any key left out
+    /// refuses the whole set (then nothing is added).
+    ///
+    /// # Errors
+    /// As [`ShcIssuers::add_jwks`]; the first key's refusal.
+    pub fn add_jwks_strict(&mut self, jwks: &str, binding: KeyBinding<'_>) -> Result<usize, Error> {
+        let mut next = self.clone();
+        let load = next.add_jwks(jwks, binding)?;
+        if let Some((_, e)) = load.refused.into_iter().next() {
+            return Err(e);
+        }
+        *self = next;
+        Ok(load.added + load.merged)
+    }
+
+    /// Adds one signing key (a parsed JWK) bound as `binding` says, seen at
+    /// its issuer at `retrieved` if known: `true` when new, `false` when
+    /// merged into a key held.
+    ///
+    /// # Errors
+    /// Why the key cannot be used (see [`ShcIssuers::add_jwks`]).
+    pub(crate) fn add_jwk(
+        &mut self,
+        jwk: &Json,
+        binding: KeyBinding<'_>,
+        retrieved: Option<UnixTime>,
+    ) -> Result<bool, Error> {
+        let s = |k: &str| jwk.get(k).and_then(Json::as_str);
+        if jwk.get("d").is_some() {
+            return Err(Error::Shc("a private key (d)"));
+        }
+        if s("kty") != Some("EC")
+            || s("alg") != Some("ES256")
+            || jwk.get("use").is_some_and(|u| u.as_str() != Some("sig"))
+        {
+            return Err(Error::Shc(
+                "not an es256 signing key (kty EC, alg ES256, use sig)",
             ));
         }
-        // Keys per kid, counted once per kid: linear in the set's size.
-        let mut per_kid: HashMap<&str, usize> = HashMap::with_capacity(staged.len());
-        for (kid, _) in &staged {
-            let n = per_kid
-                .entry(kid.as_str())
-                .or_insert_with(|| self.by_kid.get(kid).map_or(0, Vec::len));
-            *n += 1;
-            if *n > MAX_KEYS_PER_KID {
-                return Err(Error::Shc("too many keys share one kid"));
-            }
+        let (kid, spki) = key_of_jwk(jwk)?;
+        let crl_version = match jwk.get("crlVersion") {
+            None => None,
+            Some(v) => Some(counter(v).ok_or(Error::Shc("bad crlVersion"))?),
+        };
+        let pki = match jwk.get("x5c") {
+            Some(x5c) if !self.anchors.is_empty() => Some(self.chain(x5c, &spki)?),
+            _ => None,
+        };
+        let issuers = match binding {
+            KeyBinding::Issuer(iss) => Some(vec![iss.to_owned()]),
+            KeyBinding::AnyIssuer => None,
+        };
+        if let Some(held) = self
+            .by_kid
+            .get_mut(&kid)
+            .and_then(|keys| keys.iter_mut().find(|k| k.spki == spki))
+        {
+            let key = Arc::clone(&held.key);
+            held.merge(IssuerKey {
+                issuers,
+                key,
+                spki,
+                crl_version,
+                pki,
+                retrieved,
+            });
+            return Ok(false);
         }
-        let n = staged.len();
-        for (kid, key) in staged {
-            self.by_kid.entry(kid).or_default().push(key);
+        if self.by_kid.get(&kid).map_or(0, Vec::len) >= MAX_KEYS_PER_KID {
+            return Err(Error::Shc("too many keys share one kid"));
         }
-        Ok(n)
+        let key = self.backend.parse_public_key(&spki)?;
+        self.by_kid.entry(kid).or_default().push(IssuerKey {
+            issuers,
+            key,
+            spki,
+            crl_version,
+            pki,
+            retrieved,
+        });
+        Ok(true)
+    }
+
+    /// Withdraws a key (a directory revoked or terminated it): no card it
+    /// signed verifies, whoever else lists it.
+    pub(crate) fn withdraw(&mut self, kid: &str) {
+        self.withdrawn.insert(kid.to_owned());
     }
 
     /// Loads an issuer's revocation list for one key (the content of
@@ -302,6 +423,11 @@ impl ShcIssuers {
     /// True when no key is held.
     pub fn is_empty(&self) -> bool {
         self.by_kid.is_empty()
+    }
+
+    /// Whether a directory withdrew a key.
+    pub(crate) fn has_withdrawn(&self) -> bool {
+        !self.withdrawn.is_empty()
     }
 
     /// Checks an `x5c` chain to the anchors: each certificate issued by
@@ -397,13 +523,15 @@ fn is_ca(cert: &Certificate) -> bool {
     )
 }
 
-/// Whether a CA's keyUsage says keyCertSign (RFC 5280 requires a CA to
-/// carry keyUsage; as for country CAs, one without it signs nothing here).
+/// Whether a CA may sign certificates, as RFC 5280 path validation asks
+/// (6.1.4 (n)): a keyUsage that is present must say keyCertSign. (The SMART
+/// Health Cards specification's own example CAs carry no keyUsage.)
 fn signs_certificates(cert: &Certificate) -> bool {
-    matches!(
-        cert.tbs_certificate().get_extension::<KeyUsage>(),
-        Ok(Some((_, ku))) if ku.key_cert_sign()
-    )
+    match cert.tbs_certificate().get_extension::<KeyUsage>() {
+        Ok(Some((_, ku))) => ku.key_cert_sign(),
+        Ok(None) => true,
+        Err(_) => false,
+    }
 }
 
 fn san_uris(cert: &Certificate) -> Vec<String> {

@@ -34,8 +34,9 @@ use crate::{Error, UnixTime};
 use card::{claims_of, parse};
 use issuers::IssuerKey;
 
+pub(crate) use card::is_issuer_url;
 pub use card::{HEALTH_CARD_TYPE, MAX_PAYLOAD_LEN};
-pub use issuers::{ShcIssuers, MAX_KEYS_PER_KID, MAX_LIST_LEN};
+pub use issuers::{JwksLoad, KeyBinding, ShcIssuers, MAX_KEYS_PER_KID, MAX_LIST_LEN};
 pub use numeric::MAX_TEXT_LEN;
 
 /// A SMART Health Card whose signature, issuer key, structure, times and
@@ -138,6 +139,9 @@ pub(crate) fn verify(
     skew: i64,
 ) -> Result<VerifiedCard, Error> {
     let parsed = parse(text)?;
+    if issuers.is_some_and(|i| i.withdrawn.contains(&parsed.kid)) {
+        return Err(Error::SignerWithdrawn);
+    }
     let keys = issuers.map_or(&[][..], |i| i.keys(&parsed.kid));
     if keys.is_empty() {
         return Err(Error::UnknownKid);
@@ -166,7 +170,7 @@ pub(crate) fn verify(
     // whose certificate chain, if checked, names the issuer and is valid.
     let mut refusal = Error::UntrustedSigner("the key is bound to another issuer");
     let chosen = verified.into_iter().find(|k| {
-        if k.issuer.as_deref().is_some_and(|i| i != claims.issuer) {
+        if !k.signs_for(&claims.issuer) {
             return false;
         }
         if let Some(pki) = &k.pki {

@@ -33,14 +33,13 @@ def why_not2(dsc, ca):
     pss = alg=='rsassaPss' and dsc.signature_hash_algorithm.name=='sha256' and dsc.signature_algorithm_parameters._salt_length==32
     if alg not in ('ecdsa-with-SHA256','ecdsa-with-SHA384','ecdsa-with-SHA512','sha256WithRSAEncryption','sha384WithRSAEncryption','sha512WithRSAEncryption') and not pss: return 'alg '+alg
     pk=ca.public_key()
-    cader=ca.public_bytes(serialization.Encoding.DER)
-    j=cader.find(bytes.fromhex('06072a8648ce3d0201'))
-    if j>=0 and cader[j+9]==0x30: return 'ca explicit ec params'
+    # (A CA key with explicit EC parameters equal to a named curve's is read
+    # as that curve, as the crate reads it since issue 23.)
     dk=dsc.public_key()
     if isinstance(dk,ec.EllipticCurvePublicKey) and dk.curve.name not in ('secp256r1','secp384r1'): return 'dsc curve'
     try:
         if isinstance(pk,ec.EllipticCurvePublicKey):
-            if pk.curve.name not in ('secp256r1','secp384r1'): return 'ca curve'
+            if pk.curve.name not in ('secp256r1','secp384r1','secp521r1'): return 'ca curve'
             pk.verify(dsc.signature,dsc.tbs_certificate_bytes,ec.ECDSA(dsc.signature_hash_algorithm))
         else:
             if not (2048<=pk.key_size<=4096): return 'ca rsa size'
@@ -74,7 +73,11 @@ for v in vms:
 print('x5c[1]:',dict(r1)); print('listed SCAs of participant:',dict(r2))
 
 # As the crate selects: per domain, each DSC's kid checked against x5c[0],
-# then chained to any SCA of its own x5c or listed by its participant.
+# then chained to an SCA its participant lists, or one of its own x5c that
+# the list holds as an SCA key (issue 22: an SCA only a key's own x5c names
+# vouches for nothing).
+listed_scas = {base64.b64decode(v['publicKeyJwk']['x5c'][0]) for v in vms
+               if parts(v)[2] == 'SCA' and v['publicKeyJwk'].get('x5c')}
 import hashlib
 per_domain = collections.defaultdict(collections.Counter)
 for v in vms:
@@ -101,7 +104,7 @@ for v in vms:
     except ValueError:
         per_domain[dom]['bad der dsc'] += 1
         continue
-    cands = [load(b) for b in x5c[1:]] + scas[par]
+    cands = [load(b) for b in x5c[1:] if base64.b64decode(b) in listed_scas] + scas[par]
     reasons = [why_not(dsc, ca) for ca in cands]
     named = [r for r in reasons if r != 'issuer name']
     per_domain[dom]['chains' if None in reasons else ('no sca' if not reasons else (named or reasons)[0])] += 1
