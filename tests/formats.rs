@@ -130,9 +130,15 @@ fn a_changed_seal_is_refused() {
         v.verdict(&test_type, now).error_kind(),
         Some(ErrorKind::Unsupported)
     );
+    // ES512 is read (issue 23): the P-256 signer's key does not fit it.
     let es512 = good.replacen("\"alg\":\"ES256\"", "\"alg\":\"ES512\"", 1);
     assert_eq!(
-        v.verdict(&es512, now).error_kind(),
+        v.verify(&es512, now).unwrap_err(),
+        Error::AlgorithmKeyMismatch
+    );
+    let es999 = good.replacen("\"alg\":\"ES256\"", "\"alg\":\"ES999\"", 1);
+    assert_eq!(
+        v.verdict(&es999, now).error_kind(),
         Some(ErrorKind::Unsupported)
     );
     let es384 = good.replacen("\"alg\":\"ES256\"", "\"alg\":\"ES384\"", 1);

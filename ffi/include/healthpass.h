@@ -463,18 +463,32 @@ enum hp_status hp_shc_issuers_add_anchors(struct hp_shc_issuers *issuers,
                                           const uint8_t *bytes,
                                           size_t len);
 
-// Adds the ES256 signing keys of an issuer's JWK set (its
-// `.well-known/jwks.json`, UTF-8 JSON), trusted for any `iss` (the kid is
-// the key's thumbprint). All or nothing; `HP_STATUS_INVALID_ARGUMENT` for
-// a set that cannot be read, holds a private key, or a kid that is not its
-// key's thumbprint.
+// Adds the signing keys of one issuer's JWK set (`.well-known/jwks.json`,
+// `len` bytes of UTF-8) bound to that issuer: its keys verify only cards
+// whose `iss` is exactly `iss` (`iss_len` bytes). All or nothing:
+// `HP_STATUS_INVALID_ARGUMENT` for a set that cannot be read, holds a
+// private key, or any key that cannot be used (a kid that is not its
+// key's thumbprint, another curve); nothing is added then. (The trust
+// store, `hp_trust_store_load`, loads sets key by key with a report.)
 //
 // # Safety
 // `issuers` must come from `hp_shc_issuers_new`; `json` must point to
-// `len` readable bytes.
+// `len` readable bytes, `iss` to `iss_len`.
 enum hp_status hp_shc_issuers_add_jwks(struct hp_shc_issuers *issuers,
                                        const uint8_t *json,
-                                       size_t len);
+                                       size_t len,
+                                       const uint8_t *iss,
+                                       size_t iss_len);
+
+// As `hp_shc_issuers_add_jwks`, for a set whose issuer is not known: its
+// keys verify cards of **any** `iss` (unless another set binds them). The
+// explicit opt-in; prefer binding each set to its issuer.
+//
+// # Safety
+// As `hp_shc_issuers_add_jwks`.
+enum hp_status hp_shc_issuers_add_jwks_any_issuer(struct hp_shc_issuers *issuers,
+                                                  const uint8_t *json,
+                                                  size_t len);
 
 // Loads an issuer's revocation list for one key (`.well-known/crl/<kid>.json`,
 // method `rid`): a card whose `rid` is listed is `HP_STATUS_REVOKED`; a

@@ -16,8 +16,8 @@
 //! Seals are verified through
 //! [`Verifier::verify`](crate::Verifier::verify) and
 //! [`Verifier::verdict`](crate::Verifier::verdict), which recognise them
-//! by their opening `{`. ES512 (P-521) seals are refused as
-//! [`Error::Unsupported`]: neither crypto backend here verifies P-521.
+//! by their opening `{`. ES256, ES384 and ES512 (P-521: in the RustCrypto
+//! backend with the `p521` feature) seals are verified.
 
 mod countries;
 
@@ -251,7 +251,7 @@ pub(crate) fn verify(text_in: &str, trust: &SealTrust<'_>) -> Result<VerifiedSea
     let (algorithm, sig_len) = match text(sig, "alg", "no sig.alg")? {
         "ES256" => (Algorithm::Es256, 64),
         "ES384" => (Algorithm::Es384, 96),
-        "ES512" => return Err(Error::Unsupported("es512 (p-521) seals")),
+        "ES512" => (Algorithm::Es512, 132),
         _ => return Err(Error::Unsupported("seal signature algorithm")),
     };
     let der = base64url(text(sig, "cer", "no sig.cer")?)

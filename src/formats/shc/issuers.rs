@@ -548,8 +548,17 @@ fn san_uris(cert: &Certificate) -> Vec<String> {
     }
 }
 
-/// A non-negative integer counter.
+/// A non-negative integer counter: a number, or a string of decimal digits
+/// (as one publisher writes `"crlVersion": "1"` and `"ctr": "1"`).
 fn counter(v: &Json) -> Option<u64> {
+    if let Some(text) = v.as_str() {
+        return text
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| text.parse().ok())
+            .flatten()
+            .filter(|n| *n < 9_000_000_000_000_000);
+    }
     let n = v.as_f64()?;
     if n >= 0.0 && n.fract() == 0.0 && n < 9.0e15 {
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]

@@ -6,14 +6,14 @@ use x509_cert::ext::pkix::BasicConstraints;
 use x509_cert::Certificate;
 
 use super::{
-    DirectoryFormat, Framework, Frameworks, LoadReport, TrustStore, MAX_DIRECTORY_ENTRIES,
+    why, DirectoryFormat, Framework, Frameworks, LoadReport, TrustStore, MAX_DIRECTORY_ENTRIES,
 };
 use crate::trust::certs::{certificate_ders, country_of};
 use crate::trust::kid_of;
 
 pub(super) fn load(store: &mut TrustStore, bytes: &[u8]) -> Result<LoadReport, String> {
     let mut report = LoadReport::new(DirectoryFormat::CertificateBundle);
-    let ders = certificate_ders(bytes).map_err(|e| e.to_string())?;
+    let ders = certificate_ders(bytes).map_err(|e| why(&e))?;
     for (i, der) in ders.enumerate() {
         if i >= MAX_DIRECTORY_ENTRIES {
             return Err("more certificates than a directory may hold".into());
@@ -21,7 +21,7 @@ pub(super) fn load(store: &mut TrustStore, bytes: &[u8]) -> Result<LoadReport, S
         let der = match der {
             Ok(der) => der,
             Err(e) => {
-                report.refuse(format!("certificate {}", i + 1), e);
+                report.refuse(format!("certificate {}", i + 1), why(&e));
                 continue;
             }
         };
@@ -50,7 +50,7 @@ pub(super) fn load(store: &mut TrustStore, bytes: &[u8]) -> Result<LoadReport, S
         };
         match added {
             Ok((fresh, framework)) => report.counted(fresh, framework),
-            Err(e) => report.refuse(entry(), e),
+            Err(e) => report.refuse(entry(), why(&e)),
         }
     }
     Ok(report)

@@ -7,7 +7,7 @@
 use base64ct::{Base64, Encoding as _};
 use serde_json::Value;
 
-use super::{DirectoryFormat, Frameworks, LoadReport, TrustStore, MAX_DIRECTORY_ENTRIES};
+use super::{why, DirectoryFormat, Frameworks, LoadReport, TrustStore, MAX_DIRECTORY_ENTRIES};
 use crate::trust::{kid_of, Kid};
 
 fn kid_from(text: &str) -> Option<Kid> {
@@ -49,7 +49,7 @@ pub(super) fn load(store: &mut TrustStore, items: &[Value]) -> Result<LoadReport
         }
         match store.signers.add_narrowed(&der, kid, None, None) {
             Ok(fresh) => report.counted(fresh, Frameworks::hcert),
-            Err(e) => report.refuse(entry, e),
+            Err(e) => report.refuse(entry, why(&e)),
         }
     }
     Ok(report)

@@ -229,10 +229,10 @@ impl LoadReport {
     }
 
     /// Notes an entry refused.
-    fn refuse(&mut self, entry: impl Into<String>, reason: impl ToString) {
+    fn refuse(&mut self, entry: impl Into<String>, reason: impl Into<String>) {
         self.refused.push(Refusal {
             entry: entry.into(),
-            reason: reason.to_string(),
+            reason: reason.into(),
         });
     }
 
@@ -387,16 +387,13 @@ impl TrustStore {
             }
         };
         let text = std::str::from_utf8(bytes).map_err(|_| "not utf-8".to_owned())?;
-        let load = self
-            .shc
-            .add_jwks(text, binding)
-            .map_err(|e| e.to_string())?;
+        let load = self.shc.add_jwks(text, binding).map_err(|e| why(&e))?;
         let mut report = LoadReport::new(DirectoryFormat::JwkSet);
         report.accepted = load.added;
         report.frameworks.shc = load.added;
         report.duplicates = load.merged;
         for (entry, e) in load.refused {
-            report.refuse(entry, e);
+            report.refuse(entry, why(&e));
         }
         Ok(report)
     }
@@ -404,6 +401,21 @@ impl TrustStore {
     #[cfg(not(feature = "shc"))]
     fn load_jwks(&mut self, _: &[u8], _: &LoadOptions) -> Result<LoadReport, String> {
         Err("a jwk set needs the shc feature".into())
+    }
+}
+
+/// Why an entry was refused, in the words of the check that refused it
+/// (without the error's class prefix: the report's reader knows it is a
+/// trust entry).
+pub(super) fn why(e: &Error) -> String {
+    match e {
+        Error::Certificate(r)
+        | Error::Shc(r)
+        | Error::Json(r)
+        | Error::Seal(r)
+        | Error::DidDocument(r)
+        | Error::SignedDocument(r) => (*r).to_owned(),
+        other => other.to_string(),
     }
 }
 

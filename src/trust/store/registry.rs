@@ -9,7 +9,7 @@ use base64ct::{Base64, Encoding as _};
 use serde_json::Value;
 
 use super::{
-    directory_time, DirectoryFormat, Framework, Frameworks, LoadReport, TrustStore,
+    directory_time, why, DirectoryFormat, Framework, Frameworks, LoadReport, TrustStore,
     MAX_DIRECTORY_ENTRIES, NO_END,
 };
 use crate::payload::kind::PassKind;
@@ -89,7 +89,7 @@ fn pem_of(entry: &Value) -> Result<(&'static str, Vec<u8>), String> {
         let der = blocks
             .next()
             .ok_or("no certificate")?
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| why(&e))?;
         if blocks.next().is_some() {
             return Err("more than one certificate".into());
         }
@@ -161,7 +161,7 @@ fn eudcc(
             .signers
             .add_key(&der, kid, None, window(entry), kinds.as_deref())
     }
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| why(&e))?;
     Ok(Some((fresh, Frameworks::hcert)))
 }
 
@@ -187,11 +187,11 @@ fn shc(
     if jwk.get("kid").and_then(Value::as_str) != Some(kid) {
         return Err("the key's kid is not the registry's".into());
     }
-    let jwk = crate::formats::json::parse(&jwk.to_string()).map_err(|e| e.to_string())?;
+    let jwk = crate::formats::json::parse(&jwk.to_string()).map_err(|e| why(&e))?;
     let fresh = store
         .shc
         .add_jwk(&jwk, KeyBinding::Issuer(iss), None)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| why(&e))?;
     Ok(Some((fresh, Frameworks::shc)))
 }
 
@@ -210,6 +210,6 @@ fn icao(store: &mut TrustStore, entry: &Value, report: &mut LoadReport) -> Resul
     if label != "CERTIFICATE" {
         return Err("a country ca is a certificate".into());
     }
-    let fresh = store.cscas.add_one(&der).map_err(|e| e.to_string())?;
+    let fresh = store.cscas.add_one(&der).map_err(|e| why(&e))?;
     Ok(Some((fresh, Frameworks::icao)))
 }

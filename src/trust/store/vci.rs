@@ -11,7 +11,7 @@ use x509_cert::der::{Decode as _, Encode as _};
 use x509_cert::Certificate;
 
 use super::{
-    directory_time, DirectoryFormat, Frameworks, LoadOptions, LoadReport, TrustStore,
+    directory_time, why, DirectoryFormat, Frameworks, LoadOptions, LoadReport, TrustStore,
     MAX_DIRECTORY_ENTRIES,
 };
 use crate::crypto::CertSignatureAlgorithm;
@@ -31,10 +31,10 @@ pub(super) fn load(
         );
     };
     let der = certificate_ders(certificate)
-        .map_err(|e| e.to_string())?
+        .map_err(|e| why(&e))?
         .next()
         .ok_or("no certificate")?
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| why(&e))?;
     let cert = Certificate::from_der(&der).map_err(|_| "the directory's certificate: bad der")?;
     if let Some(at) = options.at {
         let w = validity_of(&cert);
@@ -94,7 +94,7 @@ pub(super) fn load(
                 .and_then(|jwk| store.shc.add_jwk(&jwk, KeyBinding::Issuer(iss), retrieved));
             match added {
                 Ok(fresh) => report.counted(fresh, Frameworks::shc),
-                Err(e) => report.refuse(entry, e),
+                Err(e) => report.refuse(entry, why(&e)),
             }
         }
         for crl in info
@@ -104,7 +104,7 @@ pub(super) fn load(
         {
             if let Err(e) = store.shc.add_revocation_list(&crl.to_string()) {
                 let kid = crl.get("kid").and_then(Value::as_str).unwrap_or("?");
-                report.refuse(format!("{iss} revocation list of {kid}"), e);
+                report.refuse(format!("{iss} revocation list of {kid}"), why(&e));
             }
         }
     }
