@@ -14,11 +14,7 @@ use healthpass::trust::store::{LoadOptions, LoadReport, TrustStore};
 use healthpass::{Error, ErrorKind, Verifier};
 
 fn data(path: &str) -> Vec<u8> {
-    std::fs::read(format!(
-        "{}/tests/data/{path}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
+    std::fs::read(format!("{}/tests/data/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
 /// The refusals of a report, counted by reason.
@@ -152,7 +148,10 @@ fn the_pathcheck_registry_loads_every_framework_it_can() {
         (UNKNOWN_CRITICAL, 1),
         ("a csca must be a ca (basicConstraints)", 3),
         (BAD_BASIC_CONSTRAINTS, 2),
-        ("a ca certificate (basicConstraints ca) cannot sign passes", 2),
+        (
+            "a ca certificate (basicConstraints ca) cannot sign passes",
+            2,
+        ),
         ("the kid is not the certificate's", 1),
         ("the kid is not 8 bytes of base64", 10),
         ("a key's kid is not its rfc 7638 thumbprint", 9),
@@ -175,7 +174,9 @@ fn the_pathcheck_registry_loads_every_framework_it_can() {
     assert!(verdict.is_valid(), "{verdict:?}");
     // A real Indonesian pass whose signer the registry terminated.
     let id = String::from_utf8(data("gdhcn/samples/EUIndonesiaContents.txt")).unwrap();
-    let e = v.verify_hcert(id.trim(), t("2022-08-01T00:00:00Z")).unwrap_err();
+    let e = v
+        .verify_hcert(id.trim(), t("2022-08-01T00:00:00Z"))
+        .unwrap_err();
     assert_eq!(e, Error::SignerWithdrawn);
     let verdict = v.verdict(id.trim(), t("2022-08-01T00:00:00Z"));
     assert_eq!(verdict.error_kind(), Some(ErrorKind::Untrusted));

@@ -59,6 +59,9 @@ pub(crate) enum TrustCommand {
     /// Verify a WHO GDHCN DID trust list's proof (offline), select its DSCs, chain each to
     /// its SCA, and write those that chain as PEM; each key left out is reported.
     Gdhcn(TrustGdhcnArgs),
+    /// Load trust directories as verify --trust does and report what loaded, per framework,
+    /// and each entry left out with why: exit 0 if anything is usable, 1 if nothing.
+    Check(TrustCheckArgs),
 }
 
 #[derive(Subcommand)]
@@ -93,6 +96,39 @@ pub(crate) struct ListSigner {
     /// The certificate of the signing key (PEM): what verifiers give as the list's anchor.
     #[arg(long, value_name = "CERT")]
     pub(crate) cert: PathBuf,
+}
+
+/// How trust directories load.
+#[derive(Args, Default)]
+pub(crate) struct DirectoryArgs {
+    /// The certificate of the VCI directory (vci_snapshot.crt): a VCI snapshot given in --trust
+    /// is checked against it, with its detached signature read from the .sig file beside it.
+    #[arg(long, value_name = "CERT")]
+    pub(crate) vci_cert: Option<PathBuf>,
+    /// Refuse a trust directory in which any entry is refused (by default they are left out
+    /// and reported).
+    #[arg(long)]
+    pub(crate) strict_trust: bool,
+    /// Let JWK sets given without an issuer verify cards of any iss (a key bound elsewhere stays
+    /// bound).
+    #[arg(long)]
+    pub(crate) shc_any_issuer: bool,
+}
+
+/// What `trust check` takes.
+#[derive(Args)]
+pub(crate) struct TrustCheckArgs {
+    /// Trust directories, as verify's --trust takes them. Repeatable.
+    #[arg(required = true, value_name = "FILE")]
+    pub(crate) files: Vec<String>,
+    #[command(flatten)]
+    pub(crate) directories: DirectoryArgs,
+    /// The time a signed directory's certificate must be valid at, RFC 3339 (default: now).
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub(crate) at: Option<UnixTime>,
+    /// Print one JSON object: {"accepted", "refused": [{"entry", "reason"}], "frameworks"}.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 /// What every signed list states about itself: its id, sequence and validity.
@@ -160,18 +196,18 @@ pub(crate) enum ShcCommand {
 /// What `verify` takes.
 #[derive(Args)]
 pub(crate) struct VerifyArgs {
-    /// Trusted signer certificates: DER, PEM (one or many) or base64 of DER. Repeatable. Also
-    /// ICAO seal signers (pinned) and country signing CAs (seal signers they issued are trusted).
+    /// Trust directories, recognised by content: certificates (DER, PEM, base64: pass and seal
+    /// signers; CAs are country CAs), a key registry (registry.json), the VCI snapshot (with
+    /// --vci-cert), an EU DCC signer list or list of valid kids, a JWK set as
+    /// FILE=ISSUER_URL. Loaded entry by entry; refusals summarised on stderr. Repeatable.
     #[arg(long = "trust", value_name = "FILE")]
     pub(crate) trust: Vec<String>,
+    #[command(flatten)]
+    pub(crate) directories: DirectoryArgs,
     /// A SMART Health Card issuer's JWK set (its .well-known/jwks.json) as FILE=ISSUER_URL: its
     /// keys verify only cards of that iss. A bare FILE needs --shc-any-issuer. Repeatable.
     #[arg(long = "shc-jwks", value_name = "FILE=ISSUER_URL")]
     pub(crate) shc_jwks: Vec<String>,
-    /// Let the JWK sets given without an issuer verify cards of any iss (the verdict then says
-    /// which iss a card claims; a key bound elsewhere stays bound).
-    #[arg(long, requires = "shc_jwks")]
-    pub(crate) shc_any_issuer: bool,
     /// CA certificates that SMART Health Card keys with an x5c chain must chain to. Repeatable.
     #[arg(long = "shc-anchor", value_name = "FILE", requires = "shc_jwks")]
     pub(crate) shc_anchor: Vec<PathBuf>,

@@ -18,10 +18,11 @@ use healthpass::trust::gdhcn::Selected;
 #[cfg(feature = "gdhcn")]
 use healthpass::trust::gdhcn::{DidTrustList, KeySelection, WhoSigner};
 use healthpass::trust::signed_list::TrustListLoader;
+use healthpass::trust::store::{LoadOptions, LoadReport};
 use healthpass::trust::CscaList;
-use healthpass::{TrustList, UnixTime, Verifier, VerifierBuilder};
+use healthpass::{TrustList, TrustStore, UnixTime, Verifier, VerifierBuilder};
 
-use crate::args::{ListArgs, RulesArgs, VerifyArgs};
+use crate::args::{DirectoryArgs, ListArgs, RulesArgs, VerifyArgs};
 use crate::error::{CliError, Context as _};
 use crate::io::{read_file, read_file_as, read_text};
 
@@ -54,6 +55,18 @@ fn trust_into(
     Ok(trust)
 }
 
+/// The country signing CAs of the --csca files (all or nothing).
+fn csca_list(csca_files: &[String]) -> Result<CscaList, CliError> {
+    let mut cscas = CscaList::new();
+    for file in csca_files {
+        let bytes = read_file_as("csca file", Path::new(file))?;
+        cscas
+            .add_any(&bytes)
+            .context(format_args!("csca file {file}"))?;
+    }
+    Ok(cscas)
+}
+
 /// The --trust certificates; with --csca files, in the chained mode.
 pub(crate) fn chained_trust(
     trust_files: &[String],
@@ -62,30 +75,11 @@ pub(crate) fn chained_trust(
     if csca_files.is_empty() {
         return trust_into(TrustList::new(), trust_files, Some(&mut CscaList::new()));
     }
-    let mut cscas = CscaList::new();
-    for file in csca_files {
-        let bytes = read_file_as("csca file", Path::new(file))?;
-        cscas
-            .add_any(&bytes)
-            .context(format_args!("csca file {file}"))?;
-    }
     trust_into(
-        TrustList::chained_to(cscas),
+        TrustList::chained_to(csca_list(csca_files)?),
         trust_files,
         Some(&mut CscaList::new()),
     )
-}
-
-/// The certification authorities of the --trust files, as ICAO seal CSCAs.
-pub(crate) fn trust_cas(trust_files: &[String]) -> Result<CscaList, CliError> {
-    let mut cscas = CscaList::new();
-    for file in trust_files {
-        let bytes = read_file_as("trust file", Path::new(file))?;
-        TrustList::new()
-            .add_any_with_cas(&bytes, &mut cscas)
-            .context(format_args!("trust file {file}"))?;
-    }
-    Ok(cscas)
 }
 
 /// The signers of a signed trust list, verified against --trust-anchor (and
@@ -157,21 +151,18 @@ fn gdhcn_trust(list: &Path, signer: &Path, domains: &[String]) -> Result<TrustLi
     }
 }
 
-/// The SMART Health Card issuers of `args`: anchors first (keys are chained
-/// when they are loaded), then the JWK sets, then the revocation lists.
-fn shc_issuers(args: &VerifyArgs) -> Result<ShcIssuers, CliError> {
-    let mut issuers = ShcIssuers::new();
+/// The SMART Health Card issuers of `args` into the store: anchors first
+/// (keys are chained when they are loaded), then the JWK sets, then the
+/// revocation lists.
+fn shc_issuers(issuers: &mut ShcIssuers, args: &VerifyArgs) -> Result<(), CliError> {
     for path in &args.shc_anchor {
         issuers
             .add_anchors(&read_file(path)?)
             .context(format_args!("shc anchor {}", path.display()))?;
     }
     for arg in &args.shc_jwks {
-        let (path, iss) = match arg.split_once('=') {
-            Some((path, iss)) => (path, Some(iss)),
-            None => (arg.as_str(), None),
-        };
-        let binding = match (iss, args.shc_any_issuer) {
+        let (path, iss) = split_issuer(arg);
+        let binding = match (iss, args.directories.shc_any_issuer) {
             (Some(iss), _) => KeyBinding::Issuer(iss),
             (None, true) => KeyBinding::AnyIssuer,
             (None, false) => {
@@ -189,7 +180,93 @@ fn shc_issuers(args: &VerifyArgs) -> Result<ShcIssuers, CliError> {
             .add_revocation_list(&read_text(path)?)
             .context(format_args!("shc revocation list {}", path.display()))?;
     }
-    Ok(issuers)
+    Ok(())
+}
+
+/// `FILE=https://…` → the file and the issuer it is bound to.
+fn split_issuer(arg: &str) -> (&str, Option<&str>) {
+    match arg.find("=https://") {
+        Some(i) => (arg.get(..i).unwrap_or(arg), arg.get(i + 1..)),
+        None => (arg, None),
+    }
+}
+
+/// Loads each trust directory into `store`, as `healthpass verify --trust`
+/// and `trust check` read them; returns each file's report. A file that
+/// cannot be read or loaded (or, with --strict-trust, holds a refused
+/// entry) is a usage error.
+pub(crate) fn directories(
+    store: &mut TrustStore,
+    files: &[String],
+    args: &DirectoryArgs,
+    now: UnixTime,
+) -> Result<Vec<(String, LoadReport)>, CliError> {
+    let vci_cert = match &args.vci_cert {
+        Some(path) => Some(read_file_as("vci certificate", path)?),
+        None => None,
+    };
+    let mut reports = Vec::with_capacity(files.len());
+    for arg in files {
+        let (file, iss) = split_issuer(arg);
+        let bytes = read_file_as("trust file", Path::new(file))?;
+        let mut options = LoadOptions::new(file).at(now);
+        if let Some(iss) = iss {
+            options = options.shc_issuer(iss);
+        }
+        if args.shc_any_issuer {
+            options = options.shc_any_issuer();
+        }
+        if args.strict_trust {
+            options = options.strict();
+        }
+        if let Some(cert) = &vci_cert {
+            let sig = Path::new(file).with_extension("sig");
+            if sig.is_file() {
+                options = options.signed_by(read_file_as("signature", &sig)?, cert.clone());
+            }
+        }
+        let report = store
+            .load(&bytes, &options)
+            .map_err(|e| CliError::usage(e.to_string()))?;
+        reports.push((file.to_owned(), report));
+    }
+    Ok(reports)
+}
+
+/// One line for a file's report: what loaded, and the reasons of what did
+/// not (escaped: directories are input).
+pub(crate) fn summary(file: &str, r: &LoadReport) -> String {
+    let mut line = format!(
+        "trust {}: {} accepted",
+        crate::text::escape(file),
+        r.accepted
+    );
+    for (n, what) in [
+        (r.duplicates, "already held"),
+        (r.withdrawn, "withdrawn"),
+        (r.pruned, "pruned"),
+    ] {
+        if n > 0 {
+            line.push_str(&format!(", {n} {what}"));
+        }
+    }
+    line.push_str(&format!(", {} refused", r.refused.len()));
+    let mut by_reason: Vec<(&str, usize)> = Vec::new();
+    for refusal in &r.refused {
+        match by_reason.iter_mut().find(|(k, _)| *k == refusal.reason) {
+            Some((_, n)) => *n += 1,
+            None => by_reason.push((&refusal.reason, 1)),
+        }
+    }
+    if !by_reason.is_empty() {
+        let reasons: Vec<String> = by_reason
+            .iter()
+            .map(|(reason, n)| format!("{} ({n})", crate::text::escape(reason)))
+            .collect();
+        line.push_str(": ");
+        line.push_str(&reasons.join("; "));
+    }
+    line
 }
 
 /// The verifier `verify` asks for: its trust (the --trust files, a signed
@@ -201,19 +278,47 @@ pub(crate) fn verifier(args: &VerifyArgs, now: UnixTime) -> Result<Verifier, Cli
         (None, Some(list), Some(signer)) => {
             (gdhcn_trust(list, signer, &args.domain)?, CscaList::new())
         }
-        // The --trust files again, for the CAs among them (seal CSCAs).
-        _ => (
-            chained_trust(&args.trust, &args.csca)?,
-            trust_cas(&args.trust)?,
-        ),
+        // The --trust directories into one store: pass signers (chained to
+        // the --csca files when given), country CAs, SMART Health Card keys.
+        _ => {
+            let mut store = match args.csca.is_empty() {
+                true => TrustStore::new(),
+                false => TrustStore::chained_to(csca_list(&args.csca)?),
+            };
+            for (file, report) in directories(&mut store, &args.trust, &args.directories, now)? {
+                // Quiet when everything loaded; the refusals, when any.
+                if !report.refused.is_empty() || report.withdrawn > 0 || report.pruned > 0 {
+                    eprintln!("{}", summary(&file, &report));
+                }
+            }
+            shc_issuers(store.shc_issuers_mut(), args)?;
+            if !args.trust.is_empty() && store.is_empty() {
+                return Err(CliError::usage(
+                    "nothing usable in the --trust files (see the refusals above)",
+                ));
+            }
+            let builder = verifier_builder(TrustList::new(), &args.lists, now, args.clock_skew)?;
+            return finish(builder.trust_store(store), args, now);
+        }
     };
     let mut builder = verifier_builder(trust, &args.lists, now, args.clock_skew)?;
     if !seal_cscas.is_empty() {
         builder = builder.seal_cscas(seal_cscas);
     }
     if !args.shc_jwks.is_empty() {
-        builder = builder.shc_issuers(shc_issuers(args)?);
+        let mut issuers = ShcIssuers::new();
+        shc_issuers(&mut issuers, args)?;
+        builder = builder.shc_issuers(issuers);
     }
+    finish(builder, args, now)
+}
+
+/// The rest of `verify`'s verifier: the exp policy and the rules.
+fn finish(
+    mut builder: VerifierBuilder,
+    args: &VerifyArgs,
+    now: UnixTime,
+) -> Result<Verifier, CliError> {
     if args.require_exp || !args.accept_missing_exp.is_empty() {
         for member in [Member::DdccVaccination, Member::DdccTest, Member::Dvc] {
             let accept = !args.require_exp

@@ -36,6 +36,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+// Load flag: any entry refused refuses the whole file (nothing added).
+#define HP_LOAD_STRICT 1
+
+// Load flag: a JWK set given without its issuer verifies cards of any
+// `iss` (the explicit opt-in; a key bound elsewhere stays bound).
+#define HP_LOAD_SHC_ANY_ISSUER 2
+
+// The HCERT pass signers, in `hp_load_report_framework`.
+#define HP_FRAMEWORK_HCERT 1
+
+// The SMART Health Card issuer keys, in `hp_load_report_framework`.
+#define HP_FRAMEWORK_SHC 2
+
+// The country signing CAs (ICAO seal CSCAs), in
+// `hp_load_report_framework`.
+#define HP_FRAMEWORK_ICAO 3
+
 // The result of a call. The numbers are part of the ABI and never change
 // meaning; new ones may be added. Functions that take a status take it as
 // an `int32_t`, so that any number C passes is safe.
@@ -129,6 +146,10 @@ typedef enum hp_member {
   HP_MEMBER_DVC = 3,
 } hp_member;
 
+// What one load did (opaque): entries accepted, per framework, and each
+// entry left out with why.
+typedef struct hp_load_report hp_load_report;
+
 // Where and how passes are checked (opaque): country of arrival, region,
 // scan mode, language of rule descriptions.
 typedef struct hp_policy hp_policy;
@@ -149,6 +170,10 @@ typedef struct hp_shc_issuers hp_shc_issuers;
 // Trusted signer certificates, and the country signing CAs ICAO seal
 // signers may chain to (opaque).
 typedef struct hp_trust_list hp_trust_list;
+
+// A trust store (opaque): pass signers, country CAs, SMART Health Card
+// issuer keys, and the keys directories withdrew.
+typedef struct hp_trust_store hp_trust_store;
 
 // A verifier (opaque). Immutable once built; shareable between threads.
 typedef struct hp_verifier hp_verifier;
@@ -527,6 +552,110 @@ struct hp_str hp_status_message(int32_t status);
 
 // The library version. Static (and NUL-terminated).
 struct hp_str hp_version(void);
+
+// Makes an empty trust store.
+//
+// # Safety
+// `out` must be valid for a write of a pointer.
+enum hp_status hp_trust_store_new(struct hp_trust_store **out);
+
+// Loads a trust directory (`len` bytes), recognised by its content: a
+// certificate bundle (DER, PEM or base64: CAs become country CAs, others
+// pass signers), a key registry (PathCheck `registry.json`), an EU DCC
+// signer list (`[{"kid", "rawData"}]`) or list of valid kids, a JWK set
+// (bound to `iss`, `iss_len` bytes; or with `HP_LOAD_SHC_ANY_ISSUER`).
+// Entry by entry: what cannot be used is left out, in the report written
+// to `out`. `HP_STATUS_INVALID_ARGUMENT` (nothing added) for a file in no
+// format the store reads, over its bounds, a JWK set without its issuer,
+// an unknown flag, or with `HP_LOAD_STRICT` any entry refused.
+//
+// # Safety
+// `store` must come from `hp_trust_store_new`; `bytes` must point to `len`
+// readable bytes; `iss` must be NULL or point to `iss_len` bytes; `out`
+// must be valid for a write of a pointer.
+enum hp_status hp_trust_store_load(struct hp_trust_store *store,
+                                   const uint8_t *bytes,
+                                   size_t len,
+                                   const uint8_t *iss,
+                                   size_t iss_len,
+                                   uint32_t flags,
+                                   struct hp_load_report **out);
+
+// Loads a signed directory: the VCI snapshot (`bytes`) with its detached
+// signature (`signature`, the `vci_snapshot.sig` file) by the directory's
+// certificate (`certificate`: DER, PEM or base64), valid at `unix_time`.
+// A signature that does not verify loads nothing
+// (`HP_STATUS_INVALID_ARGUMENT`); else as `hp_trust_store_load`.
+//
+// # Safety
+// As `hp_trust_store_load`; `signature` and `certificate` must point to
+// `signature_len` and `certificate_len` readable bytes.
+enum hp_status hp_trust_store_load_signed(struct hp_trust_store *store,
+                                          const uint8_t *bytes,
+                                          size_t len,
+                                          const uint8_t *signature,
+                                          size_t signature_len,
+                                          const uint8_t *certificate,
+                                          size_t certificate_len,
+                                          int64_t unix_time,
+                                          uint32_t flags,
+                                          struct hp_load_report **out);
+
+// Builds a verifier from everything the store holds (pass signers,
+// country CAs as seal CSCAs, SMART Health Card issuers, withdrawn keys),
+// with a clock skew tolerance in seconds. The store is copied: it may be
+// freed afterwards.
+//
+// # Safety
+// `store` must come from `hp_trust_store_new`; `out` must be valid for a
+// write of a pointer.
+enum hp_status hp_verifier_new_from_store(const struct hp_trust_store *store,
+                                          uint32_t clock_skew_secs,
+                                          struct hp_verifier **out);
+
+// Entries the load added (0 for NULL).
+//
+// # Safety
+// `report` must be NULL or come from a load.
+size_t hp_load_report_accepted(const struct hp_load_report *report);
+
+// Entries the load added to one framework: `HP_FRAMEWORK_HCERT`,
+// `HP_FRAMEWORK_SHC` or `HP_FRAMEWORK_ICAO` (checked; 0 for another number
+// or NULL).
+//
+// # Safety
+// `report` must be NULL or come from a load.
+size_t hp_load_report_framework(const struct hp_load_report *report, uint32_t framework);
+
+// Entries left out (0 for NULL).
+//
+// # Safety
+// `report` must be NULL or come from a load.
+size_t hp_load_report_refused_count(const struct hp_load_report *report);
+
+// The entry left out at `index` and why (borrowed from the report).
+// `HP_STATUS_NOT_AVAILABLE` past the last; `reason` may be NULL.
+//
+// # Safety
+// `report` must come from a load; `entry` must be valid for a write;
+// `reason` NULL or valid for a write.
+enum hp_status hp_load_report_refused(const struct hp_load_report *report,
+                                      size_t index,
+                                      struct hp_str *entry,
+                                      struct hp_str *reason);
+
+// Frees a load report. NULL is ignored.
+//
+// # Safety
+// `report` must be NULL or come from a load, and not be used afterwards.
+void hp_load_report_free(struct hp_load_report *report);
+
+// Frees a trust store. NULL is ignored.
+//
+// # Safety
+// `store` must be NULL or come from `hp_trust_store_new`, and not be used
+// afterwards.
+void hp_trust_store_free(struct hp_trust_store *store);
 
 // Makes an empty trust list.
 //

@@ -20,8 +20,8 @@
 //!   never cast into a Rust enum (an unknown number is answered as such).
 //!
 //! One file per handle: `boundary` (panics, pointers, strings), `status`,
-//! `trust`, `revocation`, `rules` (rules and policy), `shc`, `verifier`,
-//! `result`. This is the only crate of the workspace with `unsafe` code:
+//! `trust`, `store` (the trust store and its load reports), `revocation`,
+//! `rules` (rules and policy), `shc`, `verifier`, `result`. This is the only crate of the workspace with `unsafe` code:
 //! the pointer handling at the boundary.
 
 #![allow(unsafe_code)]
@@ -34,6 +34,7 @@ mod revocation;
 mod rules;
 mod shc;
 mod status;
+mod store;
 mod trust;
 mod verifier;
 
@@ -43,5 +44,6 @@ pub use revocation::*;
 pub use rules::*;
 pub use shc::*;
 pub use status::*;
+pub use store::*;
 pub use trust::*;
 pub use verifier::*;

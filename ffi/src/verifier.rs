@@ -19,7 +19,7 @@ use crate::trust::HpTrustList;
 
 /// A verifier (opaque). Immutable once built; shareable between threads.
 pub struct HpVerifier {
-    inner: Verifier,
+    pub(crate) inner: Verifier,
 }
 
 /// A member of the HCERT family, for the settings that differ by member.

@@ -62,6 +62,10 @@ cp tests/data/icao/{ICAOJPQR1Contents.txt,JP-seal-signer.pem} \
    tests/data/shc/{example-card.txt,example-card-revoked.txt,example-issuer.jwks.json} \
    tests/data/shc/{example-issuer.jwks.private.json,example-issuer.crl-3Kfdg.json} "$data/"
 printf 'QR1:not a pass format' > "$data/unknown-format.txt"
+# Trust directories as published, and real passes they vouch for.
+cp tests/data/directories/icao-health-cscas.pem tests/data/directories/pathcheck/registry.json \
+   tests/data/directories/vci/vci_snapshot.{json,sig,crt} tests/data/shc/SHCWAVaxContents.txt \
+   tests/data/gdhcn/samples/{EUQR1Contents,EUIndonesiaContents}.txt "$data/"
 
 # The scanner's inputs: a 100 KB line among passes (one verdict for it, and
 # every later verdict with its own pass), a 2 MB trust file, and a pass whose

@@ -803,14 +803,17 @@ static void test_other_formats(void) {
     CHECK(verify_file(demo, "example-card.txt", NOV_29) == HP_STATUS_UNTRUSTED);
     hp_shc_issuers *issuers = NULL;
     CHECK(hp_shc_issuers_new(&issuers) == HP_STATUS_OK);
-    char *jwks = read_file("example-issuer.jwks.json", &len, 0);
+    size_t jwks_len;
+    char *jwks = read_file("example-issuer.jwks.json", &jwks_len, 0);
     const char *iss = "https://spec.smarthealth.cards/examples/issuer";
-    CHECK(hp_shc_issuers_add_jwks(issuers, (const uint8_t *)jwks, len, (const uint8_t *)iss, strlen(iss)) == HP_STATUS_OK);
+    CHECK(hp_shc_issuers_add_jwks(issuers, (const uint8_t *)jwks, jwks_len, (const uint8_t *)iss, strlen(iss)) == HP_STATUS_OK);
     CHECK(hp_shc_issuers_len(issuers) == 2);
     char *private_jwks = read_file("example-issuer.jwks.private.json", &len, 0);
     CHECK(hp_shc_issuers_add_jwks(issuers, (const uint8_t *)private_jwks, len, (const uint8_t *)iss, strlen(iss)) == HP_STATUS_INVALID_ARGUMENT);
     CHECK(hp_shc_issuers_add_jwks_any_issuer(issuers, (const uint8_t *)private_jwks, len) == HP_STATUS_INVALID_ARGUMENT);
-    CHECK(hp_shc_issuers_add_jwks(issuers, (const uint8_t *)jwks, len, NULL, 0) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_shc_issuers_add_jwks(issuers, (const uint8_t *)jwks, jwks_len, NULL, 0) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_shc_issuers_add_jwks(issuers, (const uint8_t *)jwks, jwks_len, (const uint8_t *)"", 0) == HP_STATUS_INVALID_ARGUMENT);
+    CHECK(hp_shc_issuers_add_jwks(issuers, (const uint8_t *)jwks, jwks_len, (const uint8_t *)"http://x", 8) == HP_STATUS_INVALID_ARGUMENT);
     CHECK(hp_shc_issuers_add_jwks(NULL, (const uint8_t *)jwks, 1, (const uint8_t *)iss, strlen(iss)) == HP_STATUS_NULL_ARGUMENT);
     CHECK(hp_shc_issuers_add_jwks(issuers, (const uint8_t *)"\xff", 1, (const uint8_t *)iss, strlen(iss)) == HP_STATUS_INVALID_ARGUMENT);
     /* The example key announces a revocation list (crlVersion): without
@@ -846,6 +849,115 @@ static void test_other_formats(void) {
     free(crl);
     hp_verifier_free(shc);
     hp_verifier_free(demo);
+}
+
+/* Trust directories as their publishers ship them (tests/data/directories):
+ * counts as Rust's tests/trust_store.rs and the independent counts.py. */
+static hp_load_report *load_dir(hp_trust_store *store, const char *file, const char *iss, uint32_t flags,
+                                hp_status want) {
+    size_t len;
+    char *bytes = read_file(file, &len, 0);
+    hp_load_report *report = NULL;
+    hp_status s = hp_trust_store_load(store, (const uint8_t *)bytes, len, (const uint8_t *)iss,
+                                      iss ? strlen(iss) : 0, flags, &report);
+    CHECK(s == want);
+    CHECK((s == HP_STATUS_OK) == (report != NULL));
+    free(bytes);
+    return report;
+}
+
+static void test_trust_store(void) {
+    const int64_t JUN_2022 = 1654041600, DEC_2026 = 1796083200, JUL_2021 = 1625097600, AUG_2022 = 1659312000;
+    hp_trust_store *store = NULL;
+    CHECK(hp_trust_store_new(&store) == HP_STATUS_OK);
+
+    /* The ICAO health master list: 213 CSCAs, 3 signers, 38 refused. */
+    hp_load_report *report = load_dir(store, "icao-health-cscas.pem", NULL, 0, HP_STATUS_OK);
+    CHECK(hp_load_report_accepted(report) == 216);
+    CHECK(hp_load_report_framework(report, HP_FRAMEWORK_ICAO) == 213);
+    CHECK(hp_load_report_framework(report, HP_FRAMEWORK_HCERT) == 3);
+    CHECK(hp_load_report_framework(report, HP_FRAMEWORK_SHC) == 0);
+    CHECK(hp_load_report_framework(report, 0) == 0 && hp_load_report_framework(report, 4) == 0);
+    CHECK(hp_load_report_refused_count(report) == 38);
+    size_t brainpool = 0;
+    for (size_t i = 0; i < hp_load_report_refused_count(report); i++) {
+        hp_str entry = {0}, reason = {0};
+        CHECK(hp_load_report_refused(report, i, &entry, &reason) == HP_STATUS_OK);
+        CHECK(entry.len > 0 && reason.len > 0);
+        brainpool += str_has(reason, "brainpool");
+    }
+    CHECK(brainpool == 34);
+    hp_str entry = {0};
+    CHECK(hp_load_report_refused(report, 38, &entry, NULL) == HP_STATUS_NOT_AVAILABLE);
+    CHECK(hp_load_report_refused(report, 0, &entry, NULL) == HP_STATUS_OK);
+    CHECK(hp_load_report_refused(NULL, 0, &entry, NULL) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_load_report_accepted(NULL) == 0 && hp_load_report_refused_count(NULL) == 0);
+    hp_load_report_free(report);
+    hp_load_report_free(NULL);
+
+    /* Strict: one refusal refuses the file; an unknown flag is refused. */
+    hp_trust_store *strict = NULL;
+    CHECK(hp_trust_store_new(&strict) == HP_STATUS_OK);
+    CHECK(load_dir(strict, "icao-health-cscas.pem", NULL, HP_LOAD_STRICT, HP_STATUS_INVALID_ARGUMENT) == NULL);
+    CHECK(load_dir(strict, "trust.pem", NULL, 4, HP_STATUS_INVALID_ARGUMENT) == NULL);
+    CHECK(load_dir(strict, "unknown-format.txt", NULL, 0, HP_STATUS_INVALID_ARGUMENT) == NULL);
+    /* A JWK set needs its issuer (an https URL) or the any-issuer flag. */
+    CHECK(load_dir(strict, "example-issuer.jwks.json", NULL, 0, HP_STATUS_INVALID_ARGUMENT) == NULL);
+    report = load_dir(strict, "example-issuer.jwks.json", NULL, HP_LOAD_SHC_ANY_ISSUER, HP_STATUS_OK);
+    CHECK(hp_load_report_framework(report, HP_FRAMEWORK_SHC) == 2);
+    hp_load_report_free(report);
+    hp_trust_store_free(strict);
+
+    /* The signed VCI snapshot: 594 issuer keys, 2 refused; one changed
+     * byte loads nothing. */
+    size_t len, sig_len, crt_len;
+    char *snapshot = read_file("vci_snapshot.json", &len, 0);
+    char *sig = read_file("vci_snapshot.sig", &sig_len, 0);
+    char *crt = read_file("vci_snapshot.crt", &crt_len, 0);
+    report = NULL;
+    CHECK(hp_trust_store_load_signed(store, (const uint8_t *)snapshot, len, (const uint8_t *)sig, sig_len,
+                                     (const uint8_t *)crt, crt_len, DEC_2026, 0, &report) == HP_STATUS_OK);
+    CHECK(hp_load_report_framework(report, HP_FRAMEWORK_SHC) == 594);
+    CHECK(hp_load_report_refused_count(report) == 2);
+    hp_load_report_free(report);
+    snapshot[1000] ^= 1;
+    report = NULL;
+    CHECK(hp_trust_store_load_signed(store, (const uint8_t *)snapshot, len, (const uint8_t *)sig, sig_len,
+                                     (const uint8_t *)crt, crt_len, DEC_2026, 0, &report) == HP_STATUS_INVALID_ARGUMENT);
+    CHECK(report == NULL);
+    free(snapshot);
+    free(sig);
+    free(crt);
+
+    /* PathCheck's registry: 827 pass signers (one of them already a signer
+     * in the master list file, so 826 new), 596 card keys, its 213 CSCAs
+     * known from the master list, 82 refused. */
+    report = load_dir(store, "registry.json", NULL, 0, HP_STATUS_OK);
+    CHECK(hp_load_report_framework(report, HP_FRAMEWORK_HCERT) == 826);
+    CHECK(hp_load_report_framework(report, HP_FRAMEWORK_ICAO) == 0);
+    CHECK(hp_load_report_refused_count(report) == 82);
+    hp_load_report_free(report);
+
+    /* One verifier from the store: a real seal, card and pass verify; a
+     * pass whose signer the registry withdrew is untrusted. */
+    hp_verifier *v = NULL;
+    CHECK(hp_verifier_new_from_store(store, 0, &v) == HP_STATUS_OK);
+    hp_trust_store_free(store);
+    CHECK(verify_file(v, "ICAOJPQR1Contents.txt", JUN_2022) == HP_STATUS_OK);
+    CHECK(verify_file(v, "SHCWAVaxContents.txt", DEC_2026) == HP_STATUS_OK);
+    CHECK(verify_file(v, "EUQR1Contents.txt", JUL_2021) == HP_STATUS_OK);
+    hp_result *r = NULL;
+    char *id = read_file("EUIndonesiaContents.txt", &len, 1);
+    CHECK(hp_verify(v, (const uint8_t *)id, len, AUG_2022, &r) == HP_STATUS_OK);
+    CHECK(hp_result_error_kind(r) == HP_STATUS_UNTRUSTED);
+    hp_str reason = {0};
+    CHECK(hp_result_reason(r, &reason) == HP_STATUS_OK && str_has(reason, "withdrawn"));
+    hp_result_free(r);
+    free(id);
+    hp_verifier_free(v);
+    CHECK(hp_trust_store_new(NULL) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_verifier_new_from_store(NULL, 0, &v) == HP_STATUS_NULL_ARGUMENT);
+    hp_trust_store_free(NULL);
 }
 
 static void *worker(void *arg) {
@@ -901,6 +1013,7 @@ int main(int argc, char **argv) {
     test_signed_rules();
     test_gdhcn();
     test_other_formats();
+    test_trust_store();
     test_threads();
     printf("%d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;

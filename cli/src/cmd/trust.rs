@@ -4,8 +4,9 @@
 use base64ct::{Base64, Encoding as _};
 use healthpass::trust::signed_list::{TrustListDocument, TrustListEntry};
 use healthpass::trust::Kid;
+use healthpass::TrustStore;
 
-use crate::args::{TrustBuildArgs, TrustCommand, TrustGdhcnArgs};
+use crate::args::{TrustBuildArgs, TrustCheckArgs, TrustCommand, TrustGdhcnArgs};
 use crate::error::{CliError, CliResult, Context as _, Done};
 use crate::io::{read_file, write_file};
 use crate::load;
@@ -14,7 +15,64 @@ pub(crate) fn run(cmd: &TrustCommand) -> CliResult {
     match cmd {
         TrustCommand::Build(args) => build(args),
         TrustCommand::Gdhcn(args) => gdhcn(args),
+        TrustCommand::Check(args) => check(args),
     }
+}
+
+/// `trust check`: what the directories hold for a verifier, per framework,
+/// and each entry left out with why.
+fn check(args: &TrustCheckArgs) -> CliResult {
+    let mut store = TrustStore::new();
+    let now = args.at.unwrap_or_else(load::now);
+    let reports = load::directories(&mut store, &args.files, &args.directories, now)?;
+    let usable = !store.is_empty();
+    if args.json {
+        // One object for every file: the contract
+        // {"accepted", "refused": [{"entry", "reason"}], "frameworks"}.
+        let (mut accepted, mut refused) = (0usize, Vec::new());
+        let mut frameworks = serde_json::Map::new();
+        for (file, r) in &reports {
+            accepted += r.accepted;
+            for x in &r.refused {
+                let entry = match reports.len() {
+                    1 => x.entry.clone(),
+                    _ => format!("{file}: {}", x.entry),
+                };
+                refused.push(serde_json::json!({"entry": entry, "reason": x.reason}));
+            }
+            let counts = serde_json::to_value(r.frameworks).unwrap_or_default();
+            for (k, v) in counts.as_object().into_iter().flatten() {
+                let n = frameworks
+                    .get(k)
+                    .and_then(serde_json::Value::as_u64)
+                    .unwrap_or(0)
+                    + v.as_u64().unwrap_or(0);
+                frameworks.insert(k.clone(), n.into());
+            }
+        }
+        out!(
+            "{}",
+            serde_json::json!({"accepted": accepted, "refused": refused, "frameworks": frameworks})
+        );
+    } else {
+        for (file, r) in &reports {
+            out!("{}", load::summary(file, r));
+            out!(
+                "  frameworks: hcert {}, shc {}, icao {}",
+                r.frameworks.hcert,
+                r.frameworks.shc,
+                r.frameworks.icao
+            );
+            for x in &r.refused {
+                out!(
+                    "  left out {}: {}",
+                    crate::text::escape(&x.entry),
+                    crate::text::escape(&x.reason)
+                );
+            }
+        }
+    }
+    Ok(if usable { Done::Ok } else { Done::Rejected })
 }
 
 /// `trust gdhcn` in a build without the `gdhcn` feature.

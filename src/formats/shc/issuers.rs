@@ -226,6 +226,13 @@ impl ShcIssuers {
                 max: MAX_LIST_LEN,
             });
         }
+        if let KeyBinding::Issuer(iss) = binding {
+            if !super::card::is_issuer_url(iss) {
+                return Err(Error::Shc(
+                    "the issuer a set is bound to is not an https url without a trailing /",
+                ));
+            }
+        }
         let set = json::parse(jwks)?;
         let keys = set
             .get("keys")

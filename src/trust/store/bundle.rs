@@ -14,6 +14,7 @@ use crate::trust::kid_of;
 pub(super) fn load(store: &mut TrustStore, bytes: &[u8]) -> Result<LoadReport, String> {
     let mut report = LoadReport::new(DirectoryFormat::CertificateBundle);
     let ders = certificate_ders(bytes).map_err(|e| why(&e))?;
+    let mut decoded = 0usize;
     for (i, der) in ders.enumerate() {
         if i >= MAX_DIRECTORY_ENTRIES {
             return Err("more certificates than a directory may hold".into());
@@ -25,6 +26,7 @@ pub(super) fn load(store: &mut TrustStore, bytes: &[u8]) -> Result<LoadReport, S
                 continue;
             }
         };
+        decoded += 1;
         let entry = || name(i, &der);
         let cert = match Certificate::from_der(&der) {
             Ok(c) => c,
@@ -52,6 +54,12 @@ pub(super) fn load(store: &mut TrustStore, bytes: &[u8]) -> Result<LoadReport, S
             Ok((fresh, framework)) => report.counted(fresh, framework),
             Err(e) => report.refuse(entry(), why(&e)),
         }
+    }
+    if decoded == 0 {
+        // Not one certificate could be read: not a bundle at all.
+        return Err(
+            "no format this store reads (no certificate, json directory or jwk set)".into(),
+        );
     }
     Ok(report)
 }

@@ -283,6 +283,42 @@ impl TrustStore {
         }
     }
 
+    /// An empty store in the chained mode: every pass signer loaded later
+    /// must have been issued by one of `cscas` (see [`CscaList`]).
+    pub fn chained_to(cscas: CscaList) -> Self {
+        let backend = Arc::clone(&cscas.backend);
+        let mut store = TrustStore::with_backend(backend);
+        store.signers = TrustList::chained_to(cscas);
+        store
+    }
+
+    /// True when the store holds no key of any framework and withdrew
+    /// none.
+    pub fn is_empty(&self) -> bool {
+        let shc_empty = {
+            #[cfg(feature = "shc")]
+            {
+                self.shc.is_empty() && !self.shc.has_withdrawn()
+            }
+            #[cfg(not(feature = "shc"))]
+            {
+                true
+            }
+        };
+        self.signers.is_empty()
+            && self.signers.withdrawn().next().is_none()
+            && self.cscas.is_empty()
+            && shc_empty
+    }
+
+    /// The SMART Health Card issuers, to add anchors, JWK sets and
+    /// revocation lists given one by one.
+    #[cfg(feature = "shc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "shc")))]
+    pub fn shc_issuers_mut(&mut self) -> &mut crate::formats::shc::ShcIssuers {
+        &mut self.shc
+    }
+
     /// The HCERT pass signers (and ICAO seal signers, pinned).
     pub fn signers(&self) -> &TrustList {
         &self.signers
