@@ -185,6 +185,33 @@ def main():
     bomb("injected-key", injected)
     # A signed trust list's document: the payload of its COSE_Sign1.
     write("trust_list", "trust-list-document", cose_payload(chains("trust-list.cose")))
+    # Trust directories (issue 23), small: the first entries of each real
+    # directory, a JWK set, DGCA lists; the first byte is the target's flags.
+    dirs = lambda f: open(os.path.join(ROOT, "tests/data/directories", f), "rb").read()
+    pem = dirs("icao-health-cscas.pem").decode()
+    blocks = pem.split("-----END CERTIFICATE-----")
+    write("trust_directory", "icao-5", b"\x00" + "-----END CERTIFICATE-----".join(blocks[:5]).encode() + b"-----END CERTIFICATE-----\n")
+    registry = json.loads(dirs("pathcheck/registry.json"))
+    small = {k: dict(list(v.items())[:4]) for k, v in registry.items()}
+    for k, v in registry.items():  # a withdrawn entry of each section, if any
+        for kid, e in v.items():
+            if e.get("status") != "current":
+                small[k][kid] = e
+                break
+    write("trust_directory", "registry-small", b"\x00" + json.dumps(small).encode())
+    write("trust_directory", "registry-small-strict", b"\x01" + json.dumps(small).encode())
+    jwks = open(os.path.join(ROOT, "tests/data/shc/example-issuer.jwks.json"), "rb").read()
+    write("trust_directory", "jwks-bound", b"\x02" + jwks)
+    write("trust_directory", "jwks-any", b"\x04" + jwks)
+    demo_b64 = "".join(l for l in open(os.path.join(ROOT, "demo/trust.pem")).read().splitlines() if not l.startswith("-----"))
+    demo_der = base64.b64decode(demo_b64)
+    from hashlib import sha256
+    kid = base64.b64encode(sha256(demo_der).digest()[:8]).decode()
+    write("trust_directory", "dgca-signers", b"\x00" + json.dumps([{"kid": kid, "rawData": demo_b64}]).encode())
+    write("trust_directory", "dgca-valid-kids", b"\x10" + json.dumps([kid, "AAAAAAAAAAA="]).encode())
+    vci = json.loads(dirs("vci/vci_snapshot.json"))
+    vci["issuerInfo"] = vci["issuerInfo"][:3]
+    write("trust_directory", "vci-small", b"\x08" + json.dumps(vci).encode())
     write("qr_image", "demo-valid-png", open(os.path.join(ROOT, "demo/valid.png"), "rb").read())
     for i, f in enumerate(files[:400:40]):
         png = (json.load(open(f, encoding="utf-8-sig")).get("2DCODE") or "").strip()

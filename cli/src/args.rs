@@ -226,8 +226,9 @@ pub(crate) struct VerifyArgs {
         requires = "trust_anchor"
     )]
     pub(crate) trust_list: Option<PathBuf>,
-    /// A WHO GDHCN DID trust list instead of --trust; needs --gdhcn-signer.
-    #[arg(long, value_name = "DID.json", conflicts_with_all = ["trust", "trust_list", "csca"],
+    /// A WHO GDHCN DID trust list (its proof checked against --gdhcn-signer): its selected
+    /// DSCs join the --trust directories, if any.
+    #[arg(long, value_name = "DID.json", conflicts_with_all = ["trust_list", "csca"],
           requires = "gdhcn_signer_file")]
     pub(crate) gdhcn_list: Option<PathBuf>,
     /// The DID document of the WHO key that signs the --gdhcn-list.

@@ -130,23 +130,22 @@ pub(crate) fn no_gdhcn() -> CliError {
     )
 }
 
-/// The signers a GDHCN DID list gives for `domains`, saying how many keys
-/// were left out.
-fn gdhcn_trust(list: &Path, signer: &Path, domains: &[String]) -> Result<TrustList, CliError> {
+/// The DSCs a GDHCN DID list gives for `domains`, into the store; the
+/// report names the keys left out.
+fn gdhcn_into(
+    store: &mut TrustStore,
+    list: &Path,
+    signer: &Path,
+    domains: &[String],
+) -> Result<LoadReport, CliError> {
     #[cfg(feature = "gdhcn")]
     {
         let selected = gdhcn_select(list, signer, domains, &[])?;
-        if !selected.refused.is_empty() {
-            eprintln!(
-                "healthpass: {} keys of the gdhcn list left out (see `healthpass trust gdhcn`)",
-                selected.refused.len()
-            );
-        }
-        Ok(selected.trust)
+        Ok(store.add_gdhcn(selected)?)
     }
     #[cfg(not(feature = "gdhcn"))]
     {
-        let _ = (list, signer, domains);
+        let _ = (store, list, signer, domains);
         Err(no_gdhcn())
     }
 }
@@ -273,44 +272,49 @@ pub(crate) fn summary(file: &str, r: &LoadReport) -> String {
 /// trust list or a GDHCN DID list), revocation lists, other formats' issuers
 /// and CSCAs, the exp policy, and the rules.
 pub(crate) fn verifier(args: &VerifyArgs, now: UnixTime) -> Result<Verifier, CliError> {
-    let (trust, seal_cscas) = match (&args.trust_list, &args.gdhcn_list, &args.gdhcn_signer) {
-        (Some(list), _, _) => (signed_trust(list, args, now)?, CscaList::new()),
-        (None, Some(list), Some(signer)) => {
-            (gdhcn_trust(list, signer, &args.domain)?, CscaList::new())
-        }
-        // The --trust directories into one store: pass signers (chained to
-        // the --csca files when given), country CAs, SMART Health Card keys.
-        _ => {
-            let mut store = match args.csca.is_empty() {
-                true => TrustStore::new(),
-                false => TrustStore::chained_to(csca_list(&args.csca)?),
-            };
-            for (file, report) in directories(&mut store, &args.trust, &args.directories, now)? {
-                // Quiet when everything loaded; the refusals, when any.
-                if !report.refused.is_empty() || report.withdrawn > 0 || report.pruned > 0 {
-                    eprintln!("{}", summary(&file, &report));
-                }
+    if let Some(list) = &args.trust_list {
+        let builder = verifier_builder(
+            signed_trust(list, args, now)?,
+            &args.lists,
+            now,
+            args.clock_skew,
+        )?;
+        let builder = match args.shc_jwks.is_empty() {
+            true => builder,
+            false => {
+                let mut issuers = ShcIssuers::new();
+                shc_issuers(&mut issuers, args)?;
+                builder.shc_issuers(issuers)
             }
-            shc_issuers(store.shc_issuers_mut(), args)?;
-            if !args.trust.is_empty() && store.is_empty() {
-                return Err(CliError::usage(
-                    "nothing usable in the --trust files (see the refusals above)",
-                ));
-            }
-            let builder = verifier_builder(TrustList::new(), &args.lists, now, args.clock_skew)?;
-            return finish(builder.trust_store(store), args, now);
-        }
+        };
+        return finish(builder, args, now);
+    }
+    // The --trust directories and a GDHCN list into one store: pass signers
+    // (chained to the --csca files when given), country CAs, SMART Health
+    // Card keys.
+    let mut store = match args.csca.is_empty() {
+        true => TrustStore::new(),
+        false => TrustStore::chained_to(csca_list(&args.csca)?),
     };
-    let mut builder = verifier_builder(trust, &args.lists, now, args.clock_skew)?;
-    if !seal_cscas.is_empty() {
-        builder = builder.seal_cscas(seal_cscas);
+    let mut reports = directories(&mut store, &args.trust, &args.directories, now)?;
+    if let (Some(list), Some(signer)) = (&args.gdhcn_list, &args.gdhcn_signer) {
+        let report = gdhcn_into(&mut store, list, signer, &args.domain)?;
+        reports.push((list.display().to_string(), report));
     }
-    if !args.shc_jwks.is_empty() {
-        let mut issuers = ShcIssuers::new();
-        shc_issuers(&mut issuers, args)?;
-        builder = builder.shc_issuers(issuers);
+    for (file, report) in &reports {
+        // Quiet when everything loaded; the refusals, when any.
+        if !report.refused.is_empty() || report.withdrawn > 0 || report.pruned > 0 {
+            eprintln!("{}", summary(file, report));
+        }
     }
-    finish(builder, args, now)
+    shc_issuers(store.shc_issuers_mut(), args)?;
+    if !reports.is_empty() && store.is_empty() {
+        return Err(CliError::usage(
+            "nothing usable in the trust given (see the refusals above)",
+        ));
+    }
+    let builder = verifier_builder(TrustList::new(), &args.lists, now, args.clock_skew)?;
+    finish(builder.trust_store(store), args, now)
 }
 
 /// The rest of `verify`'s verifier: the exp policy and the rules.

@@ -44,14 +44,15 @@ pub fn escape(text: &str) -> String {
 }
 
 /// The one-line human verdict: `valid: NAME, born DOB, valid until T`
-/// (with the form in brackets when it is not a full pass), or `invalid
-/// KIND: REASON`.
+/// (with the form in brackets when it is not a full pass, and a card's
+/// issuer: `(shc pass from URL)`), or `invalid KIND: REASON`.
 pub fn verdict_line(verdict: &Verdict) -> String {
     match (verdict.holder(), verdict.error_kind()) {
         (Some(h), _) => {
-            let form = match verdict.form() {
-                Some(PassForm::Full) | None => String::new(),
-                Some(f) => format!(" ({f} pass)"),
+            let form = match (verdict.form(), verdict.issuer()) {
+                (Some(PassForm::Full) | None, _) => String::new(),
+                (Some(f), Some(iss)) => format!(" ({f} pass from {})", escape(iss)),
+                (Some(f), None) => format!(" ({f} pass)"),
             };
             let until = verdict
                 .valid_until()

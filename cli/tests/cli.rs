@@ -1344,11 +1344,34 @@ fn gdhcn_lists_are_verified_selected_and_chained() {
     ]);
     assert_eq!(v.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&v.stderr).contains("another key than the signer's"));
-    // The list needs its signer; one trust source at a time.
+    // The list needs its signer.
     assert_eq!(
         run(&["verify", "--gdhcn-list", list, sample]).status.code(),
         Some(2)
     );
+    // Its DSCs join the --trust directories in one store (issue 23): the
+    // demo pass verifies beside them, and the keys the list left out are
+    // summarised as a directory's refusals.
+    let both = run(&[
+        "verify",
+        "--gdhcn-list",
+        list,
+        "--gdhcn-signer",
+        dev,
+        "--trust",
+        "demo/trust.pem",
+        "--at",
+        "2026-12-01T00:00:00Z",
+        "@demo/valid.txt",
+    ]);
+    assert_eq!(both.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&both.stderr);
+    assert!(
+        err.starts_with(&format!("trust {list}: "))
+            && err.contains("the kid is not the certificate's"),
+        "{err}"
+    );
+    // Not with --csca: a chained store takes signers only through its CSCAs.
     assert_eq!(
         run(&[
             "verify",
@@ -1356,8 +1379,8 @@ fn gdhcn_lists_are_verified_selected_and_chained() {
             list,
             "--gdhcn-signer",
             dev,
-            "--trust",
-            "demo/trust.pem",
+            "--csca",
+            "tests/data/chains/csca-xa.pem",
             sample
         ])
         .status

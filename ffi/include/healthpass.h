@@ -271,6 +271,14 @@ enum hp_status hp_result_given_name_std(const struct hp_result *result, struct h
 // As `hp_result_name`.
 enum hp_status hp_result_date_of_birth(const struct hp_result *result, struct hp_str *out);
 
+// The issuer a valid SMART Health Card names (`iss`: the URL its key is
+// bound to); text from the pass, escape it to show it.
+// `HP_STATUS_NOT_AVAILABLE` for other passes and invalid ones.
+//
+// # Safety
+// `result` must come from `hp_verify`; `out` must be valid for a write.
+enum hp_status hp_result_issuer(const struct hp_result *result, struct hp_str *out);
+
 // The reason a pass was rejected, in short English (never health data);
 // empty for a valid pass.
 //
@@ -600,6 +608,26 @@ enum hp_status hp_trust_store_load_signed(struct hp_trust_store *store,
                                           int64_t unix_time,
                                           uint32_t flags,
                                           struct hp_load_report **out);
+
+// Adds the DSCs of a WHO GDHCN DID trust list (`list`, JSON) whose proof
+// verifies offline against the WHO signing key's DID document (`signer`,
+// JSON): its keys of `domain` (`domain_len` bytes, such as "DCC"; NULL for
+// all), each chained to its SCA. The keys left out are the report's
+// refusals. `HP_STATUS_INVALID_ARGUMENT` (nothing added) when the proof
+// does not verify or a document cannot be read.
+//
+// # Safety
+// `store` must come from `hp_trust_store_new`; `list` and `signer` must
+// point to `list_len` and `signer_len` readable bytes; `domain` NULL or
+// `domain_len` readable bytes; `out` valid for a write of a pointer.
+enum hp_status hp_trust_store_load_gdhcn(struct hp_trust_store *store,
+                                         const uint8_t *list,
+                                         size_t list_len,
+                                         const uint8_t *signer,
+                                         size_t signer_len,
+                                         const uint8_t *domain,
+                                         size_t domain_len,
+                                         struct hp_load_report **out);
 
 // Builds a verifier from everything the store holds (pass signers,
 // country CAs as seal CSCAs, SMART Health Card issuers, withdrawn keys),

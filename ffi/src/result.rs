@@ -261,6 +261,27 @@ pub unsafe extern "C" fn hp_result_date_of_birth(
     unsafe { holder_field(result, Field::DateOfBirth, out) }
 }
 
+/// The issuer a valid SMART Health Card names (`iss`: the URL its key is
+/// bound to); text from the pass, escape it to show it.
+/// `HP_STATUS_NOT_AVAILABLE` for other passes and invalid ones.
+///
+/// # Safety
+/// `result` must come from `hp_verify`; `out` must be valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn hp_result_issuer(result: *const HpResult, out: *mut HpStr) -> HpStatus {
+    guard(|| {
+        let r = arg_ref!(result);
+        let out = arg_out!(out);
+        match r.verdict.issuer() {
+            Some(iss) => {
+                out.set(HpStr::borrowed(iss));
+                HpStatus::Ok
+            }
+            None => HpStatus::NotAvailable,
+        }
+    })
+}
+
 /// The reason a pass was rejected, in short English (never health data);
 /// empty for a valid pass.
 ///

@@ -163,6 +163,52 @@ pub unsafe extern "C" fn hp_trust_store_load_signed(
     })
 }
 
+/// Adds the DSCs of a WHO GDHCN DID trust list (`list`, JSON) whose proof
+/// verifies offline against the WHO signing key's DID document (`signer`,
+/// JSON): its keys of `domain` (`domain_len` bytes, such as "DCC"; NULL for
+/// all), each chained to its SCA. The keys left out are the report's
+/// refusals. `HP_STATUS_INVALID_ARGUMENT` (nothing added) when the proof
+/// does not verify or a document cannot be read.
+///
+/// # Safety
+/// `store` must come from `hp_trust_store_new`; `list` and `signer` must
+/// point to `list_len` and `signer_len` readable bytes; `domain` NULL or
+/// `domain_len` readable bytes; `out` valid for a write of a pointer.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn hp_trust_store_load_gdhcn(
+    store: *mut HpTrustStore,
+    list: *const u8,
+    list_len: usize,
+    signer: *const u8,
+    signer_len: usize,
+    domain: *const u8,
+    domain_len: usize,
+    out: *mut *mut HpLoadReport,
+) -> HpStatus {
+    use healthpass::trust::gdhcn::{DidTrustList, KeySelection, WhoSigner};
+    guard(|| {
+        let store = arg_mut!(store);
+        let list = arg_bytes!(list, list_len);
+        let signer = arg_bytes!(signer, signer_len);
+        let out = arg_out!(out);
+        let mut selection = KeySelection::new();
+        if !domain.is_null() {
+            selection = selection.domain(arg_str!(domain, domain_len));
+        }
+        let selected = WhoSigner::from_did_document(signer)
+            .and_then(|s| DidTrustList::verify(list, &s))
+            .map(|did| did.select(&selection));
+        match selected.and_then(|selected| store.inner.add_gdhcn(selected)) {
+            Ok(inner) => {
+                out.set(into_raw(HpLoadReport { inner }));
+                HpStatus::Ok
+            }
+            Err(_) => HpStatus::InvalidArgument,
+        }
+    })
+}
+
 /// Builds a verifier from everything the store holds (pass signers,
 /// country CAs as seal CSCAs, SMART Health Card issuers, withdrawn keys),
 /// with a clock skew tolerance in seconds. The store is copied: it may be

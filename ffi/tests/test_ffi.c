@@ -767,6 +767,19 @@ static void test_gdhcn(void) {
     CHECK(verify_file(v, "DVCTestQR.txt", DEC_1) == HP_STATUS_UNTRUSTED); /* its signer is not listed */
     hp_verifier_free(v);
     hp_trust_list_free(trust);
+    /* Into a trust store beside other directories: 37 DSCs, the one left
+     * out a refusal of the report; another environment's signer loads
+     * nothing. */
+    hp_trust_store *store = NULL;
+    CHECK(hp_trust_store_new(&store) == HP_STATUS_OK);
+    hp_load_report *report = NULL;
+    CHECK(hp_trust_store_load_gdhcn(store, (const uint8_t *)list, n, (const uint8_t *)uat, u, NULL, 0, &report) == HP_STATUS_INVALID_ARGUMENT && report == NULL);
+    CHECK(hp_trust_store_load_gdhcn(store, (const uint8_t *)list, n, (const uint8_t *)dev, m, (const uint8_t *)"DCC", 3, &report) == HP_STATUS_OK);
+    CHECK(hp_load_report_framework(report, HP_FRAMEWORK_HCERT) == 37 && hp_load_report_refused_count(report) == 1);
+    hp_str entry = {0}, reason = {0};
+    CHECK(hp_load_report_refused(report, 0, &entry, &reason) == HP_STATUS_OK && str_has(entry, "#ABCDEFGH"));
+    hp_load_report_free(report);
+    hp_trust_store_free(store);
     /* A changed byte in the list: the proof fails, nothing loads. */
     list[n / 2] = list[n / 2] == 'A' ? 'B' : 'A';
     trust = NULL;
@@ -792,6 +805,7 @@ static void test_other_formats(void) {
     CHECK(hp_result_name(r, &name) == HP_STATUS_OK && str_is(name, "NIHON HANAKO"));
     CHECK(hp_result_date_of_birth(r, &name) == HP_STATUS_OK && str_is(name, "1991-12-01"));
     CHECK(hp_result_family_name(r, &name) == HP_STATUS_NOT_AVAILABLE);
+    CHECK(hp_result_issuer(r, &name) == HP_STATUS_NOT_AVAILABLE); /* a seal: no iss */
     hp_result_free(r);
     hp_verifier *demo = verifier_for("trust.pem", NULL);
     CHECK(verify_file(demo, "ICAOJPQR1Contents.txt", NOV_29) == HP_STATUS_UNTRUSTED);
@@ -831,6 +845,8 @@ static void test_other_formats(void) {
     CHECK(hp_verify(shc, (const uint8_t *)card, len, NOV_29, &r) == HP_STATUS_OK);
     CHECK(hp_result_valid(r));
     CHECK(hp_result_form(r) == HP_FORM_SHC);
+    CHECK(hp_result_issuer(r, &name) == HP_STATUS_OK && str_is(name, iss));
+    CHECK(hp_result_issuer(NULL, &name) == HP_STATUS_NULL_ARGUMENT);
     CHECK(hp_result_payload_json(r, &name) == HP_STATUS_OK && name.len > 100);
     hp_result_free(r);
     card[len / 2] = card[len / 2] == '0' ? '1' : '0';

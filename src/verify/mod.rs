@@ -373,6 +373,7 @@ impl Verifier {
             None => Admission::not_evaluated("the admission rules read hcert passes only"),
         };
         Verdict::admitted_or_not(pass.holder(), pass.form(), pass.valid_until(), admission)
+            .issued_by(pass.shc_issuer())
     }
 
     /// A builder that starts from this verifier's trust list, revocation

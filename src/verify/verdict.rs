@@ -27,6 +27,8 @@ enum Outcome {
         form: PassForm,
         valid_until: Option<UnixTime>,
         admission: Option<Admission>,
+        /// The issuer a SMART Health Card names (`iss`).
+        issuer: Option<String>,
     },
     Invalid {
         kind: ErrorKind,
@@ -57,7 +59,16 @@ impl Verdict {
             form,
             valid_until,
             admission,
+            issuer: None,
         })
+    }
+
+    /// The verdict naming the issuer of a valid card (`iss`).
+    pub(crate) fn issued_by(mut self, iss: Option<&str>) -> Verdict {
+        if let Outcome::Valid { issuer, .. } = &mut self.0 {
+            *issuer = iss.map(str::to_owned);
+        }
+        self
     }
 
     /// An invalid verdict whose pass the rules did not get to see.
@@ -82,6 +93,7 @@ impl Verdict {
                 form,
                 valid_until,
                 admission: Some(admission),
+                issuer: None,
             })
         } else {
             Verdict(Outcome::Invalid {
@@ -146,6 +158,16 @@ impl Verdict {
             Outcome::Invalid { .. } => None,
         }
     }
+
+    /// For a valid SMART Health Card, the issuer it names (`iss`, the URL
+    /// its key is bound to; with the any-issuer opt-in, the only word on
+    /// who issued it): show it, escaped. `None` for other passes.
+    pub fn issuer(&self) -> Option<&str> {
+        match &self.0 {
+            Outcome::Valid { issuer, .. } => issuer.as_deref(),
+            Outcome::Invalid { .. } => None,
+        }
+    }
 }
 
 impl Serialize for Verdict {
@@ -157,6 +179,9 @@ impl Serialize for Verdict {
         m.serialize_entry("holder", &self.holder())?;
         m.serialize_entry("valid_until", &self.valid_until().map(|t| t.to_string()))?;
         m.serialize_entry("form", &self.form())?;
+        if let Some(iss) = self.issuer() {
+            m.serialize_entry("issuer", iss)?;
+        }
         if let Some(a) = self.admission() {
             m.serialize_entry("admission", a)?;
         }

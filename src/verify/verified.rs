@@ -329,9 +329,21 @@ impl AnyPass {
         }
     }
 
-    /// The privacy-minimal verdict: holder, form, valid until.
+    /// The issuer a SMART Health Card names (`iss`); `None` for other
+    /// passes.
+    pub fn shc_issuer(&self) -> Option<&str> {
+        match self {
+            #[cfg(feature = "shc")]
+            AnyPass::Shc(c) => Some(c.issuer()),
+            _ => None,
+        }
+    }
+
+    /// The privacy-minimal verdict: holder, form, valid until (and a card's
+    /// issuer).
     pub fn verdict(&self) -> Verdict {
         Verdict::valid(self.holder().clone(), self.form(), self.valid_until(), None)
+            .issued_by(self.shc_issuer())
     }
 
     /// Health data, as JSON: an HCERT pass's payload, a card's FHIR bundle,

@@ -150,6 +150,11 @@ int main(int argc, char **argv) {
             default: form = NULL;
         }
         if (form) printf("\"form\":\"%s\"", form); else printf("\"form\":null");
+        hp_str iss = {0};
+        if (hp_result_issuer(r, &iss) == HP_STATUS_OK) {
+            printf(",\"issuer\":");
+            json_string(iss.ptr, iss.len);
+        }
         admission(r);
         printf("}\n");
         hp_result_free(r);

@@ -85,6 +85,8 @@ export interface Verdict {
   validUntil: string | null;
   /** Only for a valid pass: an EU DCC ("full", "light", "exemption"), a WHO DDCC, a DVC (ICVP), a SMART Health Card ("shc") or an ICAO seal ("icao-vacc", "icao-test"). */
   form: "full" | "light" | "exemption" | "ddcc-vaccination" | "ddcc-test" | "dvc" | "shc" | "icao-vacc" | "icao-test" | null;
+  /** Only for a valid SMART Health Card: the issuer it names (`iss`, the URL its key is bound to). */
+  issuer?: string;
   /** Only when the verifier has rules: then valid means authentic, valid and admitted. */
   admission?: Admission;
 }

@@ -133,6 +133,34 @@ impl TrustStore {
         to_js(&report)
     }
 
+    /// Adds the DSCs of a WHO GDHCN DID trust list (its JSON text) whose
+    /// proof verifies offline against the WHO signing key's DID document
+    /// (`signerJson`): the keys of `domains` (empty or omitted: all), each
+    /// chained to its SCA; the keys left out are the report's refusals.
+    /// Throws, adding nothing, when the proof does not verify. Only in the
+    /// GDHCN package.
+    #[cfg(feature = "gdhcn")]
+    #[wasm_bindgen(js_name = loadGdhcn, unchecked_return_type = "LoadReport")]
+    pub fn load_gdhcn(
+        &mut self,
+        list_json: &str,
+        signer_json: &str,
+        domains: Option<Vec<String>>,
+    ) -> Result<JsValue, JsError> {
+        use healthpass::trust::gdhcn::{DidTrustList, KeySelection, WhoSigner};
+        let signer = WhoSigner::from_did_document(signer_json.as_bytes()).map_err(js_error)?;
+        let did = DidTrustList::verify(list_json.as_bytes(), &signer).map_err(js_error)?;
+        let selection = domains
+            .unwrap_or_default()
+            .into_iter()
+            .fold(KeySelection::new(), KeySelection::domain);
+        let report = self
+            .inner
+            .add_gdhcn(did.select(&selection))
+            .map_err(js_error)?;
+        to_js(&report)
+    }
+
     /// The pass signers held.
     #[wasm_bindgen(getter, js_name = signerCount)]
     pub fn signer_count(&self) -> usize {

@@ -89,6 +89,9 @@ for (const [name, trust, text, want] of cases) {
   if (want === null && js.valid) fail(`${name}: a changed card verified`);
   n++;
 }
+// A valid card names its issuer; a seal names none.
+if (jsVerifier({ jwks: true, crl: true }).verify(card, T).issuer !== ISS) fail("a card's verdict does not name its issuer");
+if ("issuer" in jsVerifier({ trust: [JP] }).verify(seal, T)) fail("a seal's verdict names an issuer");
 // Health data only on request, and then the bundle / the seal's msg.
 const v = jsVerifier({ trust: [JP], jwks: true, crl: true });
 if (v.payload(card, T).resourceType !== "Bundle") fail("card payload is not the FHIR bundle");

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
-const { Verifier } = require("../pkg-gdhcn-node/healthpass_wasm.js");
+const { Verifier, TrustStore } = require("../pkg-gdhcn-node/healthpass_wasm.js");
 const plain = require("../pkg-node/healthpass_wasm.js");
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const CLI = process.argv[2];
@@ -52,5 +52,18 @@ for (const [what, doc, signer] of [
   try { Verifier.fromGdhcn(doc, signer); } catch { threw = true; }
   if (!threw) fail(`${what} must be refused`);
 }
+// Into a trust store beside other directories (issue 23): the report of
+// `verify --gdhcn-list … --trust …` on stderr, in the report's words.
+const store = new TrustStore();
+store.load(readFileSync(join(REPO, "demo/trust.pem")));
+const report = store.loadGdhcn(list, dev, ["DCC"]);
+if (report.frameworks.hcert !== 37 || report.refused.length !== 1 || !report.refused[0].entry.endsWith("#ABCDEFGH")) {
+  fail(`store: ${JSON.stringify(report)}`);
+}
+let threw = false;
+try { store.loadGdhcn(list, uat, ["DCC"]); } catch { threw = true; }
+if (!threw || store.signerCount !== 38) fail(`store: another signer loaded (${store.signerCount})`);
+const both = Verifier.fromStore(store);
+if (!both.verify(readFileSync(join(REPO, "demo/valid.txt"), "utf8"), Date.parse("2026-12-01T00:00:00Z") / 1000).valid) fail("store: the demo pass beside the gdhcn list");
 if (typeof plain.Verifier.fromGdhcn !== "undefined") fail("the default package must not carry the GDHCN code");
 console.log(`gdhcn package: dev list proof verified and 37 DCC signers chained in ${ms.toFixed(0)} ms (Node ${process.version}); verdicts equal to native; another signer and a changed byte refused`);

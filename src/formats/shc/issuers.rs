@@ -2,7 +2,7 @@
 //! thumbprint, optionally bound to an issuer URL), the CA anchors their
 //! `x5c` chains must reach, and their revocation lists.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use base64ct::{Base64, Base64UrlUnpadded, Encoding as _};
@@ -83,8 +83,9 @@ struct Anchor {
 
 #[derive(Debug, Clone)]
 pub(super) struct IssuerKey {
-    /// The issuer URLs the key is bound to; `None`: any `iss` (the opt-in).
-    pub(super) issuers: Option<Vec<String>>,
+    /// The issuer URLs the key is bound to (a set: one vendor's key is
+    /// listed under hundreds of issuers); `None`: any `iss` (the opt-in).
+    pub(super) issuers: Option<BTreeSet<String>>,
     pub(super) key: Arc<dyn PublicKey>,
     /// The key's SubjectPublicKeyInfo: the same key from two sources is one.
     spki: Vec<u8>,
@@ -100,7 +101,7 @@ impl IssuerKey {
     pub(super) fn signs_for(&self, iss: &str) -> bool {
         self.issuers
             .as_ref()
-            .is_none_or(|bound| bound.iter().any(|i| i == iss))
+            .is_none_or(|bound| bound.contains(iss))
     }
 
     /// Takes in what another source says of the same key: a binding holds
@@ -108,11 +109,7 @@ impl IssuerKey {
     fn merge(&mut self, other: IssuerKey) {
         self.issuers = match (self.issuers.take(), other.issuers) {
             (Some(mut mine), Some(theirs)) => {
-                for i in theirs {
-                    if !mine.contains(&i) {
-                        mine.push(i);
-                    }
-                }
+                mine.extend(theirs);
                 Some(mine)
             }
             (Some(bound), None) | (None, Some(bound)) => Some(bound),
@@ -305,7 +302,7 @@ impl ShcIssuers {
             _ => None,
         };
         let issuers = match binding {
-            KeyBinding::Issuer(iss) => Some(vec![iss.to_owned()]),
+            KeyBinding::Issuer(iss) => Some(BTreeSet::from([iss.to_owned()])),
             KeyBinding::AnyIssuer => None,
         };
         if let Some(held) = self

@@ -126,6 +126,9 @@ pub enum DirectoryFormat {
     DccSignerList,
     /// An EU DCC list of valid kids.
     DccValidKids,
+    /// The DSCs selected from a WHO GDHCN DID trust list
+    /// ([`TrustStore::add_gdhcn`]).
+    GdhcnList,
 }
 
 impl DirectoryFormat {
@@ -138,6 +141,7 @@ impl DirectoryFormat {
             DirectoryFormat::KeyRegistry => "key-registry",
             DirectoryFormat::DccSignerList => "dcc-signer-list",
             DirectoryFormat::DccValidKids => "dcc-valid-kids",
+            DirectoryFormat::GdhcnList => "gdhcn-list",
         }
     }
 }
@@ -334,6 +338,43 @@ impl TrustStore {
     #[cfg_attr(docsrs, doc(cfg(feature = "shc")))]
     pub fn shc_issuers(&self) -> &crate::formats::shc::ShcIssuers {
         &self.shc
+    }
+
+    /// Takes in the DSCs selected from a WHO GDHCN DID trust list whose
+    /// proof verified ([`crate::trust::gdhcn::DidTrustList::select`]): each
+    /// chained to its SCA by the list; the keys the selection left out are
+    /// the report's refusals (entry: the key's DID URL).
+    ///
+    /// # Errors
+    /// [`Error::TrustDirectory`] in a store chained to CSCAs (its signers
+    /// come only through them), or when a kid would hold more than
+    /// [`crate::trust::MAX_SIGNERS_PER_KID`] certificates; the store is
+    /// unchanged then.
+    #[cfg(feature = "gdhcn")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "gdhcn")))]
+    pub fn add_gdhcn(
+        &mut self,
+        selected: crate::trust::gdhcn::Selected,
+    ) -> Result<LoadReport, Error> {
+        if self.signers.is_chained() {
+            return Err(Error::TrustDirectory(
+                "gdhcn list: a store chained to csca files takes signers only through them".into(),
+            ));
+        }
+        let mut report = LoadReport::new(DirectoryFormat::GdhcnList);
+        for (key, e) in &selected.refused {
+            report.refuse(key.id(), why(e));
+        }
+        let offered = selected.trust.len();
+        let before = self.signers.len();
+        self.signers
+            .absorb(selected.trust)
+            .map_err(|e| Error::TrustDirectory(format!("gdhcn list: {}", why(&e))))?;
+        let added = self.signers.len() - before;
+        report.accepted = added;
+        report.frameworks.hcert = added;
+        report.duplicates = offered - added;
+        Ok(report)
     }
 
     /// Loads a directory file, recognised by its content (see the module
