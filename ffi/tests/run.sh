@@ -116,7 +116,7 @@ for link in shared static; do
   if [ "$(printf '%s' "$got" | wc -l)" != 0 ]; then echo "scanner: the name made a second line"; exit 1; fi
 
   echo "== C tests under valgrind ($link)"
-  valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=1 \
+  HP_UNDER_VALGRIND=1 valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=1 \
     --suppressions=ffi/tests/valgrind.supp \
     "$data/test_ffi_$link" "$data"
 done
