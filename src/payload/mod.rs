@@ -9,12 +9,14 @@
 //! of birth and exactly one well-typed entry) and [`Payload::validate_schema`]
 //! (every rule of schema 1.3.3, plus the value sets).
 
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Number, Value as Json};
+use serde::Deserialize;
+use serde_json::{Map, Value as Json};
 
 use crate::cbor::{Encoder, Value};
 use crate::Error;
 
+mod convert;
+mod entry;
 pub(crate) mod family;
 pub(crate) mod kind;
 pub(crate) mod lean;
@@ -23,184 +25,16 @@ mod schema;
 pub(crate) mod valuesets;
 
 pub use crate::error::{SchemaViolation, SchemaViolations};
+pub use entry::{Dose, Entry, Exemption, HolderName, Recovery, Test, Vaccination};
 pub use family::{
     Coding, Ddcc, DdccCertificate, DdccTestEvent, DdccVaccinationEvent, Dvc, DvcVaccination, Period,
 };
 pub use member::Member;
 pub use valuesets::ValueSet;
 
+use convert::{encode_map, to_json};
+#[cfg(test)]
 use kind::PassKind;
-
-/// The holder's name, in the issuer's spelling and ICAO 9303 standardised
-/// form.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HolderName {
-    /// Surname(s) (`fn`).
-    #[serde(rename = "fn", default, skip_serializing_if = "Option::is_none")]
-    pub family_name: Option<String>,
-    /// Standardised surname(s) (`fnt`), `A-Z` and `<`.
-    #[serde(rename = "fnt", default, skip_serializing_if = "Option::is_none")]
-    pub family_name_std: Option<String>,
-    /// Forename(s) (`gn`).
-    #[serde(rename = "gn", default, skip_serializing_if = "Option::is_none")]
-    pub given_name: Option<String>,
-    /// Standardised forename(s) (`gnt`).
-    #[serde(rename = "gnt", default, skip_serializing_if = "Option::is_none")]
-    pub given_name_std: Option<String>,
-}
-
-/// A vaccination entry (`v`).
-#[allow(missing_docs)]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Vaccination {
-    /// Disease or agent targeted.
-    pub tg: Option<String>,
-    /// Vaccine or prophylaxis.
-    pub vp: Option<String>,
-    /// Medicinal product.
-    pub mp: Option<String>,
-    /// Marketing authorisation holder or manufacturer.
-    pub ma: Option<String>,
-    /// Dose number.
-    pub dn: Option<Dose>,
-    /// Total doses in the series.
-    pub sd: Option<Dose>,
-    /// Date of vaccination.
-    pub dt: Option<String>,
-    /// Country of vaccination.
-    pub co: Option<String>,
-    /// Certificate issuer.
-    #[serde(rename = "is")]
-    pub issuer: Option<String>,
-    /// Unique certificate identifier (UVCI).
-    pub ci: Option<String>,
-}
-
-/// A test entry (`t`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Test {
-    /// Disease or agent targeted.
-    pub tg: Option<String>,
-    /// Type of test.
-    pub tt: Option<String>,
-    /// NAA test name.
-    pub nm: Option<String>,
-    /// RAT device identifier.
-    pub ma: Option<String>,
-    /// Date and time of sample collection.
-    pub sc: Option<String>,
-    /// Test result.
-    pub tr: Option<String>,
-    /// Testing centre.
-    pub tc: Option<String>,
-    /// Country of test.
-    pub co: Option<String>,
-    /// Certificate issuer.
-    #[serde(rename = "is")]
-    pub issuer: Option<String>,
-    /// Unique certificate identifier (UVCI).
-    pub ci: Option<String>,
-}
-
-/// A recovery entry (`r`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Recovery {
-    /// Disease or agent targeted.
-    pub tg: Option<String>,
-    /// Date of the first positive test.
-    pub fr: Option<String>,
-    /// Country of test.
-    pub co: Option<String>,
-    /// Certificate issuer.
-    #[serde(rename = "is")]
-    pub issuer: Option<String>,
-    /// Certificate valid from.
-    pub df: Option<String>,
-    /// Certificate valid until.
-    pub du: Option<String>,
-    /// Unique certificate identifier (UVCI).
-    pub ci: Option<String>,
-}
-
-/// A medical exemption entry (`e`), as Italy's exemption certificates
-/// carry it in the hcert payload. Not part of EU schema 1.3.3; this crate
-/// checks it with the same kinds of rules as a recovery entry.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Exemption {
-    /// Disease or agent targeted.
-    pub tg: Option<String>,
-    /// Country of issue.
-    pub co: Option<String>,
-    /// Certificate issuer.
-    #[serde(rename = "is")]
-    pub issuer: Option<String>,
-    /// Unique certificate identifier (UVCI).
-    pub ci: Option<String>,
-    /// Exemption valid from (a date: from its first second, UTC).
-    pub df: Option<String>,
-    /// Exemption valid until (a date: to its last second, UTC).
-    pub du: Option<String>,
-}
-
-/// A dose count. Some issuers wrote it as a float (`1.0`); it is kept as
-/// written when it is a whole number.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum Dose {
-    /// Written as an integer.
-    Int(i64),
-    /// Written as a float.
-    Float(f64),
-}
-
-/// The one entry of a payload.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Entry {
-    /// `v`.
-    Vaccination(Vaccination),
-    /// `t`.
-    Test(Test),
-    /// `r`.
-    Recovery(Recovery),
-    /// `e`.
-    Exemption(Exemption),
-}
-
-impl Entry {
-    /// The kind of pass this entry makes.
-    pub fn kind(&self) -> PassKind {
-        match self {
-            Entry::Vaccination(_) => PassKind::Vaccination,
-            Entry::Test(_) => PassKind::Test,
-            Entry::Recovery(_) => PassKind::Recovery,
-            Entry::Exemption(_) => PassKind::Exemption,
-        }
-    }
-
-    /// The country of the entry (`co`).
-    pub fn country(&self) -> Option<&str> {
-        match self {
-            Entry::Vaccination(v) => v.co.as_deref(),
-            Entry::Test(t) => t.co.as_deref(),
-            Entry::Recovery(r) => r.co.as_deref(),
-            Entry::Exemption(e) => e.co.as_deref(),
-        }
-    }
-
-    /// The unique certificate identifier.
-    pub fn certificate_id(&self) -> Option<&str> {
-        match self {
-            Entry::Vaccination(v) => v.ci.as_deref(),
-            Entry::Test(t) => t.ci.as_deref(),
-            Entry::Recovery(r) => r.ci.as_deref(),
-            Entry::Exemption(e) => e.ci.as_deref(),
-        }
-    }
-}
 
 /// A decoded health payload: its JSON form and the member of the HCERT
 /// family it belongs to.
@@ -485,77 +319,6 @@ pub(crate) fn exemption_window(
     crate::time::validity_window(df, du).ok_or(Error::Payload(
         "exemption df/du are not dates, or du is before df",
     ))
-}
-
-/// Converts a CBOR item of the payload to JSON. Tags are dropped (issuers
-/// tagged dates with 0 and 1004); byte strings and non-text map keys have no
-/// JSON form and are refused.
-fn to_json(v: &Value<'_>) -> Result<Json, Error> {
-    Ok(match v {
-        Value::Uint(n) => Json::Number((*n).into()),
-        Value::Nint(n) => {
-            let n = i64::try_from(*n).map_err(|_| Error::Payload("integer out of range"))?;
-            Json::Number((-1 - n).into())
-        }
-        Value::Text(s) => Json::String(s.to_string()),
-        Value::Bytes(_) => return Err(Error::Payload("byte string in payload")),
-        Value::Array(items) => Json::Array(items.iter().map(to_json).collect::<Result<_, _>>()?),
-        Value::Map(pairs) => {
-            let mut m = Map::with_capacity(pairs.len());
-            for (k, v) in pairs {
-                let Value::Text(k) = k else {
-                    return Err(Error::Payload("map key is not text"));
-                };
-                m.insert(k.to_string(), to_json(v)?);
-            }
-            Json::Object(m)
-        }
-        Value::Tag(_, inner) => to_json(inner)?,
-        Value::Bool(b) => Json::Bool(*b),
-        Value::Null | Value::Undefined => Json::Null,
-        Value::Simple(_) => return Err(Error::Payload("unknown simple value")),
-        Value::Float(f) => {
-            Json::Number(Number::from_f64(*f).ok_or(Error::Payload("float is not finite"))?)
-        }
-    })
-}
-
-fn encode_json(e: &mut Encoder, v: &Json) {
-    match v {
-        Json::Null => {
-            e.null();
-        }
-        Json::Bool(b) => {
-            e.bool(*b);
-        }
-        Json::Number(n) => {
-            if let Some(u) = n.as_u64() {
-                e.uint(u);
-            } else if let Some(i) = n.as_i64() {
-                e.int(i);
-            } else {
-                e.float(n.as_f64().unwrap_or(0.0));
-            }
-        }
-        Json::String(s) => {
-            e.text(s);
-        }
-        Json::Array(items) => {
-            e.array(items.len());
-            for i in items {
-                encode_json(e, i);
-            }
-        }
-        Json::Object(m) => encode_map(e, m),
-    }
-}
-
-fn encode_map(e: &mut Encoder, m: &Map<String, Json>) {
-    e.map(m.len());
-    for (k, v) in m {
-        e.text(k);
-        encode_json(e, v);
-    }
 }
 
 #[cfg(test)]
