@@ -72,7 +72,13 @@ pub enum Error {
     UnknownKid,
     /// A directory withdrew the key of this `kid` (terminated, revoked): it
     /// verifies nothing, whoever else lists it.
-    SignerWithdrawn,
+    SignerWithdrawn {
+        /// The directory that withdrew it, as its loader named it (a path,
+        /// a URL; empty when the caller named none).
+        by: String,
+        /// The word the directory used: `terminated`, `revoked`.
+        status: &'static str,
+    },
     /// A verifier was built without a trust list: nothing is trusted by
     /// default.
     NoTrustList,
@@ -323,7 +329,7 @@ impl Error {
             | Error::SignerNotValid { .. }
             | Error::IssuedOutsideSignerValidity { .. }
             | Error::KindNotAllowed
-            | Error::SignerWithdrawn => ErrorKind::Untrusted,
+            | Error::SignerWithdrawn { .. } => ErrorKind::Untrusted,
             Error::BadSignature => ErrorKind::BadSignature,
             Error::NotYetValid { .. } => ErrorKind::NotYetValid,
             Error::Expired { .. } => ErrorKind::Expired,
@@ -372,8 +378,11 @@ impl fmt::Display for Error {
                 "issued at {issued_at}, outside the signer certificate's validity"
             ),
             Error::KindNotAllowed => f.write_str("signer may not sign this kind of pass"),
-            Error::SignerWithdrawn => {
-                f.write_str("the signer was withdrawn by its directory (terminated)")
+            Error::SignerWithdrawn { by, status } if by.is_empty() => {
+                write!(f, "the signer was withdrawn by its directory ({status})")
+            }
+            Error::SignerWithdrawn { by, status } => {
+                write!(f, "the signer was withdrawn by its directory {by} ({status})")
             }
             Error::Claims(reason) => write!(f, "invalid cwt claims: {reason}"),
             Error::Payload(reason) => write!(f, "invalid payload: {reason}"),
@@ -486,3 +495,21 @@ impl fmt::Display for SchemaViolations {
 }
 
 impl std::error::Error for SchemaViolations {}
+
+/// Who withdrew a key, and how they said it: kept per kid by the trust
+/// parts that honour withdrawals, and turned into
+/// [`Error::SignerWithdrawn`] when a pass names the kid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Withdrawal {
+    pub(crate) by: std::sync::Arc<str>,
+    pub(crate) status: &'static str,
+}
+
+impl Withdrawal {
+    pub(crate) fn error(&self) -> Error {
+        Error::SignerWithdrawn {
+            by: self.by.to_string(),
+            status: self.status,
+        }
+    }
+}

@@ -149,9 +149,10 @@ fn verify_takes_the_registry_and_summarises_refusals() {
     assert_eq!(out.status.code(), Some(1));
     let v = json(&out);
     assert_eq!(v["error_kind"], "untrusted");
+    // The reason names the file that withdrew the signer, as given.
     assert_eq!(
         v["reason"],
-        "the signer was withdrawn by its directory (terminated)"
+        format!("the signer was withdrawn by its directory {REGISTRY} (terminated)")
     );
     let out = run(&[
         "verify",

@@ -573,15 +573,19 @@ enum hp_status hp_trust_store_new(struct hp_trust_store **out);
 // signer list (`[{"kid", "rawData"}]`) or list of valid kids, a JWK set
 // (bound to `iss`, `iss_len` bytes; or with `HP_LOAD_SHC_ANY_ISSUER`).
 // Entry by entry: what cannot be used is left out, in the report written
-// to `out`. `HP_STATUS_INVALID_ARGUMENT` (nothing added) for a file in no
+// to `out`. `source` (`source_len` bytes, NULL for none) names the file: in
+// errors, and in the reason of a pass whose signer it withdrew. `HP_STATUS_INVALID_ARGUMENT` (nothing added) for a file in no
 // format the store reads, over its bounds, a JWK set without its issuer,
 // an unknown flag, or with `HP_LOAD_STRICT` any entry refused.
 //
 // # Safety
-// `store` must come from `hp_trust_store_new`; `bytes` must point to `len`
-// readable bytes; `iss` must be NULL or point to `iss_len` bytes; `out`
-// must be valid for a write of a pointer.
+// `store` must come from `hp_trust_store_new`; `source` must be NULL or
+// point to `source_len` bytes; `bytes` must point to `len` readable bytes;
+// `iss` must be NULL or point to `iss_len` bytes; `out` must be valid for
+// a write of a pointer.
 enum hp_status hp_trust_store_load(struct hp_trust_store *store,
+                                   const uint8_t *source,
+                                   size_t source_len,
                                    const uint8_t *bytes,
                                    size_t len,
                                    const uint8_t *iss,

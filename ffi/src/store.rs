@@ -51,13 +51,14 @@ pub unsafe extern "C" fn hp_trust_store_new(out: *mut *mut HpTrustStore) -> HpSt
     })
 }
 
-/// The options of one load: the flags (checked) and the issuer a JWK set is
-/// bound to (`iss`, `iss_len`; NULL for none).
-fn options(flags: u32, iss: Option<&str>) -> Option<LoadOptions> {
+/// The options of one load: the file's name (none: unnamed), the flags
+/// (checked) and the issuer a JWK set is bound to (`iss`, `iss_len`; NULL
+/// for none).
+fn options(source: Option<&str>, flags: u32, iss: Option<&str>) -> Option<LoadOptions> {
     if flags & !KNOWN_FLAGS != 0 {
         return None;
     }
-    let mut o = LoadOptions::new("directory");
+    let mut o = source.map(LoadOptions::new).unwrap_or_default();
     if flags & HP_LOAD_STRICT != 0 {
         o = o.strict();
     }
@@ -91,17 +92,21 @@ fn load(
 /// signer list (`[{"kid", "rawData"}]`) or list of valid kids, a JWK set
 /// (bound to `iss`, `iss_len` bytes; or with `HP_LOAD_SHC_ANY_ISSUER`).
 /// Entry by entry: what cannot be used is left out, in the report written
-/// to `out`. `HP_STATUS_INVALID_ARGUMENT` (nothing added) for a file in no
+/// to `out`. `source` (`source_len` bytes, NULL for none) names the file: in
+/// errors, and in the reason of a pass whose signer it withdrew. `HP_STATUS_INVALID_ARGUMENT` (nothing added) for a file in no
 /// format the store reads, over its bounds, a JWK set without its issuer,
 /// an unknown flag, or with `HP_LOAD_STRICT` any entry refused.
 ///
 /// # Safety
-/// `store` must come from `hp_trust_store_new`; `bytes` must point to `len`
-/// readable bytes; `iss` must be NULL or point to `iss_len` bytes; `out`
-/// must be valid for a write of a pointer.
+/// `store` must come from `hp_trust_store_new`; `source` must be NULL or
+/// point to `source_len` bytes; `bytes` must point to `len` readable bytes;
+/// `iss` must be NULL or point to `iss_len` bytes; `out` must be valid for
+/// a write of a pointer.
 #[no_mangle]
 pub unsafe extern "C" fn hp_trust_store_load(
     store: *mut HpTrustStore,
+    source: *const u8,
+    source_len: usize,
     bytes: *const u8,
     len: usize,
     iss: *const u8,
@@ -117,7 +122,11 @@ pub unsafe extern "C" fn hp_trust_store_load(
             true => None,
             false => Some(arg_str!(iss, iss_len)),
         };
-        let Some(options) = options(flags, iss) else {
+        let source = match source.is_null() {
+            true => None,
+            false => Some(arg_str!(source, source_len)),
+        };
+        let Some(options) = options(source, flags, iss) else {
             return HpStatus::InvalidArgument;
         };
         load(store, data, &options, out)
@@ -153,7 +162,7 @@ pub unsafe extern "C" fn hp_trust_store_load_signed(
         let signature = arg_bytes!(signature, signature_len);
         let certificate = arg_bytes!(certificate, certificate_len);
         let out = arg_out!(out);
-        let Some(options) = options(flags, None) else {
+        let Some(options) = options(None, flags, None) else {
             return HpStatus::InvalidArgument;
         };
         let options = options

@@ -14,6 +14,7 @@ use super::certs::{certificate_ders, country_of, validity_of};
 use super::chain::CscaList;
 use super::{Kid, PassKinds, Signer};
 use crate::crypto::{Algorithm, CryptoBackend};
+use crate::error::Withdrawal;
 use crate::payload::kind::PassKind;
 use crate::{Error, UnixTime};
 
@@ -41,7 +42,7 @@ pub struct TrustList {
     /// For a list loaded from a signed document: which, and until when.
     published: Option<Published>,
     /// Kids a directory withdrew (terminated): they verify nothing.
-    withdrawn: HashSet<Kid>,
+    withdrawn: HashMap<Kid, Withdrawal>,
 }
 
 /// Where a trust list loaded from a signed document stands.
@@ -75,7 +76,7 @@ impl TrustList {
             seen: HashSet::new(),
             cscas: None,
             published: None,
-            withdrawn: HashSet::new(),
+            withdrawn: HashMap::new(),
         }
     }
 
@@ -90,7 +91,7 @@ impl TrustList {
             seen: HashSet::new(),
             cscas: Some(Arc::new(cscas)),
             published: None,
-            withdrawn: HashSet::new(),
+            withdrawn: HashMap::new(),
         }
     }
 
@@ -302,13 +303,13 @@ impl TrustList {
 
     /// Withdraws a kid (its directory terminated the signer): no pass it
     /// signed verifies, whatever else lists it.
-    pub(crate) fn withdraw(&mut self, kid: Kid) {
-        self.withdrawn.insert(kid);
+    pub(crate) fn withdraw(&mut self, kid: Kid, how: Withdrawal) {
+        self.withdrawn.entry(kid).or_insert(how);
     }
 
     /// The kids withdrawn.
     pub fn withdrawn(&self) -> impl Iterator<Item = &Kid> {
-        self.withdrawn.iter()
+        self.withdrawn.keys()
     }
 
     /// Adds every certificate of a PEM text (one or many `CERTIFICATE`
@@ -427,8 +428,8 @@ impl TrustList {
         kid: &Kid,
         alg: Algorithm,
     ) -> Result<impl Iterator<Item = &Signer> + '_, Error> {
-        if self.withdrawn.contains(kid) {
-            return Err(Error::SignerWithdrawn);
+        if let Some(how) = self.withdrawn.get(kid) {
+            return Err(how.error());
         }
         let all = self.signers(kid);
         if all.is_empty() {

@@ -63,7 +63,7 @@ fn options_of(value: Option<LoadOptionsArg>) -> Result<LoadOptions, JsError> {
         }
         _ => LoadOptionsJs::default(),
     };
-    let mut options = LoadOptions::new(o.source.unwrap_or_else(|| "directory".into()));
+    let mut options = o.source.map(LoadOptions::new).unwrap_or_default();
     if o.strict {
         options = options.strict();
     }

@@ -2,7 +2,7 @@
 //! thumbprint, optionally bound to an issuer URL), the CA anchors their
 //! `x5c` chains must reach, and their revocation lists.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use base64ct::{Base64, Base64UrlUnpadded, Encoding as _};
@@ -14,6 +14,7 @@ use x509_cert::Certificate;
 
 use super::card::is_rid;
 use crate::crypto::{CryptoBackend, PublicKey};
+use crate::error::Withdrawal;
 use crate::formats::json::{self, Json};
 use crate::trust::certs::{certificate_ders, validity_of};
 use crate::trust::chain::{check_critical_extensions, check_issued_by};
@@ -44,7 +45,7 @@ pub struct ShcIssuers {
     by_kid: HashMap<String, Vec<IssuerKey>>,
     pub(super) revocation: HashMap<String, RevocationList>,
     /// Kids a directory withdrew (revoked, terminated): they verify nothing.
-    pub(super) withdrawn: HashSet<String>,
+    pub(super) withdrawn: HashMap<String, Withdrawal>,
 }
 
 /// Which issuers a key may sign for.
@@ -160,7 +161,7 @@ impl ShcIssuers {
             anchors: Vec::new(),
             by_kid: HashMap::new(),
             revocation: HashMap::new(),
-            withdrawn: HashSet::new(),
+            withdrawn: HashMap::new(),
         }
     }
 
@@ -338,8 +339,8 @@ impl ShcIssuers {
 
     /// Withdraws a key (a directory revoked or terminated it): no card it
     /// signed verifies, whoever else lists it.
-    pub(crate) fn withdraw(&mut self, kid: &str) {
-        self.withdrawn.insert(kid.to_owned());
+    pub(crate) fn withdraw(&mut self, kid: &str, how: Withdrawal) {
+        self.withdrawn.entry(kid.to_owned()).or_insert(how);
     }
 
     /// Loads an issuer's revocation list for one key (the content of

@@ -139,8 +139,8 @@ pub(crate) fn verify(
     skew: i64,
 ) -> Result<VerifiedCard, Error> {
     let parsed = parse(text)?;
-    if issuers.is_some_and(|i| i.withdrawn.contains(&parsed.kid)) {
-        return Err(Error::SignerWithdrawn);
+    if let Some(how) = issuers.and_then(|i| i.withdrawn.get(&parsed.kid)) {
+        return Err(how.error());
     }
     let keys = issuers.map_or(&[][..], |i| i.keys(&parsed.kid));
     if keys.is_empty() {

@@ -65,8 +65,9 @@ pub struct LoadOptions {
 }
 
 impl LoadOptions {
-    /// Options for a file named `source` (a path, a URL: it names the
-    /// entries of the report).
+    /// Options for a file named `source` (a path, a URL): it names the file
+    /// in errors and in the reason of a pass whose signer the file withdrew.
+    /// [`LoadOptions::default`] names none.
     pub fn new(source: impl Into<String>) -> Self {
         LoadOptions {
             source: source.into(),
@@ -388,21 +389,19 @@ impl TrustStore {
     /// framework this build lacks, and with [`LoadOptions::strict`] any
     /// entry refused. The store is unchanged on error.
     pub fn load(&mut self, bytes: &[u8], options: &LoadOptions) -> Result<LoadReport, Error> {
+        let named = |what: String| match options.source.as_str() {
+            "" => Error::TrustDirectory(what),
+            source => Error::TrustDirectory(format!("{source}: {what}")),
+        };
         if bytes.len() > MAX_DIRECTORY_LEN {
-            return Err(Error::TrustDirectory(format!(
-                "{}: larger than {MAX_DIRECTORY_LEN} bytes",
-                options.source
-            )));
+            return Err(named(format!("larger than {MAX_DIRECTORY_LEN} bytes")));
         }
         let mut next = self.clone();
-        let report = next
-            .load_into(bytes, options)
-            .map_err(|e| Error::TrustDirectory(format!("{}: {e}", options.source)))?;
+        let report = next.load_into(bytes, options).map_err(named)?;
         if options.strict {
             if let Some(first) = report.refused.first() {
-                return Err(Error::TrustDirectory(format!(
-                    "{}: {} entries refused (strict), the first {}: {}",
-                    options.source,
+                return Err(named(format!(
+                    "{} entries refused (strict), the first {}: {}",
                     report.refused.len(),
                     first.entry,
                     first.reason
@@ -442,7 +441,7 @@ impl TrustStore {
             .iter()
             .any(|k| has(k))
         {
-            return registry::load(self, &doc);
+            return registry::load(self, &doc, &options.source);
         }
         match &doc {
             serde_json::Value::Array(items) if items.iter().all(serde_json::Value::is_string) => {

@@ -5,6 +5,8 @@
 //! `credentialType`. Every section this crate can use loads entry by entry;
 //! the others are reported.
 
+use std::sync::Arc;
+
 use base64ct::{Base64, Encoding as _};
 use serde_json::Value;
 
@@ -12,12 +14,18 @@ use super::{
     directory_time, why, DirectoryFormat, Framework, Frameworks, LoadReport, TrustStore,
     MAX_DIRECTORY_ENTRIES, NO_END,
 };
+use crate::error::Withdrawal;
 use crate::payload::kind::PassKind;
 use crate::trust::certs::pem_blocks;
 use crate::trust::{kid_of, Kid};
 use crate::UnixTime;
 
-pub(super) fn load(store: &mut TrustStore, doc: &Value) -> Result<LoadReport, String> {
+pub(super) fn load(
+    store: &mut TrustStore,
+    doc: &Value,
+    source: &str,
+) -> Result<LoadReport, String> {
+    let by: Arc<str> = source.into();
     let mut report = LoadReport::new(DirectoryFormat::KeyRegistry);
     let sections = doc.as_object().ok_or("a registry is an object")?;
     let total: usize = sections
@@ -35,8 +43,8 @@ pub(super) fn load(store: &mut TrustStore, doc: &Value) -> Result<LoadReport, St
         for (id, entry) in entries {
             let name = format!("{section} {id}");
             let outcome = match section.as_str() {
-                "EUDCC" => eudcc(store, id, entry, &mut report),
-                "SmartHealthCards" => shc(store, id, entry, &mut report),
+                "EUDCC" => eudcc(store, id, entry, &by, &mut report),
+                "SmartHealthCards" => shc(store, id, entry, &by, &mut report),
                 "ICAO" => icao(store, entry, &mut report),
                 "DIVOC" => Err("divoc keys: divoc certificates are not verified yet".into()),
                 _ => Err(format!("{section}: not a framework this crate reads")),
@@ -62,11 +70,12 @@ fn status(entry: &Value) -> &str {
         .unwrap_or("current")
 }
 
-/// Whether the registry withdrew the entry.
-fn withdrawn(entry: &Value) -> Result<bool, String> {
+/// Whether the registry withdrew the entry, and in which word.
+fn withdrawn(entry: &Value) -> Result<Option<&'static str>, String> {
     match status(entry) {
-        "current" => Ok(false),
-        "terminated" | "revoked" => Ok(true),
+        "current" => Ok(None),
+        "terminated" => Ok(Some("terminated")),
+        "revoked" => Ok(Some("revoked")),
         other => Err(format!("unknown status {other:?}")),
     }
 }
@@ -136,14 +145,16 @@ fn eudcc(
     store: &mut TrustStore,
     id: &str,
     entry: &Value,
+    by: &Arc<str>,
     report: &mut LoadReport,
 ) -> Result<Added, String> {
     let kid: Kid = Base64::decode_vec(id)
         .ok()
         .and_then(|k| Kid::try_from(k).ok())
         .ok_or("the kid is not 8 bytes of base64")?;
-    if withdrawn(entry)? {
-        store.signers.withdraw(kid);
+    if let Some(status) = withdrawn(entry)? {
+        let by = Arc::clone(by);
+        store.signers.withdraw(kid, Withdrawal { by, status });
         report.withdrawn += 1;
         return Ok(None);
     }
@@ -171,12 +182,14 @@ fn shc(
     store: &mut TrustStore,
     id: &str,
     entry: &Value,
+    by: &Arc<str>,
     report: &mut LoadReport,
 ) -> Result<Added, String> {
     use crate::formats::shc::KeyBinding;
     let (iss, kid) = id.rsplit_once('#').ok_or("the id is not ISSUER#KID")?;
-    if withdrawn(entry)? {
-        store.shc.withdraw(kid);
+    if let Some(status) = withdrawn(entry)? {
+        let by = Arc::clone(by);
+        store.shc.withdraw(kid, Withdrawal { by, status });
         report.withdrawn += 1;
         return Ok(None);
     }
@@ -196,15 +209,21 @@ fn shc(
 }
 
 #[cfg(not(feature = "shc"))]
-fn shc(_: &mut TrustStore, _: &str, _: &Value, _: &mut LoadReport) -> Result<Added, String> {
+fn shc(
+    _: &mut TrustStore,
+    _: &str,
+    _: &Value,
+    _: &Arc<str>,
+    _: &mut LoadReport,
+) -> Result<Added, String> {
     Err("smart health cards: this build lacks the shc feature".into())
 }
 
 /// A country signing CA of the ICAO health master list.
 fn icao(store: &mut TrustStore, entry: &Value, report: &mut LoadReport) -> Result<Added, String> {
     let _ = report;
-    if withdrawn(entry)? {
-        return Err("terminated by the registry".into());
+    if let Some(status) = withdrawn(entry)? {
+        return Err(format!("{status} by the registry"));
     }
     let (label, der) = pem_of(entry)?;
     if label != "CERTIFICATE" {
