@@ -240,6 +240,13 @@ fn dev_keys_are_selected_and_chained_as_independent_code_finds() {
     // Selecting by domain and participant.
     let dcc = list.select(&KeySelection::new().domain("DCC"));
     assert_eq!(dcc.trust.len(), 37);
+    // Each signer records the list it came from (its DID).
+    let kid = {
+        use base64ct::{Base64, Encoding as _};
+        let bytes = Base64::decode_vec(dcc.chained[0].kid()).unwrap();
+        healthpass::trust::Kid::try_from(bytes).unwrap()
+    };
+    assert_eq!(dcc.trust.signers(&kid)[0].source(), Some(list.id()));
     let chl = list.select(&KeySelection::new().domain("PH4H").participant("CHL"));
     assert!(!chl.trust.is_empty() && chl.trust.len() < 65);
 }

@@ -82,6 +82,9 @@ fn a_signed_list_gives_the_verifier_its_signers_and_expires_closed() {
     assert_eq!(trust.len(), 2);
     assert_eq!(trust.published(), Some(("xx-signers", 7)));
     assert_eq!(trust.expires(), Some(t("2030-01-08T00:00:00Z")));
+    // Each signer records the list and sequence that added it.
+    let demo = trust.signers(&kid_of(&der_of(DEMO_CERT_PEM)));
+    assert_eq!(demo[0].source(), Some("xx-signers #7"));
 
     let verifier = Verifier::builder().trust_list(trust).build().unwrap();
     assert!(verifier.verify_hcert(VALID, t(AT)).is_ok());

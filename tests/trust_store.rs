@@ -323,3 +323,42 @@ fn dcc_signer_lists_check_each_kid_and_valid_kids_prune() {
     assert_eq!(report.pruned, 1);
     assert!(store.signers().is_empty());
 }
+
+/// Each signer records the directory that added it, as its loader named it:
+/// the first of two that list it; an unnamed load marks its own, so that a
+/// later named load does not claim them.
+#[test]
+fn each_signer_records_the_directory_that_added_it() {
+    let demo = std::fs::read(format!("{}/demo/trust.pem", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let kid = healthpass::TrustList::new().add_any(&demo).unwrap()[0];
+    let mut store = TrustStore::new();
+    store
+        .load(&demo, &LoadOptions::new("demo/trust.pem"))
+        .unwrap();
+    let again = store.load(&demo, &LoadOptions::new("again.pem")).unwrap();
+    assert_eq!(again.duplicates, 1);
+    assert_eq!(
+        store.signers().signers(&kid)[0].source(),
+        Some("demo/trust.pem")
+    );
+
+    let mut unnamed = TrustStore::new();
+    unnamed.load(&demo, &LoadOptions::default()).unwrap();
+    unnamed
+        .load(
+            &data("directories/pathcheck/registry.json"),
+            &LoadOptions::new("registry.json"),
+        )
+        .unwrap();
+    assert_eq!(unnamed.signers().signers(&kid)[0].source(), None);
+    // The registry's German signer (the WHO validator's sample pass).
+    let de = String::from_utf8(data("gdhcn/samples/EUQR1Contents.txt")).unwrap();
+    let pass = Verifier::builder()
+        .trust_store(unnamed.clone())
+        .build()
+        .unwrap()
+        .verify_hcert(de.trim(), t("2021-07-01T00:00:00Z"))
+        .unwrap();
+    let signers = unnamed.signers().signers(&pass.signer_kid()).to_vec();
+    assert!(signers.iter().all(|s| s.source() == Some("registry.json")));
+}

@@ -115,6 +115,7 @@ impl TrustList {
     }
 
     pub(crate) fn set_published(&mut self, list_id: String, sequence: u64, expires: UnixTime) {
+        self.stamp_source(&format!("{list_id} #{sequence}").into());
         self.published = Some(Published {
             list_id,
             sequence,
@@ -288,8 +289,19 @@ impl TrustList {
             not_after: window.1,
             kinds,
             key,
+            source: None,
         });
         Ok(true)
+    }
+
+    /// Names `source` as the origin of every signer that has none yet (the
+    /// ones the load that just ran added).
+    pub(crate) fn stamp_source(&mut self, source: &Arc<str>) {
+        for signer in self.by_kid.values_mut().flatten() {
+            if signer.source.is_none() {
+                signer.source = Some(Arc::clone(source));
+            }
+        }
     }
 
     /// Keeps only the signers whose kid `keep` accepts; returns how many
@@ -515,6 +527,7 @@ fn signer_of(
         not_after: window.not_after,
         kinds,
         key,
+        source: None,
     })
 }
 

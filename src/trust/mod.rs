@@ -178,6 +178,8 @@ pub struct Signer {
     pub(crate) not_after: UnixTime,
     pub(crate) kinds: PassKinds,
     pub(crate) key: Arc<dyn PublicKey>,
+    /// Where it came from (see [`Signer::source`]).
+    pub(crate) source: Option<Arc<str>>,
 }
 
 impl Signer {
@@ -209,6 +211,15 @@ impl Signer {
     /// The parsed public key.
     pub fn key(&self) -> &dyn PublicKey {
         &*self.key
+    }
+
+    /// Where the store took it from: the directory file as its loader named
+    /// it ([`store::LoadOptions::new`]), or `LIST_ID #SEQUENCE` for the
+    /// signed trust list (full or delta) that added it. `None` for a signer
+    /// added directly (`add_der`, `add_pem`…). The same signer from two
+    /// sources keeps the first.
+    pub fn source(&self) -> Option<&str> {
+        self.source.as_deref().filter(|s| !s.is_empty())
     }
 
     /// Whether `t` lies in the certificate's validity, widened by `skew`

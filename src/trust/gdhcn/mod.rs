@@ -318,6 +318,7 @@ impl DidTrustList {
                 Err(e) => refused.push((key.clone(), e)),
             }
         }
+        trust.stamp_source(&self.id.as_str().into());
         Selected {
             trust,
             chained,

@@ -398,6 +398,9 @@ impl TrustStore {
         }
         let mut next = self.clone();
         let report = next.load_into(bytes, options).map_err(named)?;
+        // Every signer this load added, named by it (an unnamed load marks
+        // its signers too, so that a later load does not claim them).
+        next.signers.stamp_source(&options.source.as_str().into());
         if options.strict {
             if let Some(first) = report.refused.first() {
                 return Err(named(format!(
