@@ -39,7 +39,9 @@ package() {
     rm -rf "$out"
     wasm-bindgen --target "$target" --out-dir "$out" "$wasm"
     if [ "$optimise" = 1 ]; then
-      node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+      # --converge repeats -Oz until it gains nothing (about 1 KiB gzipped
+      # more than one pass, for 25 s); debug and producer sections dropped.
+      node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int \
         --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types \
         "$out/healthpass_wasm_bg.wasm" -o "$out/healthpass_wasm_bg.wasm"
     fi
@@ -83,6 +85,7 @@ for pkg in pkg-web pkg-formats-web pkg-gdhcn-web; do
   echo "$pkg/healthpass_wasm_bg.wasm: $(wc -c < $pkg/healthpass_wasm_bg.wasm) bytes, $gz gzipped ($((gz / 1024)) KiB)$note"
 done
 gz=$(gzip -9 -c pkg-web/healthpass_wasm_bg.wasm | wc -c)
-if [ $((gz / 1024)) -gt $BUDGET_KIB ]; then
-  echo "the default package is $((gz / 1024)) KiB gzipped, over its budget of $BUDGET_KIB KiB"; exit 1
+if [ "$gz" -gt $((BUDGET_KIB * 1024)) ]; then
+  echo "the default package is $gz bytes gzipped, over its budget of $BUDGET_KIB KiB ($((BUDGET_KIB * 1024)) bytes)"; exit 1
 fi
+echo "the default package: $gz bytes gzipped, $((BUDGET_KIB * 1024 - gz)) under its budget of $BUDGET_KIB KiB"
