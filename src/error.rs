@@ -152,6 +152,13 @@ pub enum Error {
         /// When the list expired.
         expired_at: UnixTime,
     },
+    /// The trust data is older than the verifier allows
+    /// ([`crate::VerifierBuilder::trust_data_as_of`]): every pass is refused
+    /// until it is brought up to date (fail closed).
+    TrustOutdated {
+        /// When its allowance ran out.
+        since: UnixTime,
+    },
     /// A WHO GDHCN DID trust list (or its signer's DID document) cannot be
     /// read, breaks a bound, uses a JSON-LD context that is not bundled, or
     /// has no proof by the expected signer; or a key of it is refused.
@@ -313,6 +320,7 @@ impl Error {
             Error::Revoked => ErrorKind::Revoked,
             Error::RevocationListExpired { .. }
             | Error::TrustListExpired { .. }
+            | Error::TrustOutdated { .. }
             | Error::RevocationListOutdated { .. }
             | Error::RevocationListMissing
             | Error::UntrustedSigner(_) => ErrorKind::Untrusted,
@@ -408,6 +416,7 @@ impl fmt::Display for Error {
             Error::TrustListExpired { expired_at } => {
                 write!(f, "trust list expired at {expired_at}")
             }
+            Error::TrustOutdated { since } => write!(f, "trust data outdated since {since}"),
             Error::Revocation(reason) => write!(f, "revocation: {reason}"),
             Error::SignedDocument(reason) => write!(f, "signed document: {reason}"),
             Error::DidDocument(reason) => write!(f, "did trust list: {reason}"),

@@ -49,6 +49,67 @@ pub(crate) enum Command {
     Rules(RulesCommand),
     /// Render a pass as a QR code image (alphanumeric mode, error correction Q).
     Qr(QrArgs),
+    /// Bring a trust store directory up to date from the services that publish trust data,
+    /// checking everything fetched: exit 0 when every source is up to date, 1 when one
+    /// failed (its previous state kept), 2 on usage errors.
+    Sync(Box<SyncArgs>),
+}
+
+/// What `sync` takes.
+#[derive(Args)]
+pub(crate) struct SyncArgs {
+    /// The store directory (created by the first sync).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) store: PathBuf,
+    /// An EU DCC national backend's verifier API (signercertificateStatus/Update).
+    #[arg(long, value_name = "URL")]
+    pub(crate) eu_dcc: Option<String>,
+    /// The EU business-rule service (rules and value sets).
+    #[arg(long, value_name = "URL", requires = "eu_rules_key")]
+    pub(crate) eu_rules: Option<String>,
+    /// The key that signs the business-rule service's responses (X-SIGNATURE): a P-256
+    /// certificate or public key, PEM.
+    #[arg(long, value_name = "PEM", requires = "eu_rules")]
+    pub(crate) eu_rules_key: Option<PathBuf>,
+    /// An EU revocation distribution service.
+    #[arg(long, value_name = "URL")]
+    pub(crate) eu_revocation: Option<String>,
+    /// A WHO GDHCN DID trust list (did.json).
+    #[arg(long, value_name = "URL", requires = "gdhcn_signer")]
+    pub(crate) gdhcn: Option<String>,
+    /// The DID document of the key that signs the --gdhcn list.
+    #[arg(long, value_name = "FILE", requires = "gdhcn")]
+    pub(crate) gdhcn_signer: Option<PathBuf>,
+    /// With --gdhcn: take keys of this domain only. Repeatable.
+    #[arg(long = "domain", value_name = "D", requires = "gdhcn")]
+    pub(crate) domain: Vec<String>,
+    /// The VCI directory snapshot of SMART Health Card issuers.
+    #[arg(long, value_name = "URL", requires = "vci_cert")]
+    pub(crate) vci: Option<String>,
+    /// The certificate that signs the VCI snapshot.
+    #[arg(long, value_name = "PEM", requires = "vci")]
+    pub(crate) vci_cert: Option<PathBuf>,
+    /// A signed trust list (`healthpass trust build`) served as a static file.
+    #[arg(long, value_name = "URL", requires = "trust_anchor")]
+    pub(crate) trust_list: Option<String>,
+    /// Certificates that sign the --trust-list.
+    #[arg(long, value_name = "PEM", requires = "trust_list")]
+    pub(crate) trust_anchor: Option<PathBuf>,
+    /// A signed revocation list served as a static file.
+    #[arg(long, value_name = "URL", requires = "revocation_trust")]
+    pub(crate) revocation: Option<String>,
+    /// Certificates that sign the --revocation list.
+    #[arg(long, value_name = "PEM", requires = "revocation")]
+    pub(crate) revocation_trust: Option<PathBuf>,
+    /// SHA-256 pins of the servers' public keys (SubjectPublicKeyInfo, base64). Repeatable.
+    #[arg(long = "pin", value_name = "SHA256")]
+    pub(crate) pin: Vec<String>,
+    /// The time of this sync, RFC 3339 (default: now).
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub(crate) at: Option<UnixTime>,
+    /// Print one JSON object per source instead of sentences.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Subcommand)]
@@ -248,6 +309,14 @@ pub(crate) struct VerifyArgs {
     /// Refuse a trust list older than this sequence (the last one you accepted).
     #[arg(long, value_name = "N", default_value_t = 0, requires = "trust_list")]
     pub(crate) min_trust_sequence: u64,
+    /// A trust store directory kept by `healthpass sync`: its signers (and its rules, with
+    /// --country), every document verified again.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["trust_list", "gdhcn_list"])]
+    pub(crate) store: Option<PathBuf>,
+    /// With --store: the oldest trust data accepted (default 72h): older, every pass is
+    /// untrusted ("trust data outdated since …"). As 90m, 72h or 3d.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, requires = "store")]
+    pub(crate) max_age: Option<Duration>,
     /// Time of verification, RFC 3339 (default: now).
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub(crate) at: Option<UnixTime>,

@@ -318,7 +318,7 @@ pub(crate) fn verifier(args: &VerifyArgs, now: UnixTime) -> Result<Verifier, Cli
 }
 
 /// The rest of `verify`'s verifier: the exp policy and the rules.
-fn finish(
+pub(crate) fn finish(
     mut builder: VerifierBuilder,
     args: &VerifyArgs,
     now: UnixTime,
@@ -389,6 +389,11 @@ pub(crate) fn with_rules(
             None => return Ok(builder),
         },
     };
+    Ok(builder.rules(set).policy(policy(args)))
+}
+
+/// The policy `args` ask for: country, region, scan mode, language.
+pub(crate) fn policy(args: &RulesArgs) -> Policy {
     let mut policy = Policy::new().language(args.language.as_str());
     if let Some(c) = &args.country {
         policy = policy.country(c.as_str());
@@ -399,7 +404,7 @@ pub(crate) fn with_rules(
     if let Some(m) = &args.mode {
         policy = policy.mode(m.as_str());
     }
-    Ok(builder.rules(set).policy(policy))
+    policy
 }
 
 /// The revocation lists of `lists`, or `None` when none is given.

@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         Command::Trust(cmd) => cmd::trust::run(&cmd),
         Command::Rules(cmd) => cmd::rules::run(&cmd),
         Command::Qr(args) => cmd::qr::run(&args),
+        Command::Sync(args) => cmd::sync::run(&args),
     };
     error::exit(result)
 }

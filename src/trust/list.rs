@@ -425,6 +425,11 @@ impl TrustList {
         Ok(kids)
     }
 
+    /// The kids of its signers, in no particular order.
+    pub fn kids(&self) -> impl Iterator<Item = &Kid> {
+        self.by_kid.keys()
+    }
+
     /// The signers with this kid (empty if none).
     pub fn signers(&self, kid: &Kid) -> &[Signer] {
         self.by_kid.get(kid).map_or(&[], Vec::as_slice)

@@ -45,6 +45,7 @@ impl Verifier {
     /// As [`Verifier::verify_hcert`].
     pub fn verify_hcert_cose(&self, cose: &[u8], now: UnixTime) -> Result<VerifiedPass, Error> {
         let sign1 = cwt::parse_sign1(cose)?;
+        self.check_fresh(now)?;
         if let Some(expired_at) = self.trust.expires().filter(|&e| now > e) {
             return Err(Error::TrustListExpired { expired_at });
         }

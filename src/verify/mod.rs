@@ -43,10 +43,19 @@ pub struct Verifier {
     rules: Option<Arc<RuleSet>>,
     policy: Policy,
     missing_exp: MissingExp,
+    freshness: Option<Freshness>,
     #[cfg(feature = "shc")]
     shc: Option<Arc<ShcIssuers>>,
     #[cfg(feature = "icao")]
     seal_cscas: Option<Arc<CscaList>>,
+}
+
+/// When the trust data was last brought up to date, and until when it may
+/// be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Freshness {
+    as_of: UnixTime,
+    until: UnixTime,
 }
 
 /// The family members whose passes may lack an `exp`.
@@ -96,6 +105,7 @@ pub struct VerifierBuilder {
     missing_exp: MissingExp,
     /// An EU DCC was asked to go without `exp`: refused by `build`.
     eu_without_exp: bool,
+    freshness: Option<Freshness>,
     #[cfg(feature = "shc")]
     shc: Option<Arc<ShcIssuers>>,
     #[cfg(feature = "icao")]
@@ -123,6 +133,20 @@ impl VerifierBuilder {
             self.shc =
                 (!store.shc.is_empty() || store.shc.has_withdrawn()).then(|| Arc::new(store.shc));
         }
+        self
+    }
+
+    /// The trust data was brought up to date at `as_of` (the time of the
+    /// caller's last successful sync) and may be used for `max_age_secs`
+    /// after it: past that, every pass is refused as `untrusted`
+    /// ([`Error::TrustOutdated`]), whatever its signature (fail closed).
+    pub fn trust_data_as_of(mut self, as_of: UnixTime, max_age_secs: u64) -> Self {
+        let until = UnixTime::from_secs(
+            as_of
+                .as_secs()
+                .saturating_add(i64::try_from(max_age_secs).unwrap_or(i64::MAX)),
+        );
+        self.freshness = Some(Freshness { as_of, until });
         self
     }
 
@@ -231,6 +255,7 @@ impl VerifierBuilder {
             rules: self.rules,
             policy: self.policy,
             missing_exp: self.missing_exp,
+            freshness: self.freshness,
             #[cfg(feature = "shc")]
             shc: self.shc,
             #[cfg(feature = "icao")]
@@ -293,6 +318,7 @@ impl Verifier {
     /// [`Error::UnknownFormat`] (class `unsupported`) for any other text;
     /// else the first check that fails, as for each format.
     pub fn verify(&self, text: &str, now: UnixTime) -> Result<AnyPass, Error> {
+        self.check_fresh(now)?;
         let text = text.trim_matches(|c: char| c.is_ascii_whitespace());
         if text
             .get(..5)
@@ -388,10 +414,25 @@ impl Verifier {
             policy: self.policy.clone(),
             missing_exp: self.missing_exp,
             eu_without_exp: false,
+            freshness: self.freshness,
             #[cfg(feature = "shc")]
             shc: self.shc.clone(),
             #[cfg(feature = "icao")]
             seal_cscas: self.seal_cscas.clone(),
+        }
+    }
+
+    /// When the trust data was last brought up to date, as the builder was
+    /// told ([`VerifierBuilder::trust_data_as_of`]).
+    pub fn trust_data_as_of(&self) -> Option<UnixTime> {
+        self.freshness.map(|f| f.as_of)
+    }
+
+    /// Fails closed once the trust data is older than its allowance.
+    pub(crate) fn check_fresh(&self, now: UnixTime) -> Result<(), Error> {
+        match self.freshness {
+            Some(f) if now > f.until => Err(Error::TrustOutdated { since: f.until }),
+            _ => Ok(()),
         }
     }
 

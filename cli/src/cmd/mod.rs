@@ -7,5 +7,6 @@ pub(crate) mod qr;
 pub(crate) mod revocation;
 pub(crate) mod rules;
 pub(crate) mod shc;
+pub(crate) mod sync;
 pub(crate) mod trust;
 pub(crate) mod verify;

@@ -10,18 +10,25 @@ use crate::{load, text};
 
 pub(crate) fn run(args: &VerifyArgs) -> CliResult {
     if args.trust.is_empty()
+        && args.store.is_none()
         && args.trust_list.is_none()
         && args.gdhcn_list.is_none()
         && args.shc_jwks.is_empty()
     {
         return Err(CliError::usage(
             "verify needs --trust FILE, --trust-list LIST --trust-anchor FILE, \
-             --gdhcn-list DID.json --gdhcn-signer SIGNER_DID.json, or --shc-jwks FILE \
+             --gdhcn-list DID.json --gdhcn-signer SIGNER_DID.json, --store DIR, or --shc-jwks FILE \
              (no key is trusted by default)",
         ));
     }
     let now = args.at.unwrap_or_else(load::now);
-    let verifier = load::verifier(args, now)?;
+    let verifier = match &args.store {
+        #[cfg(feature = "sync")]
+        Some(dir) => crate::cmd::sync::store_verifier(args, dir, now)?,
+        #[cfg(not(feature = "sync"))]
+        Some(_) => return Err(crate::cmd::sync::no_sync()),
+        None => load::verifier(args, now)?,
+    };
     let text = match (&args.image, &args.input) {
         // An image without a readable code is a rejected pass, not a usage error.
         (Some(path), _) => healthpass::qr::decode_image(&read_file(path)?).map(String::into_bytes),
@@ -34,7 +41,17 @@ pub(crate) fn run(args: &VerifyArgs) -> CliResult {
     });
     let verdict = verifier.verdict_of(&result, now, verifier.policy());
     if args.json {
-        let line = serde_json::to_string(&verdict).map_err(|e| CliError::usage(e.to_string()))?;
+        let mut json =
+            serde_json::to_value(&verdict).map_err(|e| CliError::usage(e.to_string()))?;
+        // How old the trust data is, when a store gave it.
+        if let (Some(as_of), Some(object)) = (verifier.trust_data_as_of(), json.as_object_mut()) {
+            object.insert("trust_as_of".into(), as_of.to_string().into());
+            object.insert(
+                "trust_age_secs".into(),
+                now.as_secs().saturating_sub(as_of.as_secs()).into(),
+            );
+        }
+        let line = serde_json::to_string(&json).map_err(|e| CliError::usage(e.to_string()))?;
         out!("{line}");
     } else {
         out!("{}", text::verdict_line(&verdict));

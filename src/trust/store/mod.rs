@@ -378,6 +378,28 @@ impl TrustStore {
         Ok(report)
     }
 
+    /// Takes in the pass signers of a trust list obtained elsewhere (a
+    /// signed trust list that verified, say), each keeping its source.
+    ///
+    /// # Errors
+    /// [`Error::TrustDirectory`] when a kid would hold more than
+    /// [`crate::trust::MAX_SIGNERS_PER_KID`] certificates; the store is
+    /// unchanged then.
+    pub fn add_signers(&mut self, list: TrustList) -> Result<LoadReport, Error> {
+        let offered = list.len();
+        let before = self.signers.len();
+        let mut next = self.signers.clone();
+        next.absorb(list)
+            .map_err(|e| Error::TrustDirectory(format!("signers: {}", why(&e))))?;
+        self.signers = next;
+        let added = self.signers.len() - before;
+        let mut report = LoadReport::new(DirectoryFormat::CertificateBundle);
+        report.accepted = added;
+        report.frameworks.hcert = added;
+        report.duplicates = offered - added;
+        Ok(report)
+    }
+
     /// Loads a directory file, recognised by its content (see the module
     /// docs), entry by entry.
     ///
