@@ -547,56 +547,6 @@ fn a_store_whose_documents_were_altered_does_not_open() {
 
 // ---------------------------------------------------------------- rules
 
-fn rule_files() -> Vec<(String, String, String, Vec<u8>)> {
-    let base = format!("{ROOT}/tests/data/dgc-business-rules-testdata");
-    let mut rules = Vec::new();
-    for country in ["AT", "DE", "NL", "CZ"] {
-        let mut ids: Vec<_> = std::fs::read_dir(format!("{base}/{country}"))
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.join("rule.json").exists())
-            .collect();
-        ids.sort();
-        for dir in ids {
-            let body = std::fs::read(dir.join("rule.json")).unwrap();
-            let rule: serde_json::Value = serde_json::from_slice(&body).unwrap();
-            rules.push((
-                rule["Identifier"].as_str().unwrap().to_owned(),
-                rule["Version"].as_str().unwrap().to_owned(),
-                rule["Country"].as_str().unwrap().to_owned(),
-                body,
-            ));
-        }
-    }
-    rules
-}
-
-fn value_sets() -> Vec<(String, Vec<u8>)> {
-    let text = std::fs::read_to_string(format!(
-        "{ROOT}/tests/data/dgc-business-rules-testdata/valueSets.json"
-    ))
-    .unwrap();
-    let sets: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).unwrap();
-    sets.into_iter()
-        .map(|(id, codes)| {
-            let values: serde_json::Map<_, _> = codes
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|c| {
-                    (
-                        c.as_str().unwrap().to_owned(),
-                        serde_json::json!({"display": c, "lang": "en", "active": true, "version": "", "system": ""}),
-                    )
-                })
-                .collect();
-            let doc = serde_json::json!({"valueSetId": id, "valueSetDate": "2021-10-01", "valueSetValues": values});
-            (id, serde_json::to_vec(&doc).unwrap())
-        })
-        .collect()
-}
-
 fn rule_service() -> (Arc<Mutex<RuleService>>, server::Server, Vec<u8>) {
     let key = p256::ecdsa::SigningKey::from_slice(&[7u8; 32]).unwrap();
     let public = p256::pkcs8::EncodePublicKey::to_public_key_pem(
@@ -605,8 +555,8 @@ fn rule_service() -> (Arc<Mutex<RuleService>>, server::Server, Vec<u8>) {
     )
     .unwrap();
     let mut service = RuleService::new(key);
-    service.rules = rule_files();
-    service.value_sets = value_sets();
+    service.rules = server::rule_files();
+    service.value_sets = server::value_sets();
     let state = Arc::new(Mutex::new(service));
     let server = RuleService::serve(state.clone());
     (state, server, public.into_bytes())

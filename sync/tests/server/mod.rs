@@ -378,3 +378,58 @@ impl StaticFile {
         }))
     }
 }
+
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+
+/// The real business rules of four countries (dgc-business-rules-testdata).
+pub fn rule_files() -> Vec<(String, String, String, Vec<u8>)> {
+    let base = format!("{ROOT}/tests/data/dgc-business-rules-testdata");
+    let mut rules = Vec::new();
+    for country in ["AT", "DE", "NL", "CZ"] {
+        let mut ids: Vec<_> = std::fs::read_dir(format!("{base}/{country}"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.join("rule.json").exists())
+            .collect();
+        ids.sort();
+        for dir in ids {
+            let body = std::fs::read(dir.join("rule.json")).unwrap();
+            let rule: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            rules.push((
+                rule["Identifier"].as_str().unwrap().to_owned(),
+                rule["Version"].as_str().unwrap().to_owned(),
+                rule["Country"].as_str().unwrap().to_owned(),
+                body,
+            ));
+        }
+    }
+    rules
+}
+
+/// The real value sets, as the service serves each.
+pub fn value_sets() -> Vec<(String, Vec<u8>)> {
+    let text = std::fs::read_to_string(format!(
+        "{ROOT}/tests/data/dgc-business-rules-testdata/valueSets.json"
+    ))
+    .unwrap();
+    let sets: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).unwrap();
+    sets.into_iter()
+        .map(|(id, codes)| {
+            let values: serde_json::Map<_, _> = codes
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| {
+                    (
+                        c.as_str().unwrap().to_owned(),
+                        serde_json::json!({"display": c, "lang": "en", "active": true, "version": "", "system": ""}),
+                    )
+                })
+                .collect();
+            let doc = serde_json::json!({"valueSetId": id, "valueSetDate": "2021-10-01", "valueSetValues": values});
+            (id, serde_json::to_vec(&doc).unwrap())
+        })
+        .collect()
+}
+

@@ -1,0 +1,148 @@
+//! `healthpass sync`: brings a store directory up to date from the sources
+//! named, one line (or one JSON object) per source; exit 0 when every
+//! source is up to date, 1 when one failed (its previous state kept).
+//! Also the store side of `verify --store`.
+
+use crate::args::SyncArgs;
+use crate::error::{CliError, CliResult};
+
+#[cfg(not(feature = "sync"))]
+pub(crate) fn run(_: &SyncArgs) -> CliResult {
+    Err(no_sync())
+}
+
+/// The error of a build without the `sync` feature.
+#[cfg(not(feature = "sync"))]
+pub(crate) fn no_sync() -> CliError {
+    CliError::usage(
+        "sync and verify --store: this build lacks the sync feature \
+         (cargo build -p healthpass-cli --features sync)",
+    )
+}
+
+#[cfg(feature = "sync")]
+pub(crate) use with_sync::{run, store_verifier};
+
+#[cfg(feature = "sync")]
+mod with_sync {
+    use healthpass::{UnixTime, Verifier};
+    use healthpass_sync::{HttpTransport, Retry, Source, SourceReport, Store};
+
+    use super::{CliError, CliResult, SyncArgs};
+    use crate::args::VerifyArgs;
+    use crate::error::Done;
+    use crate::io::read_file;
+    use crate::load;
+
+    /// The default allowance of `verify --store`: 72 hours.
+    const DEFAULT_MAX_AGE: u64 = 72 * 3600;
+
+    fn unsupported(flag: &str) -> CliError {
+        CliError::usage(format!("{flag}: this version cannot sync that source yet"))
+    }
+
+    pub(crate) fn run(args: &SyncArgs) -> CliResult {
+        for (given, flag) in [
+            (args.eu_revocation.is_some(), "--eu-revocation"),
+            (args.gdhcn.is_some(), "--gdhcn"),
+            (args.vci.is_some(), "--vci"),
+            (args.revocation.is_some(), "--revocation"),
+            (!args.pin.is_empty(), "--pin"),
+        ] {
+            if given {
+                return Err(unsupported(flag));
+            }
+        }
+        let mut sources = Vec::new();
+        if let Some(url) = &args.eu_dcc {
+            sources.push(Source::EuDcc { url: url.clone() });
+        }
+        if let (Some(url), Some(key)) = (&args.eu_rules, &args.eu_rules_key) {
+            sources.push(Source::EuRules {
+                url: url.clone(),
+                key: read_file(key)?,
+            });
+        }
+        if let (Some(url), Some(anchors)) = (&args.trust_list, &args.trust_anchor) {
+            sources.push(Source::TrustList {
+                url: url.clone(),
+                anchors: read_file(anchors)?,
+            });
+        }
+        if sources.is_empty() {
+            return Err(CliError::usage(
+                "sync needs a source: --eu-dcc URL, --eu-rules URL --eu-rules-key PEM, \
+                 or --trust-list URL --trust-anchor PEM",
+            ));
+        }
+        let now = args.at.unwrap_or_else(load::now);
+        let transport = Retry::new(
+            HttpTransport::default(),
+            3,
+            std::time::Duration::from_millis(500),
+        );
+        let store = Store::new(&args.store);
+        let reports = store.sync(&sources, &transport, now);
+        for report in &reports {
+            for refused in &report.refused {
+                eprintln!("{}: left out {refused}", report.source);
+            }
+            if let Some(skew) = report.clock_skew_secs {
+                eprintln!(
+                    "{}: the server's clock is {} s {} this machine's (more than 2 h)",
+                    report.source,
+                    skew.unsigned_abs(),
+                    if skew > 0 { "ahead of" } else { "behind" }
+                );
+            }
+            if args.json {
+                let line =
+                    serde_json::to_string(report).map_err(|e| CliError::usage(e.to_string()))?;
+                out!("{line}");
+            } else {
+                out!("{}", sentence(report));
+            }
+        }
+        Ok(if reports.iter().all(|r| r.ok) {
+            Done::Ok
+        } else {
+            Done::Rejected
+        })
+    }
+
+    fn sentence(r: &SourceReport) -> String {
+        match &r.error {
+            None => format!(
+                "{}: up to date, {} added, {} removed, {} unchanged",
+                r.source, r.added, r.removed, r.unchanged
+            ),
+            Some(e) => format!("{}: failed, previous state kept: {e}", r.source),
+        }
+    }
+
+    /// The verifier of `verify --store`: the store's signers and rules,
+    /// every document verified again, and its age.
+    pub(crate) fn store_verifier(
+        args: &VerifyArgs,
+        dir: &std::path::Path,
+        now: UnixTime,
+    ) -> Result<Verifier, CliError> {
+        let snapshot = Store::new(dir)
+            .snapshot(now)
+            .map_err(|e| CliError::usage(format!("store {}: {e}", dir.display())))?;
+        let mut builder = snapshot
+            .verifier_builder(args.max_age.map_or(DEFAULT_MAX_AGE, |d| d.as_secs()))
+            .clock_skew_secs(args.clock_skew);
+        if let Some(rules) = snapshot.rules() {
+            let wanted = args.rules.rules.is_none()
+                && args.rules.preset.is_none()
+                && args.rules.country.is_some();
+            if wanted {
+                builder = builder
+                    .rules(rules.clone())
+                    .policy(load::policy(&args.rules));
+            }
+        }
+        load::finish(builder, args, now)
+    }
+}
