@@ -64,12 +64,29 @@ fn sync_then_verify_from_the_store_with_its_age_and_fail_closed_when_old() {
     let dir = tmp_dir("sync-contract");
     let store = dir.join("store");
     let store = store.to_str().unwrap();
-    let out = run(&["sync", "--store", store, "--eu-dcc", &server.url, "--at", AT, "--json"]);
+    let out = run(&[
+        "sync",
+        "--store",
+        store,
+        "--eu-dcc",
+        &server.url,
+        "--at",
+        AT,
+        "--json",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let reports = lines(&out);
     assert_eq!(reports.len(), 1);
-    let keys: Vec<&str> = reports[0].as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["added", "error", "ok", "removed", "source", "unchanged"]);
+    let keys: Vec<&str> = reports[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        ["added", "error", "ok", "removed", "source", "unchanged"]
+    );
     assert_eq!(
         reports[0],
         serde_json::json!({"source": "eu-dcc", "ok": true, "added": 1, "removed": 0, "unchanged": 0, "error": null})
@@ -93,11 +110,26 @@ fn sync_then_verify_from_the_store_with_its_age_and_fail_closed_when_old() {
     assert_eq!(out.status.code(), Some(1));
     let v = json(&out);
     assert_eq!(v["error_kind"], "untrusted", "{v}");
-    assert_eq!(v["reason"], "trust data outdated since 2026-12-04T12:00:00Z");
-    assert_eq!(verify("2026-12-04T13:00:00Z", &["--max-age", "4d"]).status.code(), Some(0));
+    assert_eq!(
+        v["reason"],
+        "trust data outdated since 2026-12-04T12:00:00Z"
+    );
+    assert_eq!(
+        verify("2026-12-04T13:00:00Z", &["--max-age", "4d"])
+            .status
+            .code(),
+        Some(0)
+    );
 
     // The sentence form says it too.
-    let out = run(&["verify", "--store", store, "--at", "2026-12-09T00:00:00Z", "@demo/valid.txt"]);
+    let out = run(&[
+        "verify",
+        "--store",
+        store,
+        "--at",
+        "2026-12-09T00:00:00Z",
+        "@demo/valid.txt",
+    ]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("trust data outdated since"));
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -108,9 +140,31 @@ fn a_failed_source_exits_1_and_says_why_and_usage_errors_exit_2() {
     let dir = tmp_dir("sync-fail");
     let store = dir.join("store");
     let store = store.to_str().unwrap();
-    assert_eq!(run(&["sync", "--store", store, "--eu-dcc", &server.url, "--at", AT]).status.code(), Some(0));
+    assert_eq!(
+        run(&[
+            "sync",
+            "--store",
+            store,
+            "--eu-dcc",
+            &server.url,
+            "--at",
+            AT
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
     state.lock().unwrap().fail_status = Some(503);
-    let out = run(&["sync", "--store", store, "--eu-dcc", &server.url, "--at", AT, "--json"]);
+    let out = run(&[
+        "sync",
+        "--store",
+        store,
+        "--eu-dcc",
+        &server.url,
+        "--at",
+        AT,
+        "--json",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let r = &lines(&out)[0];
     assert_eq!(r["ok"], false);
@@ -122,11 +176,22 @@ fn a_failed_source_exits_1_and_says_why_and_usage_errors_exit_2() {
     for args in [
         vec!["sync", "--store", store],
         vec!["sync", "--store", store, "--eu-rules", "https://x.example/"],
-        vec!["sync", "--store", store, "--vci", "https://x.example/", "--vci-cert", "x.pem"],
-        vec!["verify", "--store", &dir.join("none").to_string_lossy(), "@demo/valid.txt"]
-            .into_iter()
-            .map(|s| Box::leak(s.to_owned().into_boxed_str()) as &str)
-            .collect(),
+        vec![
+            "sync",
+            "--store",
+            store,
+            "--eu-revocation",
+            "https://x.example/",
+        ],
+        vec![
+            "verify",
+            "--store",
+            &dir.join("none").to_string_lossy(),
+            "@demo/valid.txt",
+        ]
+        .into_iter()
+        .map(|s| Box::leak(s.to_owned().into_boxed_str()) as &str)
+        .collect(),
     ] {
         assert_eq!(run(&args).status.code(), Some(2), "{args:?}");
     }
@@ -149,7 +214,13 @@ fn a_sync_killed_at_any_point_leaves_the_old_or_the_new_state() {
         let mut command = Command::new(env!("CARGO_BIN_EXE_healthpass"));
         command
             .current_dir(root())
-            .args(["sync", "--store", store.to_str().unwrap(), "--eu-rules", &server.url])
+            .args([
+                "sync",
+                "--store",
+                store.to_str().unwrap(),
+                "--eu-rules",
+                &server.url,
+            ])
             .args(["--eu-rules-key", key.to_str().unwrap(), "--at", AT])
             .stdout(Stdio::null())
             .stderr(Stdio::null());
@@ -181,7 +252,10 @@ fn a_sync_killed_at_any_point_leaves_the_old_or_the_new_state() {
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
         let count = rule_count(&store);
-        assert!(count == Some(old) || count == Some(new), "{count:?} after a kill at {at:?}");
+        assert!(
+            count == Some(old) || count == Some(new),
+            "{count:?} after a kill at {at:?}"
+        );
         seen.insert(count);
         // Put the store back to the new state for the next round.
         if count == Some(old) {
@@ -216,7 +290,12 @@ fn a_disk_that_refuses_writes_fails_the_sync_and_keeps_the_previous_state() {
         key.display()
     );
     let bin = env!("CARGO_BIN_EXE_healthpass");
-    assert!(Command::new(bin).args(args.split(' ')).output().unwrap().status.success());
+    assert!(Command::new(bin)
+        .args(args.split(' '))
+        .output()
+        .unwrap()
+        .status
+        .success());
     let old = rule_count(&store);
     state.lock().unwrap().rules.retain(|r| r.2 != "AT");
     // Files past 16 KiB cannot be written (EFBIG, as a full disk gives
@@ -247,7 +326,14 @@ fn a_sync_waits_for_no_one() {
         run(&["sync", "--store", &store_arg, "--eu-dcc", &url, "--at", AT])
     });
     std::thread::sleep(Duration::from_millis(600));
-    let out = run(&["sync", "--store", store.to_str().unwrap(), "--eu-dcc", &server.url, "--json"]);
+    let out = run(&[
+        "sync",
+        "--store",
+        store.to_str().unwrap(),
+        "--eu-dcc",
+        &server.url,
+        "--json",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(lines(&out)[0]["error"], "store: another sync is running");
     assert_eq!(first.join().unwrap().status.code(), Some(0));

@@ -7,7 +7,9 @@ use healthpass::rules::RuleSet;
 use healthpass::trust::store::TrustStore;
 use healthpass::{UnixTime, VerifierBuilder};
 
-use crate::source::{open_eu_dcc, open_eu_rules, open_trust_list};
+#[cfg(feature = "gdhcn")]
+use crate::source::open_gdhcn;
+use crate::source::{open_eu_dcc, open_eu_rules, open_trust_list, open_vci};
 use crate::store::read_current;
 use crate::SyncError;
 
@@ -93,6 +95,9 @@ pub(crate) fn open(dir: &Path, now: UnixTime) -> Result<Snapshot, SyncError> {
         match name.as_str() {
             "eu-dcc" => open_eu_dcc(&generation, &mut trust)?,
             "eu-rules" => rules = open_eu_rules(&generation)?,
+            "vci" => open_vci(&generation, &mut trust, now)?,
+            #[cfg(feature = "gdhcn")]
+            "gdhcn" => open_gdhcn(&generation, &mut trust)?,
             "trust-list" => {
                 if let Some(list) = open_trust_list(&generation, now)? {
                     expires = list.expires();

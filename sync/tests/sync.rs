@@ -776,3 +776,99 @@ fn sources_sync_together_and_one_failing_leaves_the_others_committed() {
     assert_eq!(snapshot.sources().len(), 2);
     assert_eq!(snapshot.trust_store().signers().kids().count(), 1);
 }
+
+// ---------------------------------------------------------------- VCI and GDHCN, real documents
+
+fn data(path: &str) -> Vec<u8> {
+    std::fs::read(format!("{ROOT}/tests/data/{path}")).unwrap()
+}
+
+/// Static files by path.
+fn files(
+    map: Vec<(&'static str, Vec<u8>)>,
+) -> (Arc<Mutex<Vec<(&'static str, Vec<u8>)>>>, server::Server) {
+    let state = Arc::new(Mutex::new(map));
+    let s = state.clone();
+    let server = server::serve(Arc::new(move |req: &server::Req| {
+        match s.lock().unwrap().iter().find(|(p, _)| *p == req.path) {
+            Some((_, body)) => server::Resp::new(200, body.clone()),
+            None => server::Resp::new(404, ""),
+        }
+    }));
+    (state, server)
+}
+
+#[test]
+fn the_real_vci_snapshot_syncs_with_its_detached_signature() {
+    let (state, server) = files(vec![
+        (
+            "/logs/vci_snapshot.json",
+            data("directories/vci/vci_snapshot.json"),
+        ),
+        (
+            "/logs/vci_snapshot.sig",
+            data("directories/vci/vci_snapshot.sig"),
+        ),
+    ]);
+    let (_dir, store) = store();
+    let sources = [Source::Vci {
+        url: format!("{}/logs/vci_snapshot.json", server.url),
+        certificate: data("directories/vci/vci_snapshot.crt"),
+    }];
+    let r = one(store.sync(&sources, &http(), now()));
+    assert!(r.ok, "{r:?}");
+    // tests/data/directories/counts.json: 651 issuers, 594 keys accepted.
+    assert_eq!(r.added, 651);
+    let snapshot = store.snapshot(now()).unwrap();
+    assert_eq!(snapshot.trust_store().shc_issuers().len(), 594);
+    // One byte changed in the snapshot: its signature no longer verifies.
+    let mut changed = data("directories/vci/vci_snapshot.json");
+    let i = changed.len() / 2;
+    changed[i] ^= 1;
+    state.lock().unwrap()[0].1 = changed;
+    let r = one(store.sync(&sources, &http(), now()));
+    assert!(!r.ok);
+    assert!(r.error.unwrap().starts_with("rejected:"));
+    assert_eq!(
+        store
+            .snapshot(now())
+            .unwrap()
+            .trust_store()
+            .shc_issuers()
+            .len(),
+        594
+    );
+}
+
+#[cfg(feature = "gdhcn")]
+#[test]
+fn a_real_gdhcn_did_list_syncs_with_its_proof_checked_and_keys_selected() {
+    let (_state, server) = files(vec![(
+        "/v2/did.json",
+        data("gdhcn/trustlists/dev-v2-root.did.json"),
+    )]);
+    let (_dir, store) = store();
+    let sources = [Source::Gdhcn {
+        url: format!("{}/v2/did.json", server.url),
+        signer: data("gdhcn/signers/who-signing-dev.did.json"),
+        domains: vec!["DCC".into()],
+    }];
+    let r = one(store.sync(&sources, &http(), now()));
+    assert!(r.ok, "{r:?}");
+    // tests/data/gdhcn/chain_counts.py: DCC, 37 chain (one kid mismatch).
+    assert_eq!((r.added, r.refused.len()), (37, 1), "{r:?}");
+    let snapshot = store.snapshot(now()).unwrap();
+    assert_eq!(snapshot.trust_store().signers().len(), 37);
+    // Signed by another WHO key: refused, the previous state kept.
+    let wrong = [Source::Gdhcn {
+        url: format!("{}/v2/did.json", server.url),
+        signer: data("gdhcn/signers/who-signing-uat.did.json"),
+        domains: vec![],
+    }];
+    let r = one(store.sync(&wrong, &http(), now()));
+    assert!(!r.ok);
+    assert_eq!(
+        store.snapshot(now()).unwrap().trust_store().signers().len(),
+        37
+    );
+}

@@ -44,8 +44,6 @@ mod with_sync {
     pub(crate) fn run(args: &SyncArgs) -> CliResult {
         for (given, flag) in [
             (args.eu_revocation.is_some(), "--eu-revocation"),
-            (args.gdhcn.is_some(), "--gdhcn"),
-            (args.vci.is_some(), "--vci"),
             (args.revocation.is_some(), "--revocation"),
             (!args.pin.is_empty(), "--pin"),
         ] {
@@ -63,6 +61,25 @@ mod with_sync {
                 key: read_file(key)?,
             });
         }
+        if let (Some(url), Some(cert)) = (&args.vci, &args.vci_cert) {
+            sources.push(Source::Vci {
+                url: url.clone(),
+                certificate: read_file(cert)?,
+            });
+        }
+        if let (Some(url), Some(signer)) = (&args.gdhcn, &args.gdhcn_signer) {
+            #[cfg(feature = "gdhcn")]
+            sources.push(Source::Gdhcn {
+                url: url.clone(),
+                signer: read_file(signer)?,
+                domains: args.domain.clone(),
+            });
+            #[cfg(not(feature = "gdhcn"))]
+            {
+                let _ = (url, signer);
+                return Err(load::no_gdhcn());
+            }
+        }
         if let (Some(url), Some(anchors)) = (&args.trust_list, &args.trust_anchor) {
             sources.push(Source::TrustList {
                 url: url.clone(),
@@ -72,6 +89,7 @@ mod with_sync {
         if sources.is_empty() {
             return Err(CliError::usage(
                 "sync needs a source: --eu-dcc URL, --eu-rules URL --eu-rules-key PEM, \
+                 --gdhcn URL --gdhcn-signer FILE, --vci URL --vci-cert PEM, \
                  or --trust-list URL --trust-anchor PEM",
             ));
         }

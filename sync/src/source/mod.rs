@@ -2,7 +2,10 @@
 
 mod eu_dcc;
 mod eu_rules;
+#[cfg(feature = "gdhcn")]
+mod gdhcn;
 mod trust_list;
+mod vci;
 
 use serde::Serialize;
 
@@ -14,7 +17,10 @@ use crate::SyncError;
 
 pub(crate) use eu_dcc::open as open_eu_dcc;
 pub(crate) use eu_rules::open as open_eu_rules;
+#[cfg(feature = "gdhcn")]
+pub(crate) use gdhcn::open as open_gdhcn;
 pub(crate) use trust_list::open as open_trust_list;
+pub(crate) use vci::open as open_vci;
 
 /// A clock difference between a server and the caller above this is
 /// reported (the Swiss SDK's rule): 2 hours.
@@ -40,6 +46,26 @@ pub enum Source {
         /// (PEM or DER; P-256).
         key: Vec<u8>,
     },
+    /// The VCI directory snapshot of SMART Health Card issuers: `url` is
+    /// the snapshot's (`…/vci_snapshot.json`); its detached signature is
+    /// fetched beside it (`…/vci_snapshot.sig`).
+    Vci {
+        /// The snapshot's URL.
+        url: String,
+        /// The directory's certificate (`vci_snapshot.crt`), PEM or DER.
+        certificate: Vec<u8>,
+    },
+    /// A WHO GDHCN DID trust list (`did.json`), its proof checked against
+    /// the WHO signer's DID document, its DSCs selected by domain.
+    #[cfg(feature = "gdhcn")]
+    Gdhcn {
+        /// The list's URL.
+        url: String,
+        /// The DID document of the key that signs the list.
+        signer: Vec<u8>,
+        /// Take keys of these domains only (all when empty).
+        domains: Vec<String>,
+    },
     /// This crate's own signed trust list, served as a static file.
     TrustList {
         /// The list's URL.
@@ -50,12 +76,15 @@ pub enum Source {
 }
 
 impl Source {
-    /// Its name in reports and in the store: `eu-dcc`, `eu-rules`,
-    /// `trust-list`.
+    /// Its name in reports and in the store: `eu-dcc`, `eu-rules`, `vci`,
+    /// `gdhcn`, `trust-list`.
     pub fn name(&self) -> &'static str {
         match self {
             Source::EuDcc { .. } => "eu-dcc",
             Source::EuRules { .. } => "eu-rules",
+            Source::Vci { .. } => "vci",
+            #[cfg(feature = "gdhcn")]
+            Source::Gdhcn { .. } => "gdhcn",
             Source::TrustList { .. } => "trust-list",
         }
     }
@@ -74,6 +103,13 @@ impl Source {
         let mut report = match self {
             Source::EuDcc { url } => eu_dcc::sync(url, staging, &mut fetch),
             Source::EuRules { url, key } => eu_rules::sync(url, key, staging, &mut fetch),
+            Source::Vci { url, certificate } => vci::sync(url, certificate, staging, &mut fetch),
+            #[cfg(feature = "gdhcn")]
+            Source::Gdhcn {
+                url,
+                signer,
+                domains,
+            } => gdhcn::sync(url, signer, domains, staging, &mut fetch),
             Source::TrustList { url, anchors } => {
                 trust_list::sync(url, anchors, staging, &mut fetch)
             }

@@ -432,4 +432,3 @@ pub fn value_sets() -> Vec<(String, Vec<u8>)> {
         })
         .collect()
 }
-
