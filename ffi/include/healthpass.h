@@ -20,7 +20,10 @@
  *   one setting is derived from it (hp_verifier_accept_missing_exp,
  *   hp_verifier_with_shc_issuers) as a new handle. Trust lists and revocation
  *   handles are copied into the verifier (free them whenever you like); do
- *   not use one trust list from two threads while adding to it.
+ *   not use one trust list from two threads while adding to it. An hp_store
+ *   may sync (hp_store_sync_*) on a background thread while verifiers made
+ *   from it earlier keep verifying; hp_verifier_from_store takes the new
+ *   state. Two syncs of one store at once: the second reports it is busy.
  * - Privacy: the result shows valid/invalid, the error class, the holder's
  *   names and date of birth and valid-until, and with rules what they
  *   decided (admitted or not, the failed rules' ids, the mode's outcome). Health data only through
@@ -167,6 +170,12 @@ typedef struct hp_rules hp_rules;
 // (opaque).
 typedef struct hp_shc_issuers hp_shc_issuers;
 
+// A store directory (opaque): where a sync writes, what a verifier reads.
+typedef struct hp_store hp_store;
+
+// What one sync of one source did (opaque).
+typedef struct hp_sync_report hp_sync_report;
+
 // Trusted signer certificates, and the country signing CAs ICAO seal
 // signers may chain to (opaque).
 typedef struct hp_trust_list hp_trust_list;
@@ -193,6 +202,16 @@ typedef struct hp_str {
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+// When the trust data this verdict used was last brought up to date (Unix
+// seconds, the caller's time of the store's oldest sync: a verifier from
+// `hp_verifier_from_store`); `HP_STATUS_NOT_AVAILABLE` for a verifier
+// whose trust was given directly.
+//
+// # Safety
+// `result` must come from `hp_verify`; `out` must be valid for a write of
+// an `int64_t`.
+enum hp_status hp_result_trust_as_of(const struct hp_result *result, int64_t *out);
 
 // Whether the pass is valid (false for NULL).
 //
@@ -688,6 +707,147 @@ void hp_load_report_free(struct hp_load_report *report);
 // `store` must be NULL or come from `hp_trust_store_new`, and not be used
 // afterwards.
 void hp_trust_store_free(struct hp_trust_store *store);
+
+// Opens (names) the store in directory `dir`; the first sync creates it.
+//
+// # Safety
+// `dir` must point to `dir_len` readable bytes (UTF-8); `out` must be
+// valid for a write of a pointer.
+enum hp_status hp_store_open(const uint8_t *dir, size_t dir_len, struct hp_store **out);
+
+// Brings the store's EU DCC signers up to date from a national backend's
+// verifier API at `url` (signercertificateStatus, signercertificateUpdate),
+// at the caller's `unix_time`. `HP_STATUS_OK` means a report was written:
+// whether the source is up to date is `hp_sync_report_ok`.
+//
+// # Safety
+// `store` must come from `hp_store_open`; `url` must point to `url_len`
+// readable bytes; `out` must be valid for a write of a pointer.
+enum hp_status hp_store_sync_eu_dcc(const struct hp_store *store,
+                                    const uint8_t *url,
+                                    size_t url_len,
+                                    int64_t unix_time,
+                                    struct hp_sync_report **out);
+
+// As `hp_store_sync_eu_dcc`, for the EU business-rule service at `url`,
+// every response's X-SIGNATURE checked against `key` (a P-256 certificate
+// or public key, PEM or DER).
+//
+// # Safety
+// As `hp_store_sync_eu_dcc`; `key` must point to `key_len` readable bytes.
+enum hp_status hp_store_sync_eu_rules(const struct hp_store *store,
+                                      const uint8_t *url,
+                                      size_t url_len,
+                                      const uint8_t *key,
+                                      size_t key_len,
+                                      int64_t unix_time,
+                                      struct hp_sync_report **out);
+
+// As `hp_store_sync_eu_dcc`, for a signed trust list (`healthpass trust
+// build`) served as a static file at `url`, checked against `anchors`
+// (certificates: PEM, DER or base64).
+//
+// # Safety
+// As `hp_store_sync_eu_dcc`; `anchors` must point to `anchors_len`
+// readable bytes.
+enum hp_status hp_store_sync_trust_list(const struct hp_store *store,
+                                        const uint8_t *url,
+                                        size_t url_len,
+                                        const uint8_t *anchors,
+                                        size_t anchors_len,
+                                        int64_t unix_time,
+                                        struct hp_sync_report **out);
+
+// As `hp_store_sync_eu_dcc`, for the VCI directory snapshot at `url`
+// (its detached signature beside it, `….sig`), checked against the
+// directory's `certificate`.
+//
+// # Safety
+// As `hp_store_sync_eu_dcc`; `certificate` must point to
+// `certificate_len` readable bytes.
+enum hp_status hp_store_sync_vci(const struct hp_store *store,
+                                 const uint8_t *url,
+                                 size_t url_len,
+                                 const uint8_t *certificate,
+                                 size_t certificate_len,
+                                 int64_t unix_time,
+                                 struct hp_sync_report **out);
+
+// As `hp_store_sync_eu_dcc`, for a WHO GDHCN DID trust list at `url`, its
+// proof checked against the WHO `signer`'s DID document, keys of `domain`
+// only (NULL: every domain).
+//
+// # Safety
+// As `hp_store_sync_eu_dcc`; `signer` must point to `signer_len` readable
+// bytes; `domain` must be NULL or point to `domain_len` readable bytes.
+enum hp_status hp_store_sync_gdhcn(const struct hp_store *store,
+                                   const uint8_t *url,
+                                   size_t url_len,
+                                   const uint8_t *signer,
+                                   size_t signer_len,
+                                   const uint8_t *domain,
+                                   size_t domain_len,
+                                   int64_t unix_time,
+                                   struct hp_sync_report **out);
+
+// A verifier from everything the store holds now — its pass signers and
+// SMART Health Card issuers, its business rules (applied under a policy
+// given per call, `hp_verify_with`), every document verified again at
+// `unix_time` — that refuses every pass as `HP_STATUS_UNTRUSTED` ("trust
+// data outdated since …") once the oldest source's last sync is more than
+// `max_age_secs` old. `HP_STATUS_NOT_AVAILABLE` when no source was ever
+// synced; `HP_STATUS_INVALID_ARGUMENT` when the store no longer verifies.
+//
+// # Safety
+// `store` must come from `hp_store_open`; `out` must be valid for a write
+// of a pointer.
+enum hp_status hp_verifier_from_store(const struct hp_store *store,
+                                      int64_t unix_time,
+                                      uint64_t max_age_secs,
+                                      uint32_t clock_skew_secs,
+                                      struct hp_verifier **out);
+
+// Whether the source is up to date (false for NULL).
+//
+// # Safety
+// `report` must be NULL or come from an `hp_store_sync_…` call.
+bool hp_sync_report_ok(const struct hp_sync_report *report);
+
+// The entries (certificates, rules, value sets, issuers) the sync added,
+// removed and kept (0 for NULL), as `which` is 0, 1 or 2; 0 for another
+// number.
+//
+// # Safety
+// `report` must be NULL or come from an `hp_store_sync_…` call.
+size_t hp_sync_report_count(const struct hp_sync_report *report, int32_t which);
+
+// The source's name (`eu-dcc`, `eu-rules`, `trust-list`, `vci`, `gdhcn`),
+// borrowed from the report.
+//
+// # Safety
+// `report` must come from an `hp_store_sync_…` call; `out` must be valid
+// for a write of an `hp_str`.
+enum hp_status hp_sync_report_source(const struct hp_sync_report *report, struct hp_str *out);
+
+// Why the source failed (the command line's `error`), borrowed from the
+// report; `HP_STATUS_NOT_AVAILABLE` when it did not.
+//
+// # Safety
+// As `hp_sync_report_source`.
+enum hp_status hp_sync_report_error(const struct hp_sync_report *report, struct hp_str *out);
+
+// Frees a sync report (NULL is fine).
+//
+// # Safety
+// `report` must be NULL or come from an `hp_store_sync_…` call, not freed
+// before.
+void hp_sync_report_free(struct hp_sync_report *report);
+
+// Frees a store handle (NULL is fine); the directory stays.
+//
+// # Safety
+// `store` must be NULL or come from `hp_store_open`, not freed before.
+void hp_store_free(struct hp_store *store);
 
 // Makes an empty trust list.
 //

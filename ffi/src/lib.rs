@@ -21,7 +21,8 @@
 //!
 //! One file per handle: `boundary` (panics, pointers, strings), `status`,
 //! `trust`, `store` (the trust store and its load reports), `revocation`,
-//! `rules` (rules and policy), `shc`, `verifier`, `result`. This is the only crate of the workspace with `unsafe` code:
+//! `rules` (rules and policy), `shc`, `sync` (the store directory kept by
+//! healthpass-sync), `verifier`, `result`. This is the only crate of the workspace with `unsafe` code:
 //! the pointer handling at the boundary.
 
 #![allow(unsafe_code)]
@@ -35,6 +36,7 @@ mod rules;
 mod shc;
 mod status;
 mod store;
+mod sync;
 mod trust;
 mod verifier;
 

@@ -58,6 +58,8 @@ pub struct HpResult {
     pub(crate) pass: Option<AnyPass>,
     /// The payload as JSON, made on the first request.
     pub(crate) payload_json: OnceLock<Option<String>>,
+    /// When the verifier's trust data was last brought up to date.
+    pub(crate) trust_as_of: Option<healthpass::UnixTime>,
 }
 
 /// Writes `text` as a borrowed string, or `HP_STATUS_NOT_AVAILABLE`.
@@ -69,6 +71,29 @@ fn give(out: Out<HpStr>, text: Option<&str>) -> HpStatus {
         }
         None => HpStatus::NotAvailable,
     }
+}
+
+/// When the trust data this verdict used was last brought up to date (Unix
+/// seconds, the caller's time of the store's oldest sync: a verifier from
+/// `hp_verifier_from_store`); `HP_STATUS_NOT_AVAILABLE` for a verifier
+/// whose trust was given directly.
+///
+/// # Safety
+/// `result` must come from `hp_verify`; `out` must be valid for a write of
+/// an `int64_t`.
+#[no_mangle]
+pub unsafe extern "C" fn hp_result_trust_as_of(result: *const HpResult, out: *mut i64) -> HpStatus {
+    guard(|| {
+        let result = arg_ref!(result);
+        let out = arg_out!(out);
+        match result.trust_as_of {
+            Some(t) => {
+                out.set(t.as_secs());
+                HpStatus::Ok
+            }
+            None => HpStatus::NotAvailable,
+        }
+    })
 }
 
 /// Whether the pass is valid (false for NULL).

@@ -267,6 +267,7 @@ pub unsafe extern "C" fn hp_verify_with(
             verdict,
             pass: result.ok(),
             payload_json: OnceLock::new(),
+            trust_as_of: verifier.inner.trust_data_as_of(),
         }));
         HpStatus::Ok
     })

@@ -82,6 +82,16 @@ PY
 printf '%s' '{"ver":"1.3.0","nam":{"fn":"Eve\nvalid Mallory, born 2000-01-01\u001b[32m\u202e","gn":"Eva","gnt":"EVA"},"dob":"1980-02-03","t":[{"tg":"840539006","tt":"LP6464-4","sc":"2026-11-24T07:30:00Z","tr":"260415000","co":"AT","is":"C test","ci":"URN:UVCI:01:AT:C/0001"}]}' > "$data/evil.json"
 "$cli" issue --key "$data/evil/key.pem" --cert "$data/evil/cert.pem" --payload "$data/evil.json" > "$data/evil.txt"
 
+# A loopback web server for hp_store: the signed trust list as a static file.
+mkdir -p "$data/www"
+cp tests/data/chains/trust-list.cose "$data/www/"
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -m http.server --bind 127.0.0.1 --directory "$data/www" "$port" >/dev/null 2>&1 &
+www_pid=$!
+trap 'kill "$www_pid" 2>/dev/null; rm -rf "$data"' EXIT
+export HP_SYNC_URL="http://127.0.0.1:$port"
+for _ in $(seq 50); do python3 -c "import urllib.request; urllib.request.urlopen('$HP_SYNC_URL/trust-list.cose')" 2>/dev/null && break; sleep 0.1; done
+
 cflags=(-std=c11 -Wall -Wextra -Werror -O1 -g -Iffi/include)
 # What the Rust standard library needs from the system when linked
 # statically (rustc --print native-static-libs, on Linux).

@@ -16,6 +16,8 @@
  *   p256-pass.txt short-pass.txt   tests/data/chains, and passes its DSCs signed 2026-03-01
  *   trust-list.cose dsc-p384.pem   a signed trust list of the demo signer (2026-11-26, 30 days) and its anchor
  *   dev-v2-root.did.json who-signing-{dev,uat}.did.json DVCTestQR.txt   a WHO GDHCN list, the keys, a sample
+ * and the environment variable HP_SYNC_URL: a loopback web server whose
+ * /trust-list.cose is trust-list.cose (a static file, as a CDN serves it).
  * Prints one line per check and exits 1 on any failure.
  */
 #define _GNU_SOURCE /* memmem */
@@ -1013,6 +1015,102 @@ static void test_threads(void) {
     hp_verifier_free(v);
 }
 
+/* hp_store: a sync in a background thread while a verifier made from the
+ * store keeps verifying; the trust age in the result; fail closed past the
+ * allowance; a failed source reported, the previous state kept. */
+static const char *sync_anchor;
+static size_t sync_anchor_len;
+static char sync_url[512];
+
+static void *sync_in_background(void *arg) {
+    hp_sync_report *report = NULL;
+    hp_status s = hp_store_sync_trust_list((const hp_store *)arg, (const uint8_t *)sync_url, strlen(sync_url),
+                                           (const uint8_t *)sync_anchor, sync_anchor_len, LIGHT_WEEK + 7200, &report);
+    int ok = s == HP_STATUS_OK && hp_sync_report_ok(report);
+    hp_sync_report_free(report);
+    return ok ? arg : NULL;
+}
+
+static void test_sync_store(void) {
+    const char *base = getenv("HP_SYNC_URL");
+    CHECK(base != NULL);
+    if (base == NULL) return;
+    char dir[] = "/tmp/hp-c-store-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    size_t m;
+    char *anchor = slurp("dsc-p384.pem", &m);
+    sync_anchor = anchor;
+    sync_anchor_len = m;
+    snprintf(sync_url, sizeof sync_url, "%s/trust-list.cose", base);
+
+    hp_store *store = NULL;
+    CHECK(hp_store_open(NULL, 0, &store) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_store_open((const uint8_t *)dir, strlen(dir), &store) == HP_STATUS_OK);
+    hp_verifier *v = NULL;
+    CHECK(hp_verifier_from_store(store, LIGHT_WEEK, 72 * 3600, 0, &v) == HP_STATUS_NOT_AVAILABLE);
+
+    hp_sync_report *report = NULL;
+    hp_str s;
+    CHECK(hp_store_sync_trust_list(store, (const uint8_t *)sync_url, strlen(sync_url), (const uint8_t *)anchor, m,
+                                   LIGHT_WEEK, &report) == HP_STATUS_OK);
+    CHECK(hp_sync_report_ok(report));
+    CHECK(hp_sync_report_count(report, 0) == 1 && hp_sync_report_count(report, 1) == 0);
+    CHECK(hp_sync_report_count(report, 7) == 0);
+    CHECK(hp_sync_report_source(report, &s) == HP_STATUS_OK && str_is(s, "trust-list"));
+    CHECK(hp_sync_report_error(report, &s) == HP_STATUS_NOT_AVAILABLE);
+    hp_sync_report_free(report);
+
+    CHECK(hp_verifier_from_store(store, LIGHT_WEEK, 72 * 3600, 0, &v) == HP_STATUS_OK);
+    size_t n;
+    char *text = slurp("valid.txt", &n);
+    hp_result *r = NULL;
+    int64_t as_of = 0;
+    CHECK(hp_verify(v, (const uint8_t *)text, n, LIGHT_WEEK + 3600, &r) == HP_STATUS_OK);
+    CHECK(hp_result_valid(r));
+    CHECK(hp_result_trust_as_of(r, &as_of) == HP_STATUS_OK && as_of == LIGHT_WEEK);
+    hp_result_free(r);
+    CHECK(hp_verify(v, (const uint8_t *)text, n, LIGHT_WEEK + 73 * 3600, &r) == HP_STATUS_OK);
+    CHECK(hp_result_error_kind(r) == HP_STATUS_UNTRUSTED);
+    CHECK(hp_result_reason(r, &s) == HP_STATUS_OK && str_has(s, "trust data outdated since"));
+    hp_result_free(r);
+
+    /* A source that fails: reported, the store as it was. */
+    char missing[600];
+    snprintf(missing, sizeof missing, "%s/missing.cose", base);
+    CHECK(hp_store_sync_trust_list(store, (const uint8_t *)missing, strlen(missing), (const uint8_t *)anchor, m,
+                                   LIGHT_WEEK + 3600, &report) == HP_STATUS_OK);
+    CHECK(!hp_sync_report_ok(report));
+    CHECK(hp_sync_report_error(report, &s) == HP_STATUS_OK && str_has(s, "status 404"));
+    hp_sync_report_free(report);
+
+    /* A sync on another thread while this one verifies with the verifier
+     * made before it; a verifier made after it has the newer age. */
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, sync_in_background, store) == 0);
+    int valid = 0;
+    for (int i = 0; i < 20; i++) {
+        CHECK(hp_verify(v, (const uint8_t *)text, n, LIGHT_WEEK + 3600, &r) == HP_STATUS_OK);
+        valid += hp_result_valid(r);
+        hp_result_free(r);
+    }
+    CHECK(valid == 20);
+    void *joined = NULL;
+    CHECK(pthread_join(t, &joined) == 0 && joined == store);
+    hp_verifier_free(v);
+    CHECK(hp_verifier_from_store(store, LIGHT_WEEK + 7200, 72 * 3600, 0, &v) == HP_STATUS_OK);
+    CHECK(hp_verify(v, (const uint8_t *)text, n, LIGHT_WEEK + 7200, &r) == HP_STATUS_OK);
+    CHECK(hp_result_trust_as_of(r, &as_of) == HP_STATUS_OK && as_of == LIGHT_WEEK + 7200);
+    hp_result_free(r);
+    hp_verifier_free(v);
+    hp_store_free(store);
+    hp_store_free(NULL);
+    free(text);
+    free(anchor);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    CHECK(system(cmd) == 0);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: %s DATA_DIR\n", argv[0]);
@@ -1036,6 +1134,7 @@ int main(int argc, char **argv) {
     test_other_formats();
     test_trust_store();
     test_threads();
+    test_sync_store();
     printf("%d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;
 }

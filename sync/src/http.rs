@@ -77,9 +77,9 @@ pub trait Transport: Send + Sync {
 /// Timeouts of the default transport.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timeouts {
-    /// To connect (and finish the TLS handshake).
+    /// To connect (and finish the TLS handshake), and to send the request.
     pub connect: Duration,
-    /// For a whole request, body included.
+    /// For the response's head, and again for its body.
     pub request: Duration,
 }
 
@@ -102,9 +102,15 @@ pub struct HttpTransport {
 impl HttpTransport {
     /// A transport with these timeouts.
     pub fn new(timeouts: Timeouts) -> Self {
+        // Per phase, not one global deadline: with a global deadline ureq
+        // resolves names on a thread of its own per request (to time the
+        // lookup out), which outlives the call; the system resolver has its
+        // own timeouts.
         let config = ureq::Agent::config_builder()
             .timeout_connect(Some(timeouts.connect))
-            .timeout_global(Some(timeouts.request))
+            .timeout_send_request(Some(timeouts.connect))
+            .timeout_recv_response(Some(timeouts.request))
+            .timeout_recv_body(Some(timeouts.request))
             .http_status_as_error(false)
             .max_redirects(0)
             .user_agent(concat!("healthpass-sync/", env!("CARGO_PKG_VERSION")))
