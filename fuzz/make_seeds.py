@@ -276,8 +276,35 @@ def main():
     write("icao_seal", "jp-pretty", json.dumps(parsed, indent=1, sort_keys=True).encode())
     write("icao_seal", "jp-test", seal.replace(b"icao.vacc", b"icao.test"))
     write("icao_seal", "rfc8785", b'{"numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001], "string": "\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/", "literals": [null, true, false]}')
+    sync_seeds()
     for t in sorted(os.listdir(OUT)):
         print(t, len(os.listdir(os.path.join(OUT, t))))
+
+
+def sync_seeds():
+    """Response scripts for sync_responses (see its header): the EU DCC
+    API's status list, one certificate under its kid and token, 204; the
+    rule service's 404; the real signed trust list; the real VCI snapshot
+    and a small snapshot-shaped document."""
+    import base64, hashlib
+    pem = open(os.path.join(ROOT, "demo/trust.pem")).read()
+    der = base64.b64decode("".join(l for l in pem.splitlines() if not l.startswith("-----")))
+    kid = base64.b64encode(hashlib.sha256(der).digest()[:8])
+    def resp(status_byte, mask, body):
+        return bytes([status_byte, mask]) + body
+    sep = b"\n--\n"
+    dgca = [resp(0, 0, b'["' + kid + b'"]'),
+            resp(0, 3, kid + b"000000000001" + base64.b64encode(der)),
+            resp(3, 0, b"")]
+    rules = [resp(5, 0, b"")]
+    tl = [resp(0, 8, b'"0123456789"' + open(os.path.join(ROOT, "tests/data/chains/trust-list.cose"), "rb").read())]
+    # (Not the real VCI snapshot: 0.7 MB checked with P-521 twice per run
+    # made the target crawl; a small directory-shaped one instead.)
+    vci = [resp(0, 0, b'{"directory":"https://x","time":"2026-08-22T04:43:50Z","issuerInfo":[]}'),
+           resp(0, 0, b"0")]
+    write("sync_responses", "all-sources", sep.join(dgca + rules + tl + vci))
+    write("sync_responses", "dgca-only", sep.join(dgca))
+    write("sync_responses", "dgca-wrong-kid", sep.join([dgca[0], resp(0, 3, b"AAAAAAAAAAA=" + b"000000000001" + base64.b64encode(der)), dgca[2]]))
 
 
 if __name__ == "__main__":

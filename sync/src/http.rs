@@ -75,6 +75,7 @@ pub trait Transport: Send + Sync {
 }
 
 /// Timeouts of the default transport.
+#[cfg(feature = "http")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timeouts {
     /// To connect (and finish the TLS handshake), and to send the request.
@@ -83,6 +84,7 @@ pub struct Timeouts {
     pub request: Duration,
 }
 
+#[cfg(feature = "http")]
 impl Default for Timeouts {
     fn default() -> Self {
         Timeouts {
@@ -94,11 +96,13 @@ impl Default for Timeouts {
 
 /// The default transport: HTTPS (rustls, Mozilla's roots); `http://` only
 /// to `127.0.0.0/8`, `::1` or `localhost`; redirects refused; timeouts.
+#[cfg(feature = "http")]
 #[derive(Debug, Clone)]
 pub struct HttpTransport {
     agent: ureq::Agent,
 }
 
+#[cfg(feature = "http")]
 impl HttpTransport {
     /// A transport with these timeouts.
     pub fn new(timeouts: Timeouts) -> Self {
@@ -121,6 +125,7 @@ impl HttpTransport {
     }
 }
 
+#[cfg(feature = "http")]
 impl Default for HttpTransport {
     fn default() -> Self {
         HttpTransport::new(Timeouts::default())
@@ -180,6 +185,7 @@ pub(crate) fn shorten(text: &str) -> String {
     s
 }
 
+#[cfg(feature = "http")]
 impl Transport for HttpTransport {
     fn get(&self, request: &Request) -> Result<Response, SyncError> {
         check_url(&request.url)?;

@@ -48,7 +48,9 @@ mod source;
 mod store;
 
 pub use error::SyncError;
-pub use http::{HttpTransport, Request, Response, Retry, Transport};
+#[cfg(feature = "http")]
+pub use http::HttpTransport;
+pub use http::{Request, Response, Retry, Transport};
 pub use snapshot::{Snapshot, SourceAge};
 pub use source::{Source, SourceReport};
 pub use store::MAX_STORE_BYTES;
