@@ -242,6 +242,32 @@ impl Staging {
         f.sync_all().map_err(|e| io(&path, e))
     }
 
+    /// Takes one file of `source` unchanged from the current generation
+    /// (a hard link; a copy where links are not possible).
+    pub(crate) fn put_held(&mut self, source: &str, file: &str) -> Result<(), SyncError> {
+        check_name(source)?;
+        check_name(file)?;
+        let Some(old) = &self.old else {
+            return Err(SyncError::Store(format!("{source}/{file}: not held")));
+        };
+        let from = old.dir.join(source).join(file);
+        let dir = self.tmp.join(source);
+        fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
+        let to = dir.join(file);
+        if fs::hard_link(&from, &to).is_err() {
+            let bytes = read_bounded(&from, MAX_FILE_BYTES)?;
+            return self.put(source, file, &bytes);
+        }
+        let len = fs::metadata(&to).map_err(|e| io(&to, e))?.len();
+        self.bytes = self.bytes.saturating_add(len);
+        if self.bytes > MAX_STORE_BYTES {
+            return Err(SyncError::Store(format!(
+                "the store would hold more than {MAX_STORE_BYTES} bytes"
+            )));
+        }
+        Ok(())
+    }
+
     /// Records a source brought up to date, with the files `put` wrote.
     pub(crate) fn record(&mut self, source: &str, state: SourceState) {
         self.manifest.sources.insert(source.to_owned(), state);

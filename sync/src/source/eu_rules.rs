@@ -225,11 +225,11 @@ pub(super) fn sync(
         staging.put(NAME, name, bytes)?;
         names.push(name.clone());
     }
-    if let Some(old) = &old {
+    if old.is_some() {
         for file in &wanted {
             if !files.iter().any(|(n, _)| n == file) {
                 for name in [file.clone(), format!("{file}.sig")] {
-                    staging.put(NAME, &name, &old.read(NAME, &name)?)?;
+                    staging.put_held(NAME, &name)?;
                     names.push(name);
                 }
             }

@@ -383,9 +383,27 @@ const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 
 /// The real business rules of four countries (dgc-business-rules-testdata).
 pub fn rule_files() -> Vec<(String, String, String, Vec<u8>)> {
+    rules_of(&["AT", "DE", "NL", "CZ"])
+}
+
+/// Every real business rule of the test data (194, 14 countries and EU).
+pub fn rule_files_all() -> Vec<(String, String, String, Vec<u8>)> {
+    let base = format!("{ROOT}/tests/data/dgc-business-rules-testdata");
+    let mut countries: Vec<String> = std::fs::read_dir(&base)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    countries.sort();
+    let refs: Vec<&str> = countries.iter().map(String::as_str).collect();
+    rules_of(&refs)
+}
+
+fn rules_of(countries: &[&str]) -> Vec<(String, String, String, Vec<u8>)> {
     let base = format!("{ROOT}/tests/data/dgc-business-rules-testdata");
     let mut rules = Vec::new();
-    for country in ["AT", "DE", "NL", "CZ"] {
+    for country in countries {
         let mut ids: Vec<_> = std::fs::read_dir(format!("{base}/{country}"))
             .unwrap()
             .flatten()
