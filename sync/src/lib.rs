@@ -52,7 +52,7 @@ pub use error::SyncError;
 pub use http::HttpTransport;
 pub use http::{Request, Response, Retry, Transport};
 pub use snapshot::{Snapshot, SourceAge};
-pub use source::{Source, SourceReport};
+pub use source::{Source, SourceReport, MAX_SERVER_SKEW_SECS};
 pub use store::MAX_STORE_BYTES;
 
 use std::path::{Path, PathBuf};

@@ -783,10 +783,10 @@ fn data(path: &str) -> Vec<u8> {
     std::fs::read(format!("{ROOT}/tests/data/{path}")).unwrap()
 }
 
+type Files = Arc<Mutex<Vec<(&'static str, Vec<u8>)>>>;
+
 /// Static files by path.
-fn files(
-    map: Vec<(&'static str, Vec<u8>)>,
-) -> (Arc<Mutex<Vec<(&'static str, Vec<u8>)>>>, server::Server) {
+fn files(map: Vec<(&'static str, Vec<u8>)>) -> (Files, server::Server) {
     let state = Arc::new(Mutex::new(map));
     let s = state.clone();
     let server = server::serve(Arc::new(move |req: &server::Req| {
