@@ -333,7 +333,14 @@ fn a_sync_waits_for_no_one() {
     let first = std::thread::spawn(move || {
         run(&["sync", "--store", &store_arg, "--eu-dcc", &url, "--at", AT])
     });
-    std::thread::sleep(Duration::from_millis(600));
+    // Once the first sync holds the lock (its new generation is begun),
+    // not after a guessed delay: a loaded machine starts processes late.
+    let begun = store.join("tmp-gen-0000000001");
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while !begun.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(begun.exists(), "the first sync never started");
     let out = run(&[
         "sync",
         "--store",

@@ -466,7 +466,14 @@ fn two_syncs_at_once_one_waits_for_nothing_and_is_refused() {
         let store = store.clone();
         std::thread::spawn(move || store.sync(&[Source::EuDcc { url }], &http(), now()))
     };
-    std::thread::sleep(Duration::from_millis(500));
+    // Once the first sync holds the lock (its new generation is begun),
+    // not after a guessed delay: a loaded machine starts processes late.
+    let begun = store.dir().join("tmp-gen-0000000001");
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while !begun.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(begun.exists(), "the first sync never started");
     let second = one(store.sync(
         &[Source::EuDcc {
             url: server.url.clone(),
