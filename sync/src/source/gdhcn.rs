@@ -32,6 +32,20 @@ fn select(list: &[u8], signer: &[u8], domains: &[String]) -> Result<Selected, Sy
     Ok(did.select(&selection))
 }
 
+/// The domains a sync selected, as the manifest keeps them.
+fn domains_of(state: &SourceState) -> Vec<String> {
+    state
+        .cursor
+        .get(DOMAINS)
+        .map(|d| {
+            d.split(' ')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn ids(selected: &Selected) -> BTreeSet<String> {
     selected.chained.iter().map(|k| k.id().to_owned()).collect()
 }
@@ -54,16 +68,7 @@ pub(super) fn sync(
         .and_then(|g| Some((g, g.manifest.sources.get(NAME)?)))
     {
         Some((old, state)) => {
-            let domains: Vec<String> = state
-                .cursor
-                .get(DOMAINS)
-                .map(|d| {
-                    d.split(' ')
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_owned)
-                        .collect()
-                })
-                .unwrap_or_default();
+            let domains = domains_of(state);
             select(&old.read(NAME, LIST)?, &old.read(NAME, SIGNER)?, &domains)
                 .map(|s| ids(&s))
                 .unwrap_or_default()
@@ -97,16 +102,7 @@ pub(crate) fn open(generation: &Generation, store: &mut TrustStore) -> Result<()
     let Some(state) = generation.manifest.sources.get(NAME) else {
         return Ok(());
     };
-    let domains: Vec<String> = state
-        .cursor
-        .get(DOMAINS)
-        .map(|d| {
-            d.split(' ')
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default();
+    let domains = domains_of(state);
     let selected = select(
         &generation.read(NAME, LIST)?,
         &generation.read(NAME, SIGNER)?,
