@@ -95,7 +95,8 @@ pub(crate) struct SyncArgs {
     /// Certificates that sign the --trust-list.
     #[arg(long, value_name = "PEM", requires = "trust_list")]
     pub(crate) trust_anchor: Option<PathBuf>,
-    /// A signed revocation list served as a static file.
+    /// A signed revocation list (`healthpass revocation build`) served as a static file
+    /// (with URL.seq and deltas URL.delta-N when published, as `store export` writes them).
     #[arg(long, value_name = "URL", requires = "revocation_trust")]
     pub(crate) revocation: Option<String>,
     /// Certificates that sign the --revocation list.
@@ -317,6 +318,10 @@ pub(crate) struct VerifyArgs {
     /// untrusted ("trust data outdated since …"). As 90m, 72h or 3d.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, requires = "store")]
     pub(crate) max_age: Option<Duration>,
+    /// With --store: past --max-age, verify anyway and flag the verdict
+    /// ("trust_outdated_since"): an explicit policy for a long outage.
+    #[arg(long, requires = "store")]
+    pub(crate) stale_ok: bool,
     /// Time of verification, RFC 3339 (default: now).
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub(crate) at: Option<UnixTime>,

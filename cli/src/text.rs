@@ -62,8 +62,13 @@ pub fn verdict_line(verdict: &Verdict) -> String {
             } else {
                 escape(&h.name)
             };
+            let stale = verdict
+                .trust_outdated_since()
+                .map_or_else(String::new, |t| {
+                    format!(" (on trust data outdated since {t})")
+                });
             format!(
-                "valid{form}: {name}, born {}, {until}",
+                "valid{form}: {name}, born {}, {until}{stale}",
                 escape(&h.date_of_birth)
             )
         }

@@ -121,6 +121,27 @@ fn sync_then_verify_from_the_store_with_its_age_and_fail_closed_when_old() {
         Some(0)
     );
 
+    // --stale-ok: an explicit policy accepts it, and says so.
+    let out = verify("2026-12-04T13:00:00Z", &["--stale-ok"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let v = json(&out);
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["trust_outdated_since"], "2026-12-04T12:00:00Z");
+    assert!(json(&verify("2026-12-01T13:00:00Z", &["--stale-ok"]))
+        .get("trust_outdated_since")
+        .is_none());
+    let out = run(&[
+        "verify",
+        "--store",
+        store,
+        "--stale-ok",
+        "--at",
+        "2026-12-09T00:00:00Z",
+        "@demo/valid.txt",
+    ]);
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains("(on trust data outdated since 2026-12-04T12:00:00Z)"));
+
     // The sentence form says it too.
     let out = run(&[
         "verify",
@@ -131,6 +152,82 @@ fn sync_then_verify_from_the_store_with_its_age_and_fail_closed_when_old() {
         "@demo/valid.txt",
     ]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("trust data outdated since"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_revocation_list_from_a_static_file_revokes_in_verify_store() {
+    use healthpass::issue::{self_signed_certificate, CertificateParams, Credential, SigningKey};
+    use healthpass::revocation::{CountrySource, HashType, RevocationListDocument};
+    use healthpass::signed::Validity;
+    let t = |s: &str| UnixTime::parse_rfc3339(s).unwrap();
+    let key = SigningKey::generate(healthpass::crypto::Algorithm::Es256).unwrap();
+    let validity = Validity::new(t("2026-01-01T00:00:00Z"), t("2030-01-01T00:00:00Z")).unwrap();
+    let der =
+        self_signed_certificate(&key, &CertificateParams::new("XX", "lists", validity)).unwrap();
+    let signer = Credential::new(key, &der).unwrap();
+    let dir = tmp_dir("sync-revocation");
+    let anchor = dir.join("lists.pem");
+    std::fs::write(&anchor, healthpass::issue::certificate_pem(&der)).unwrap();
+    // The demo pass's UCI hash, from the pass as verified.
+    let mut trust = healthpass::TrustList::new();
+    trust.add_any(&demo_der()).unwrap();
+    let demo = healthpass::Verifier::builder()
+        .trust_list(trust)
+        .build()
+        .unwrap()
+        .verify(
+            &std::fs::read_to_string(root().join("demo/valid.txt")).unwrap(),
+            t(AT),
+        )
+        .unwrap()
+        .as_hcert()
+        .unwrap()
+        .revocation_hash(HashType::Uci, CountrySource::default())
+        .unwrap();
+    let list = RevocationListDocument::builder(HashType::Uci, "xx-revoked")
+        .adds(vec![demo])
+        .build(validity)
+        .unwrap()
+        .sign(&signer)
+        .unwrap();
+    let files = Arc::new(Mutex::new(server::StaticFiles::default()));
+    files.lock().unwrap().put("/revoked.cbor", list);
+    let lists = server::StaticFiles::serve(files);
+    let (_state, dgca) = demo_dgca();
+    let store = dir.join("store");
+    let store = store.to_str().unwrap();
+    let url = format!("{}/revoked.cbor", lists.url);
+    let out = run(&[
+        "sync",
+        "--store",
+        store,
+        "--eu-dcc",
+        &dgca.url,
+        "--revocation",
+        &url,
+        "--revocation-trust",
+        anchor.to_str().unwrap(),
+        "--at",
+        AT,
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(
+        lines(&out)[1],
+        serde_json::json!({"source": "revocation", "ok": true, "added": 1, "removed": 0, "unchanged": 0, "error": null})
+    );
+    let out = run(&[
+        "verify",
+        "--store",
+        store,
+        "--at",
+        AT,
+        "--json",
+        "@demo/valid.txt",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert_eq!(json(&out)["error_kind"], "revoked");
     let _ = std::fs::remove_dir_all(dir);
 }
 

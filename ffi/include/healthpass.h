@@ -213,6 +213,16 @@ extern "C" {
 // an `int64_t`.
 enum hp_status hp_result_trust_as_of(const struct hp_result *result, int64_t *out);
 
+// For a valid pass accepted on outdated trust data (a verifier made with
+// `hp_verifier_accept_outdated_trust`), since when the data is outdated
+// (Unix seconds): show it to the person checking.
+// `HP_STATUS_NOT_AVAILABLE` otherwise.
+//
+// # Safety
+// `result` must come from `hp_verify`; `out` must be valid for a write of
+// an `int64_t`.
+enum hp_status hp_result_trust_outdated_since(const struct hp_result *result, int64_t *out);
+
 // Whether the pass is valid (false for NULL).
 //
 // # Safety
@@ -981,6 +991,20 @@ enum hp_status hp_verifier_accept_missing_exp(const struct hp_verifier *verifier
                                               int32_t member,
                                               bool accept,
                                               struct hp_verifier **out);
+
+// Makes a verifier like `verifier` but for its policy on outdated trust
+// data (`hp_verifier_from_store`'s `max_age_secs`): with `accept`, passes
+// are still verified once the trust data is past its allowance, and a
+// valid result says since when it is outdated
+// (`hp_result_trust_outdated_since`); without (the default), every pass is
+// `HP_STATUS_UNTRUSTED`. `verifier` is unchanged.
+//
+// # Safety
+// `verifier` must come from `hp_verifier_new*` or `hp_verifier_from_store`;
+// `out` must be valid for a write of a pointer.
+enum hp_status hp_verifier_accept_outdated_trust(const struct hp_verifier *verifier,
+                                                 bool accept,
+                                                 struct hp_verifier **out);
 
 // Makes a verifier like `verifier` that also trusts the SMART Health
 // Cards of `issuers` (copied: it may be freed afterwards). Without it,

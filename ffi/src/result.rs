@@ -96,6 +96,32 @@ pub unsafe extern "C" fn hp_result_trust_as_of(result: *const HpResult, out: *mu
     })
 }
 
+/// For a valid pass accepted on outdated trust data (a verifier made with
+/// `hp_verifier_accept_outdated_trust`), since when the data is outdated
+/// (Unix seconds): show it to the person checking.
+/// `HP_STATUS_NOT_AVAILABLE` otherwise.
+///
+/// # Safety
+/// `result` must come from `hp_verify`; `out` must be valid for a write of
+/// an `int64_t`.
+#[no_mangle]
+pub unsafe extern "C" fn hp_result_trust_outdated_since(
+    result: *const HpResult,
+    out: *mut i64,
+) -> HpStatus {
+    guard(|| {
+        let result = arg_ref!(result);
+        let out = arg_out!(out);
+        match result.verdict.trust_outdated_since() {
+            Some(t) => {
+                out.set(t.as_secs());
+                HpStatus::Ok
+            }
+            None => HpStatus::NotAvailable,
+        }
+    })
+}
+
 /// Whether the pass is valid (false for NULL).
 ///
 /// # Safety

@@ -174,6 +174,32 @@ pub unsafe extern "C" fn hp_verifier_accept_missing_exp(
     })
 }
 
+/// Makes a verifier like `verifier` but for its policy on outdated trust
+/// data (`hp_verifier_from_store`'s `max_age_secs`): with `accept`, passes
+/// are still verified once the trust data is past its allowance, and a
+/// valid result says since when it is outdated
+/// (`hp_result_trust_outdated_since`); without (the default), every pass is
+/// `HP_STATUS_UNTRUSTED`. `verifier` is unchanged.
+///
+/// # Safety
+/// `verifier` must come from `hp_verifier_new*` or `hp_verifier_from_store`;
+/// `out` must be valid for a write of a pointer.
+#[no_mangle]
+pub unsafe extern "C" fn hp_verifier_accept_outdated_trust(
+    verifier: *const HpVerifier,
+    accept: bool,
+    out: *mut *mut HpVerifier,
+) -> HpStatus {
+    guard(|| {
+        let verifier = arg_ref!(verifier);
+        let out = arg_out!(out);
+        build(
+            verifier.inner.to_builder().accept_outdated_trust(accept),
+            out,
+        )
+    })
+}
+
 /// Makes a verifier like `verifier` that also trusts the SMART Health
 /// Cards of `issuers` (copied: it may be freed afterwards). Without it,
 /// every card is `HP_STATUS_UNTRUSTED`. `verifier` is unchanged.

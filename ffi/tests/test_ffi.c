@@ -1073,6 +1073,18 @@ static void test_sync_store(void) {
     CHECK(hp_result_error_kind(r) == HP_STATUS_UNTRUSTED);
     CHECK(hp_result_reason(r, &s) == HP_STATUS_OK && str_has(s, "trust data outdated since"));
     hp_result_free(r);
+    /* An explicit policy accepts it, and says since when. */
+    hp_verifier *stale = NULL;
+    int64_t since = 0;
+    CHECK(hp_verifier_accept_outdated_trust(v, true, &stale) == HP_STATUS_OK);
+    CHECK(hp_verify(stale, (const uint8_t *)text, n, LIGHT_WEEK + 73 * 3600, &r) == HP_STATUS_OK);
+    CHECK(hp_result_valid(r));
+    CHECK(hp_result_trust_outdated_since(r, &since) == HP_STATUS_OK && since == LIGHT_WEEK + 72 * 3600);
+    hp_result_free(r);
+    CHECK(hp_verify(stale, (const uint8_t *)text, n, LIGHT_WEEK + 3600, &r) == HP_STATUS_OK);
+    CHECK(hp_result_trust_outdated_since(r, &since) == HP_STATUS_NOT_AVAILABLE);
+    hp_result_free(r);
+    hp_verifier_free(stale);
 
     /* A source that fails: reported, the store as it was. */
     char missing[600];

@@ -44,6 +44,8 @@ pub struct Verifier {
     policy: Policy,
     missing_exp: MissingExp,
     freshness: Option<Freshness>,
+    /// Outdated trust data flags the verdict instead of failing it.
+    stale_ok: bool,
     #[cfg(feature = "shc")]
     shc: Option<Arc<ShcIssuers>>,
     #[cfg(feature = "icao")]
@@ -106,6 +108,8 @@ pub struct VerifierBuilder {
     /// An EU DCC was asked to go without `exp`: refused by `build`.
     eu_without_exp: bool,
     freshness: Option<Freshness>,
+    /// Outdated trust data flags the verdict instead of failing it.
+    stale_ok: bool,
     #[cfg(feature = "shc")]
     shc: Option<Arc<ShcIssuers>>,
     #[cfg(feature = "icao")]
@@ -147,6 +151,17 @@ impl VerifierBuilder {
                 .saturating_add(i64::try_from(max_age_secs).unwrap_or(i64::MAX)),
         );
         self.freshness = Some(Freshness { as_of, until });
+        self
+    }
+
+    /// An explicit policy for outdated trust data (default `false`: fail
+    /// closed). With `true`, passes are still verified once the trust data
+    /// is past its allowance ([`VerifierBuilder::trust_data_as_of`]), and
+    /// the verdict says so ([`Verdict::trust_outdated_since`]): for a
+    /// checker that must keep working through a long outage and shows the
+    /// flag to the person checking.
+    pub fn accept_outdated_trust(mut self, stale_ok: bool) -> Self {
+        self.stale_ok = stale_ok;
         self
     }
 
@@ -256,6 +271,7 @@ impl VerifierBuilder {
             policy: self.policy,
             missing_exp: self.missing_exp,
             freshness: self.freshness,
+            stale_ok: self.stale_ok,
             #[cfg(feature = "shc")]
             shc: self.shc,
             #[cfg(feature = "icao")]
@@ -381,6 +397,19 @@ impl Verifier {
         now: UnixTime,
         policy: &Policy,
     ) -> Verdict {
+        let verdict = self.verdict_unflagged(result, now, policy);
+        match self.trust_outdated_since(now) {
+            Some(since) => verdict.trust_outdated(since),
+            None => verdict,
+        }
+    }
+
+    fn verdict_unflagged(
+        &self,
+        result: &Result<AnyPass, Error>,
+        now: UnixTime,
+        policy: &Policy,
+    ) -> Verdict {
         let pass = match result {
             Ok(pass) => pass,
             Err(e) => {
@@ -415,6 +444,7 @@ impl Verifier {
             missing_exp: self.missing_exp,
             eu_without_exp: false,
             freshness: self.freshness,
+            stale_ok: self.stale_ok,
             #[cfg(feature = "shc")]
             shc: self.shc.clone(),
             #[cfg(feature = "icao")]
@@ -428,10 +458,18 @@ impl Verifier {
         self.freshness.map(|f| f.as_of)
     }
 
-    /// Fails closed once the trust data is older than its allowance.
+    /// Since when the trust data is outdated at `now`, if it is: past the
+    /// allowance given to [`VerifierBuilder::trust_data_as_of`].
+    pub fn trust_outdated_since(&self, now: UnixTime) -> Option<UnixTime> {
+        self.freshness
+            .and_then(|f| (now > f.until).then_some(f.until))
+    }
+
+    /// Fails closed once the trust data is older than its allowance,
+    /// unless outdated trust data is accepted.
     pub(crate) fn check_fresh(&self, now: UnixTime) -> Result<(), Error> {
-        match self.freshness {
-            Some(f) if now > f.until => Err(Error::TrustOutdated { since: f.until }),
+        match self.trust_outdated_since(now) {
+            Some(since) if !self.stale_ok => Err(Error::TrustOutdated { since }),
             _ => Ok(()),
         }
     }

@@ -29,6 +29,8 @@ enum Outcome {
         admission: Option<Admission>,
         /// The issuer a SMART Health Card names (`iss`).
         issuer: Option<String>,
+        /// Accepted on trust data outdated since then (an explicit policy).
+        trust_outdated_since: Option<UnixTime>,
     },
     Invalid {
         kind: ErrorKind,
@@ -60,6 +62,7 @@ impl Verdict {
             valid_until,
             admission,
             issuer: None,
+            trust_outdated_since: None,
         })
     }
 
@@ -67,6 +70,18 @@ impl Verdict {
     pub(crate) fn issued_by(mut self, iss: Option<&str>) -> Verdict {
         if let Outcome::Valid { issuer, .. } = &mut self.0 {
             *issuer = iss.map(str::to_owned);
+        }
+        self
+    }
+
+    /// A valid verdict accepted on trust data outdated since `since`.
+    pub(crate) fn trust_outdated(mut self, since: UnixTime) -> Verdict {
+        if let Outcome::Valid {
+            trust_outdated_since,
+            ..
+        } = &mut self.0
+        {
+            *trust_outdated_since = Some(since);
         }
         self
     }
@@ -94,6 +109,7 @@ impl Verdict {
                 valid_until,
                 admission: Some(admission),
                 issuer: None,
+                trust_outdated_since: None,
             })
         } else {
             Verdict(Outcome::Invalid {
@@ -159,6 +175,19 @@ impl Verdict {
         }
     }
 
+    /// For a valid pass accepted although the trust data is outdated (the
+    /// explicit policy [`crate::VerifierBuilder::accept_outdated_trust`]),
+    /// since when it is: show it to the person checking.
+    pub fn trust_outdated_since(&self) -> Option<UnixTime> {
+        match &self.0 {
+            Outcome::Valid {
+                trust_outdated_since,
+                ..
+            } => *trust_outdated_since,
+            Outcome::Invalid { .. } => None,
+        }
+    }
+
     /// For a valid SMART Health Card, the issuer it names (`iss`, the URL
     /// its key is bound to; with the any-issuer opt-in, the only word on
     /// who issued it): show it, escaped. `None` for other passes.
@@ -184,6 +213,9 @@ impl Serialize for Verdict {
         }
         if let Some(a) = self.admission() {
             m.serialize_entry("admission", a)?;
+        }
+        if let Some(since) = self.trust_outdated_since() {
+            m.serialize_entry("trust_outdated_since", &since.to_string())?;
         }
         m.end()
     }

@@ -3,13 +3,14 @@
 
 use std::path::Path;
 
+use healthpass::revocation::{Revocation as Revocations, RevocationList};
 use healthpass::rules::RuleSet;
 use healthpass::trust::store::TrustStore;
 use healthpass::{UnixTime, VerifierBuilder};
 
 #[cfg(feature = "gdhcn")]
 use crate::source::open_gdhcn;
-use crate::source::{open_eu_dcc, open_eu_rules, open_trust_list, open_vci};
+use crate::source::{open_eu_dcc, open_eu_rules, open_signed_file, open_vci, Revocation, Trust};
 use crate::store::read_current;
 use crate::SyncError;
 
@@ -30,6 +31,7 @@ pub struct Snapshot {
     generation: u64,
     trust: TrustStore,
     rules: Option<RuleSet>,
+    revocation: Option<RevocationList>,
     sources: Vec<SourceAge>,
     expires: Option<UnixTime>,
 }
@@ -48,6 +50,12 @@ impl Snapshot {
     /// The rule set of the business-rule source, if the store holds one.
     pub fn rules(&self) -> Option<&RuleSet> {
         self.rules.as_ref()
+    }
+
+    /// The revocation list of the revocation source, if the store holds
+    /// one.
+    pub fn revocation(&self) -> Option<&RevocationList> {
+        self.revocation.as_ref()
     }
 
     /// Each source and when it was last brought up to date.
@@ -70,6 +78,9 @@ impl Snapshot {
         if let Some(rules) = &self.rules {
             builder = builder.rules(rules.clone());
         }
+        if let Some(list) = &self.revocation {
+            builder = builder.revocation(Revocations::new().with_list(list.clone()));
+        }
         if let Some(as_of) = self.as_of() {
             let mut allowance = max_age_secs;
             if let Some(expires) = self.expires {
@@ -91,6 +102,7 @@ pub(crate) fn open(dir: &Path, now: UnixTime) -> Result<Snapshot, SyncError> {
     let mut trust = TrustStore::new();
     let mut expires = None;
     let mut rules = None;
+    let mut revocation = None;
     for name in generation.manifest.sources.keys() {
         match name.as_str() {
             "eu-dcc" => open_eu_dcc(&generation, &mut trust)?,
@@ -99,13 +111,14 @@ pub(crate) fn open(dir: &Path, now: UnixTime) -> Result<Snapshot, SyncError> {
             #[cfg(feature = "gdhcn")]
             "gdhcn" => open_gdhcn(&generation, &mut trust)?,
             "trust-list" => {
-                if let Some(list) = open_trust_list(&generation, now)? {
+                if let Some(list) = open_signed_file::<Trust>(&generation, now)? {
                     expires = list.expires();
                     trust
                         .add_signers(list)
                         .map_err(|e| SyncError::Rejected(format!("trust-list: {e}")))?;
                 }
             }
+            "revocation" => revocation = open_signed_file::<Revocation>(&generation, now)?,
             other => {
                 return Err(SyncError::Store(format!(
                     "{}: a source this version does not know: {other}",
@@ -128,6 +141,7 @@ pub(crate) fn open(dir: &Path, now: UnixTime) -> Result<Snapshot, SyncError> {
         generation: generation.manifest.generation,
         trust,
         rules,
+        revocation,
         sources,
         expires,
     })

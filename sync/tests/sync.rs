@@ -4,146 +4,19 @@
 //! table — each leaving the previous state usable and reported per source.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
 mod server;
 
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64ct::{Base64, Encoding as _};
-use healthpass::issue::{self_signed_certificate, CertificateParams, Credential, SigningKey};
-use healthpass::signed::Validity;
-use healthpass::trust::signed_list::{TrustListDocument, TrustListEntry};
 use healthpass::{ErrorKind, UnixTime};
 use healthpass_sync::http::{Request, Response, Timeouts};
-use healthpass_sync::{HttpTransport, Source, SourceReport, Store, SyncError, Transport};
-use server::{Dgca, RuleService, StaticFile};
+use healthpass_sync::{HttpTransport, Source, SyncError, Transport};
+use server::{Dgca, RuleService};
 
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
-const DEMO_PASS: &str = include_str!("../../demo/valid.txt");
-
-fn t(s: &str) -> UnixTime {
-    UnixTime::parse_rfc3339(s).unwrap()
-}
-
-fn now() -> UnixTime {
-    t("2026-12-01T12:00:00Z")
-}
-
-fn store() -> (tempdir::Dir, Store) {
-    let dir = tempdir::Dir::new();
-    let store = Store::new(dir.path().join("store"));
-    (dir, store)
-}
-
-/// A scratch directory removed on drop (no tempfile dependency).
-mod tempdir {
-    use std::path::{Path, PathBuf};
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    pub struct Dir(PathBuf);
-    static N: AtomicUsize = AtomicUsize::new(0);
-
-    impl Dir {
-        pub fn new() -> Self {
-            let p = std::env::temp_dir().join(format!(
-                "hp-sync-{}-{}",
-                std::process::id(),
-                N.fetch_add(1, Ordering::SeqCst)
-            ));
-            let _ = std::fs::remove_dir_all(&p);
-            std::fs::create_dir_all(&p).unwrap();
-            Dir(p)
-        }
-        pub fn path(&self) -> &Path {
-            &self.0
-        }
-    }
-
-    impl Drop for Dir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-}
-
-fn http() -> HttpTransport {
-    HttpTransport::new(Timeouts {
-        connect: Duration::from_secs(5),
-        request: Duration::from_secs(5),
-    })
-}
-
-fn der_of_pem(text: &str) -> Vec<u8> {
-    let body: String = text
-        .lines()
-        .filter(|l| !l.starts_with("-----") && !l.starts_with('#'))
-        .collect();
-    Base64::decode_vec(body.trim()).unwrap()
-}
-
-fn demo_der() -> Vec<u8> {
-    der_of_pem(&std::fs::read_to_string(format!("{ROOT}/demo/trust.pem")).unwrap())
-}
-
-/// Every distinct certificate of the PathCheck registry's EUDCC section.
-fn registry_certificates() -> Vec<Vec<u8>> {
-    let text = std::fs::read_to_string(format!(
-        "{ROOT}/tests/data/directories/pathcheck/registry.json"
-    ))
-    .unwrap();
-    let registry: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let mut out: Vec<Vec<u8>> = Vec::new();
-    for entry in registry["EUDCC"].as_object().unwrap().values() {
-        let doc = entry["didDocument"].as_str().unwrap_or_default();
-        if doc.contains("BEGIN CERTIFICATE") {
-            let der = der_of_pem(doc);
-            if !out.contains(&der) {
-                out.push(der);
-            }
-        }
-    }
-    out
-}
-
-fn counts() -> serde_json::Value {
-    serde_json::from_str(
-        &std::fs::read_to_string(format!("{ROOT}/tests/data/sync/counts.json")).unwrap(),
-    )
-    .unwrap()
-}
-
-fn one(reports: Vec<SourceReport>) -> SourceReport {
-    assert_eq!(reports.len(), 1, "{reports:?}");
-    reports.into_iter().next().unwrap()
-}
-
-fn new_signer(cn: &str) -> (SigningKey, Vec<u8>) {
-    let key = SigningKey::generate(healthpass::crypto::Algorithm::Es256).unwrap();
-    let validity = Validity::new(t("2026-01-01T00:00:00Z"), t("2040-01-01T00:00:00Z")).unwrap();
-    let der = self_signed_certificate(&key, &CertificateParams::new("XX", cn, validity)).unwrap();
-    (key, der)
-}
-
-fn files_of(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((
-                    p.strip_prefix(dir).unwrap().to_owned(),
-                    std::fs::read(&p).unwrap(),
-                ));
-            }
-        }
-    }
-    out.sort();
-    out
-}
+use common::*;
 
 // ---------------------------------------------------------------- EU DCC
 
@@ -191,6 +64,26 @@ fn a_full_sync_of_the_real_registry_certificates_keeps_what_an_independent_count
             .unwrap()
             .starts_with("trust data outdated since 2026-12-04T12:00:00Z"),
         "{verdict:?}"
+    );
+    // An explicit policy accepts it, and the verdict says so.
+    let stale_ok = verifier
+        .to_builder()
+        .accept_outdated_trust(true)
+        .build()
+        .unwrap();
+    let verdict = stale_ok.verdict(DEMO_PASS, later);
+    assert!(verdict.is_valid(), "{verdict:?}");
+    assert_eq!(
+        verdict.trust_outdated_since().map(|t| t.to_string()),
+        Some("2026-12-04T12:00:00Z".to_owned())
+    );
+    assert_eq!(
+        serde_json::to_value(&verdict).unwrap()["trust_outdated_since"],
+        "2026-12-04T12:00:00Z"
+    );
+    assert_eq!(
+        stale_ok.verdict(DEMO_PASS, now()).trust_outdated_since(),
+        None
     );
 
     // A second sync resumes: one update request (204), no certificate again.
@@ -677,70 +570,6 @@ fn a_rule_that_does_not_compile_is_refused_with_the_whole_set() {
             *body = serde_json::to_vec(&rule).unwrap();
         },
         "rules",
-    );
-}
-
-// ---------------------------------------------------------------- own signed lists
-
-fn list_signer() -> Credential {
-    let (key, der) = new_signer("trust list signer");
-    Credential::new(key, &der).unwrap()
-}
-
-fn trust_list(signer: &Credential, seq: u64) -> Vec<u8> {
-    TrustListDocument::builder("xx-signers")
-        .sequence(seq)
-        .adds(vec![TrustListEntry::new(&demo_der()).unwrap()])
-        .build(Validity::new(t("2026-11-01T00:00:00Z"), t("2027-01-01T00:00:00Z")).unwrap())
-        .unwrap()
-        .sign(signer)
-        .unwrap()
-}
-
-#[test]
-fn a_signed_trust_list_from_a_static_file_with_etags_and_no_replay() {
-    let signer = list_signer();
-    let anchors = healthpass::issue::certificate_pem(signer.certificate_der()).into_bytes();
-    let state = Arc::new(Mutex::new(StaticFile {
-        body: trust_list(&signer, 5),
-    }));
-    let server = StaticFile::serve(state.clone());
-    let (_dir, store) = store();
-    let sources = [Source::TrustList {
-        url: format!("{}/xx-signers.cbor", server.url),
-        anchors,
-    }];
-    let r = one(store.sync(&sources, &http(), now()));
-    assert!(r.ok, "{r:?}");
-    assert_eq!(r.added, 1);
-    // Unchanged: a 304, and the data counts as checked now.
-    let later = UnixTime::from_secs(now().as_secs() + 3600);
-    let r = one(store.sync(&sources, &http(), later));
-    assert!(r.ok && r.unchanged == 1, "{r:?}");
-    let snapshot = store.snapshot(later).unwrap();
-    assert_eq!(snapshot.as_of(), Some(later));
-    assert!(snapshot
-        .verifier_builder(72 * 3600)
-        .build()
-        .unwrap()
-        .verdict(DEMO_PASS, later)
-        .is_valid());
-    // An older list replayed is refused; the held one stays.
-    state.lock().unwrap().body = trust_list(&signer, 4);
-    let r = one(store.sync(&sources, &http(), later));
-    assert!(!r.ok);
-    assert!(r.error.unwrap().contains("sequence"), "replay");
-    // The list's own expiry bounds the allowance too.
-    let snapshot = store.snapshot(later).unwrap();
-    let verdict = snapshot
-        .verifier_builder(365 * 86_400)
-        .build()
-        .unwrap()
-        .verdict(DEMO_PASS, t("2027-01-02T00:00:00Z"));
-    assert_eq!(
-        verdict.error_kind(),
-        Some(ErrorKind::Untrusted),
-        "{verdict:?}"
     );
 }
 

@@ -44,7 +44,6 @@ mod with_sync {
     pub(crate) fn run(args: &SyncArgs) -> CliResult {
         for (given, flag) in [
             (args.eu_revocation.is_some(), "--eu-revocation"),
-            (args.revocation.is_some(), "--revocation"),
             (!args.pin.is_empty(), "--pin"),
         ] {
             if given {
@@ -86,11 +85,17 @@ mod with_sync {
                 anchors: read_file(anchors)?,
             });
         }
+        if let (Some(url), Some(anchors)) = (&args.revocation, &args.revocation_trust) {
+            sources.push(Source::Revocation {
+                url: url.clone(),
+                anchors: read_file(anchors)?,
+            });
+        }
         if sources.is_empty() {
             return Err(CliError::usage(
                 "sync needs a source: --eu-dcc URL, --eu-rules URL --eu-rules-key PEM, \
                  --gdhcn URL --gdhcn-signer FILE, --vci URL --vci-cert PEM, \
-                 or --trust-list URL --trust-anchor PEM",
+                 --trust-list URL --trust-anchor PEM, or --revocation URL --revocation-trust PEM",
             ));
         }
         let now = args.at.unwrap_or_else(load::now);
@@ -150,7 +155,8 @@ mod with_sync {
             .map_err(|e| CliError::usage(format!("store {}: {e}", dir.display())))?;
         let mut builder = snapshot
             .verifier_builder(args.max_age.map_or(DEFAULT_MAX_AGE, |d| d.as_secs()))
-            .clock_skew_secs(args.clock_skew);
+            .clock_skew_secs(args.clock_skew)
+            .accept_outdated_trust(args.stale_ok);
         if let Some(rules) = snapshot.rules() {
             let wanted = args.rules.rules.is_none()
                 && args.rules.preset.is_none()

@@ -4,7 +4,7 @@ mod eu_dcc;
 mod eu_rules;
 #[cfg(feature = "gdhcn")]
 mod gdhcn;
-mod trust_list;
+mod signed_file;
 mod vci;
 
 use serde::Serialize;
@@ -19,7 +19,7 @@ pub(crate) use eu_dcc::open as open_eu_dcc;
 pub(crate) use eu_rules::open as open_eu_rules;
 #[cfg(feature = "gdhcn")]
 pub(crate) use gdhcn::open as open_gdhcn;
-pub(crate) use trust_list::open as open_trust_list;
+pub(crate) use signed_file::{open as open_signed_file, Revocation, Trust};
 pub(crate) use vci::open as open_vci;
 
 /// A clock difference between a server and the caller above this is
@@ -66,8 +66,18 @@ pub enum Source {
         /// Take keys of these domains only (all when empty).
         domains: Vec<String>,
     },
-    /// This crate's own signed trust list, served as a static file.
+    /// This crate's own signed trust list, served as a static file (with,
+    /// optionally, `URL.seq` and deltas `URL.delta-N`, as
+    /// `healthpass store export` writes them).
     TrustList {
+        /// The list's URL.
+        url: String,
+        /// The certificates that sign it (PEM, DER or base64).
+        anchors: Vec<u8>,
+    },
+    /// This crate's own signed revocation list, served as a static file
+    /// like [`Source::TrustList`].
+    Revocation {
         /// The list's URL.
         url: String,
         /// The certificates that sign it (PEM, DER or base64).
@@ -77,7 +87,7 @@ pub enum Source {
 
 impl Source {
     /// Its name in reports and in the store: `eu-dcc`, `eu-rules`, `vci`,
-    /// `gdhcn`, `trust-list`.
+    /// `gdhcn`, `trust-list`, `revocation`.
     pub fn name(&self) -> &'static str {
         match self {
             Source::EuDcc { .. } => "eu-dcc",
@@ -86,6 +96,7 @@ impl Source {
             #[cfg(feature = "gdhcn")]
             Source::Gdhcn { .. } => "gdhcn",
             Source::TrustList { .. } => "trust-list",
+            Source::Revocation { .. } => "revocation",
         }
     }
 
@@ -111,7 +122,10 @@ impl Source {
                 domains,
             } => gdhcn::sync(url, signer, domains, staging, &mut fetch),
             Source::TrustList { url, anchors } => {
-                trust_list::sync(url, anchors, staging, &mut fetch)
+                signed_file::sync::<Trust>(url, anchors, staging, &mut fetch)
+            }
+            Source::Revocation { url, anchors } => {
+                signed_file::sync::<Revocation>(url, anchors, staging, &mut fetch)
             }
         }?;
         report.clock_skew_secs = fetch.skew;

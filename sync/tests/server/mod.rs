@@ -362,20 +362,33 @@ impl RuleService {
 }
 
 /// A static file with an ETag (a CDN): 304 to a matching If-None-Match.
-pub struct StaticFile {
-    pub body: Vec<u8>,
+/// Static files by path, as a web server or CDN serves them: an `ETag`
+/// per file, 304 to a matching `If-None-Match`, 404 for what is not there.
+#[derive(Default)]
+pub struct StaticFiles {
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// The paths requested, in order.
+    pub log: Vec<String>,
 }
 
-impl StaticFile {
-    pub fn serve(state: Arc<Mutex<StaticFile>>) -> Server {
+impl StaticFiles {
+    pub fn serve(state: Arc<Mutex<StaticFiles>>) -> Server {
         serve(Arc::new(move |req: &Req| {
-            let s = state.lock().unwrap();
-            let etag = format!("\"{}\"", &sha256_hex(&s.body)[..16]);
+            let mut s = state.lock().unwrap();
+            s.log.push(req.path.clone());
+            let Some(body) = s.files.get(&req.path) else {
+                return Resp::new(404, "");
+            };
+            let etag = format!("\"{}\"", &sha256_hex(body)[..16]);
             if req.header("If-None-Match") == Some(etag.as_str()) {
                 return Resp::new(304, "").header("ETag", &etag);
             }
-            Resp::new(200, s.body.clone()).header("ETag", &etag)
+            Resp::new(200, body.clone()).header("ETag", &etag)
         }))
+    }
+
+    pub fn put(&mut self, path: &str, body: impl Into<Vec<u8>>) {
+        self.files.insert(path.to_owned(), body.into());
     }
 }
 
