@@ -768,6 +768,24 @@ enum hp_status hp_store_sync_trust_list(const struct hp_store *store,
                                         int64_t unix_time,
                                         struct hp_sync_report **out);
 
+// As `hp_store_sync_eu_dcc`, for a signed revocation list (`healthpass
+// revocation build`) served as a static file at `url`, checked against
+// `anchors` (the certificates that sign revocation lists: PEM, DER or
+// base64). With `url.seq` and deltas `url.delta-N` published beside it,
+// a sync fetches only what changed. A verifier from the store then
+// refuses the passes it lists as `HP_STATUS_REVOKED`.
+//
+// # Safety
+// As `hp_store_sync_eu_dcc`; `anchors` must point to `anchors_len`
+// readable bytes.
+enum hp_status hp_store_sync_revocation(const struct hp_store *store,
+                                        const uint8_t *url,
+                                        size_t url_len,
+                                        const uint8_t *anchors,
+                                        size_t anchors_len,
+                                        int64_t unix_time,
+                                        struct hp_sync_report **out);
+
 // As `hp_store_sync_eu_dcc`, for the VCI directory snapshot at `url`
 // (its detached signature beside it, `….sig`), checked against the
 // directory's `certificate`.

@@ -138,6 +138,35 @@ pub unsafe extern "C" fn hp_store_sync_trust_list(
     })
 }
 
+/// As `hp_store_sync_eu_dcc`, for a signed revocation list (`healthpass
+/// revocation build`) served as a static file at `url`, checked against
+/// `anchors` (the certificates that sign revocation lists: PEM, DER or
+/// base64). With `url.seq` and deltas `url.delta-N` published beside it,
+/// a sync fetches only what changed. A verifier from the store then
+/// refuses the passes it lists as `HP_STATUS_REVOKED`.
+///
+/// # Safety
+/// As `hp_store_sync_eu_dcc`; `anchors` must point to `anchors_len`
+/// readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn hp_store_sync_revocation(
+    store: *const HpStore,
+    url: *const u8,
+    url_len: usize,
+    anchors: *const u8,
+    anchors_len: usize,
+    unix_time: i64,
+    out: *mut *mut HpSyncReport,
+) -> HpStatus {
+    guard(|| {
+        let store = arg_ref!(store);
+        let url = arg_str!(url, url_len).to_owned();
+        let anchors = arg_bytes!(anchors, anchors_len).to_vec();
+        let out = arg_out!(out);
+        sync(store, Source::Revocation { url, anchors }, unix_time, out)
+    })
+}
+
 /// As `hp_store_sync_eu_dcc`, for the VCI directory snapshot at `url`
 /// (its detached signature beside it, `….sig`), checked against the
 /// directory's `certificate`.

@@ -85,6 +85,10 @@ printf '%s' '{"ver":"1.3.0","nam":{"fn":"Eve\nvalid Mallory, born 2000-01-01\u00
 # A loopback web server for hp_store: the signed trust list as a static file.
 mkdir -p "$data/www"
 cp tests/data/chains/trust-list.cose "$data/www/"
+# ... and a signed revocation list that revokes the demo pass.
+"$cli" revocation build --hash-type uci --in demo/valid.txt --out "$data/www/revoked.cose" \
+  --sign tests/data/chains/dsc-p384.key.pem --cert tests/data/chains/dsc-p384.pem \
+  --list-id xx-revoked --iat 2026-11-01T00:00:00Z --valid-for 90d >/dev/null
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 python3 -m http.server --bind 127.0.0.1 --directory "$data/www" "$port" >/dev/null 2>&1 &
 www_pid=$!

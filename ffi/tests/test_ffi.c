@@ -1031,6 +1031,50 @@ static void *sync_in_background(void *arg) {
     return ok ? arg : NULL;
 }
 
+/* A revocation list synced beside the trust list revokes the demo pass. */
+static void test_sync_revocation(void) {
+    const char *base = getenv("HP_SYNC_URL");
+    CHECK(base != NULL);
+    if (base == NULL) return;
+    char dir[] = "/tmp/hp-c-revoked-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    size_t m, n;
+    char *anchor = slurp("dsc-p384.pem", &m);
+    char *text = slurp("valid.txt", &n);
+    char trust_url[512], revoked_url[512];
+    snprintf(trust_url, sizeof trust_url, "%s/trust-list.cose", base);
+    snprintf(revoked_url, sizeof revoked_url, "%s/revoked.cose", base);
+    hp_store *store = NULL;
+    hp_sync_report *report = NULL;
+    hp_str s;
+    CHECK(hp_store_open((const uint8_t *)dir, strlen(dir), &store) == HP_STATUS_OK);
+    CHECK(hp_store_sync_trust_list(store, (const uint8_t *)trust_url, strlen(trust_url), (const uint8_t *)anchor, m,
+                                   LIGHT_WEEK, &report) == HP_STATUS_OK);
+    CHECK(hp_sync_report_ok(report));
+    hp_sync_report_free(report);
+    CHECK(hp_store_sync_revocation(NULL, (const uint8_t *)revoked_url, strlen(revoked_url), (const uint8_t *)anchor,
+                                   m, LIGHT_WEEK, &report) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_store_sync_revocation(store, (const uint8_t *)revoked_url, strlen(revoked_url), (const uint8_t *)anchor,
+                                   m, LIGHT_WEEK, &report) == HP_STATUS_OK);
+    CHECK(hp_sync_report_ok(report));
+    CHECK(hp_sync_report_source(report, &s) == HP_STATUS_OK && str_is(s, "revocation"));
+    CHECK(hp_sync_report_count(report, 0) == 1);
+    hp_sync_report_free(report);
+    hp_verifier *v = NULL;
+    hp_result *r = NULL;
+    CHECK(hp_verifier_from_store(store, LIGHT_WEEK, 72 * 3600, 0, &v) == HP_STATUS_OK);
+    CHECK(hp_verify(v, (const uint8_t *)text, n, LIGHT_WEEK + 60, &r) == HP_STATUS_OK);
+    CHECK(!hp_result_valid(r) && hp_result_error_kind(r) == HP_STATUS_REVOKED);
+    hp_result_free(r);
+    hp_verifier_free(v);
+    hp_store_free(store);
+    free(anchor);
+    free(text);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    CHECK(system(cmd) == 0);
+}
+
 static void test_sync_store(void) {
     const char *base = getenv("HP_SYNC_URL");
     CHECK(base != NULL);
@@ -1147,6 +1191,7 @@ int main(int argc, char **argv) {
     test_trust_store();
     test_threads();
     test_sync_store();
+    test_sync_revocation();
     printf("%d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;
 }

@@ -38,8 +38,10 @@ const ETAG: &str = "etag";
 const SEQUENCE: &str = "sequence";
 /// Deltas held on top of a full list; past this, the full list is fetched.
 pub(crate) const MAX_DELTAS: usize = 64;
-/// The `URL.seq` hint: a decimal number.
-const MAX_HINT_BYTES: usize = 64;
+/// The `URL.seq` hint: a decimal number (an error page in its place may
+/// be longer: read up to 4 KiB, parse 32 bytes at most).
+const MAX_HINT_BYTES: usize = 4096;
+const MAX_HINT_DIGITS: usize = 32;
 
 /// A kind of signed list served as a static file.
 pub(crate) trait Kind {
@@ -205,6 +207,7 @@ fn sequence_hint(url: &str, fetch: &mut Fetch<'_>) -> Result<Option<u64>, SyncEr
     }
     std::str::from_utf8(&response.body)
         .ok()
+        .filter(|t| t.len() <= MAX_HINT_DIGITS)
         .and_then(|t| t.trim().parse().ok())
         .map(Some)
         .ok_or_else(|| SyncError::Source(format!("{url}.seq: not a sequence number")))
