@@ -2,7 +2,8 @@
 //! signers through the verifier API (one certificate per response, as the
 //! reference service pages them) and the 194 real business rules with the
 //! value sets through the rule service (every response signed, every
-//! document hashed) — and opening the store (everything verified again).
+//! document hashed), and a signed revocation list of 1 000 000 hashes as a
+//! static file — and opening the store (everything verified again).
 //! Also printed once: the bytes on disk and the peak memory of one sync.
 
 #[path = "../tests/server/mod.rs"]
@@ -12,12 +13,14 @@ mod server;
 use std::sync::{Arc, Mutex};
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use healthpass::issue::{self_signed_certificate, CertificateParams, SigningKey};
+use healthpass::issue::{self_signed_certificate, CertificateParams, Credential, SigningKey};
+use healthpass::revocation::{HashType, RevocationHash, RevocationListDocument};
 use healthpass::signed::Validity;
 use healthpass::UnixTime;
 use healthpass_sync::{HttpTransport, Source, Store};
 
 const SIGNERS: usize = 1000;
+const REVOKED: u32 = 1_000_000;
 
 fn t(s: &str) -> UnixTime {
     UnixTime::parse_rfc3339(s).unwrap()
@@ -65,7 +68,31 @@ fn bench(c: &mut Criterion) {
     rules.value_sets = server::value_sets();
     let n_rules = rules.rules.len();
     let rules_server = server::RuleService::serve(Arc::new(Mutex::new(rules)));
+    // A revocation list of a million hashes, as `store export` would serve it.
+    let list_key = SigningKey::generate(healthpass::crypto::Algorithm::Es256).unwrap();
+    let list_cert =
+        self_signed_certificate(&list_key, &CertificateParams::new("XX", "lists", validity))
+            .unwrap();
+    let signer = Credential::new(list_key, &list_cert).unwrap();
+    let hashes: Vec<RevocationHash> = (0..REVOKED)
+        .map(|i| RevocationHash::of(&i.to_be_bytes()))
+        .collect();
+    let list = RevocationListDocument::builder(HashType::Uci, "xx-revoked")
+        .adds(hashes)
+        .build(Validity::new(t("2026-11-01T00:00:00Z"), t("2027-01-01T00:00:00Z")).unwrap())
+        .unwrap()
+        .sign(&signer)
+        .unwrap();
+    let list_len = list.len();
+    let files = Arc::new(Mutex::new(server::StaticFiles::default()));
+    files.lock().unwrap().put("/revoked.cbor", list);
+    files.lock().unwrap().put("/revoked.cbor.seq", "1");
+    let files_server = server::StaticFiles::serve(files);
     let sources = [
+        Source::Revocation {
+            url: format!("{}/revoked.cbor", files_server.url),
+            anchors: healthpass::issue::certificate_pem(&list_cert).into_bytes(),
+        },
         Source::EuDcc {
             url: dgca_server.url.clone(),
         },
@@ -87,8 +114,9 @@ fn bench(c: &mut Criterion) {
     assert!(reports.iter().all(|r| r.ok), "{reports:?}");
     let after = peak_rss_kib();
     eprintln!(
-        "one full sync: {SIGNERS} signers, {n_rules} rules and {} other entries; {} bytes on disk; peak RSS {:?} KiB (before it {:?} KiB)",
-        reports[1].added - n_rules,
+        "one full sync: {SIGNERS} signers, {n_rules} rules and {} other entries, {} revoked hashes (a list of {list_len} bytes); {} bytes on disk; peak RSS {:?} KiB (before it {:?} KiB)",
+        reports[2].added - n_rules,
+        reports[0].added,
         dir_bytes(store.dir()),
         after,
         before
@@ -97,15 +125,18 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("sync");
     group.sample_size(10);
     let mut n = 0;
-    group.bench_function("full sync: 1000 signers + 194 rules + value sets", |b| {
-        b.iter(|| {
-            n += 1;
-            let store = Store::new(scratch.join(format!("run-{n}")));
-            let reports = store.sync(&sources, &http, now);
-            assert!(reports.iter().all(|r| r.ok));
-            let _ = std::fs::remove_dir_all(store.dir());
-        })
-    });
+    group.bench_function(
+        "full sync: 1M revoked + 1000 signers + 194 rules + value sets",
+        |b| {
+            b.iter(|| {
+                n += 1;
+                let store = Store::new(scratch.join(format!("run-{n}")));
+                let reports = store.sync(&sources, &http, now);
+                assert!(reports.iter().all(|r| r.ok));
+                let _ = std::fs::remove_dir_all(store.dir());
+            })
+        },
+    );
     group.bench_function("a sync with nothing new (resumed, by hash)", |b| {
         b.iter(|| {
             let reports = store.sync(&sources, &http, now);
@@ -116,6 +147,10 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let snapshot = store.snapshot(now).unwrap();
             assert_eq!(snapshot.trust_store().signers().len(), SIGNERS);
+            assert_eq!(
+                snapshot.revocation().unwrap().store().len(),
+                REVOKED as usize
+            );
         })
     });
     group.finish();
