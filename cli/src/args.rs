@@ -53,6 +53,46 @@ pub(crate) enum Command {
     /// checking everything fetched: exit 0 when every source is up to date, 1 when one
     /// failed (its previous state kept), 2 on usage errors.
     Sync(Box<SyncArgs>),
+    /// What a store kept by `sync` holds.
+    #[command(subcommand)]
+    Store(StoreCommand),
+}
+
+#[derive(Subcommand)]
+pub(crate) enum StoreCommand {
+    /// Write what the store trusts now (verified again) as signed lists for a fleet:
+    /// OUT/trust-list.cbor and OUT/revocation.cbor, each with .seq and a delta from the
+    /// last export in OUT, to serve as static files (`sync --trust-list`, `--revocation`).
+    Export(StoreExportArgs),
+}
+
+/// What `store export` takes.
+#[derive(Args)]
+pub(crate) struct StoreExportArgs {
+    /// The store directory kept by `healthpass sync`.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) store: PathBuf,
+    /// The key that signs the lists (PKCS#8 PEM).
+    #[arg(long, value_name = "KEY")]
+    pub(crate) sign: PathBuf,
+    /// Its certificate (PEM): the fleet's --trust-anchor and --revocation-trust.
+    #[arg(long, value_name = "CERT")]
+    pub(crate) cert: PathBuf,
+    /// The directory to write (created if needed; the last export in it gives the deltas).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) out: PathBuf,
+    /// The trust list's id (the revocation list's is ID-revoked).
+    #[arg(long, value_name = "ID", default_value = "healthpass-export")]
+    pub(crate) list_id: String,
+    /// How long the lists are valid (like 7d, 12h; default 7d).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub(crate) valid_for: Option<Duration>,
+    /// The time of the export, RFC 3339 (default: now).
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub(crate) at: Option<UnixTime>,
+    /// One JSON object per list written.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 /// What `sync` takes.

@@ -34,6 +34,7 @@ fn main() -> ExitCode {
         Command::Rules(cmd) => cmd::rules::run(&cmd),
         Command::Qr(args) => cmd::qr::run(&args),
         Command::Sync(args) => cmd::sync::run(&args),
+        Command::Store(args::StoreCommand::Export(args)) => cmd::sync::export(&args),
     };
     error::exit(result)
 }

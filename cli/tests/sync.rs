@@ -232,6 +232,108 @@ fn a_revocation_list_from_a_static_file_revokes_in_verify_store() {
 }
 
 #[test]
+fn store_export_writes_signed_lists_a_fleet_syncs() {
+    let (_state, dgca) = demo_dgca();
+    let dir = tmp_dir("sync-export");
+    let backend = dir.join("backend");
+    let backend = backend.to_str().unwrap();
+    let out_dir = dir.join("out");
+    let key = root().join("tests/data/chains/dsc-p384.key.pem");
+    let cert = root().join("tests/data/chains/dsc-p384.pem");
+    assert_eq!(
+        run(&["sync", "--store", backend, "--eu-dcc", &dgca.url, "--at", AT])
+            .status
+            .code(),
+        Some(0)
+    );
+    let export = |extra: &[&str]| {
+        let mut args = vec![
+            "store",
+            "export",
+            "--store",
+            backend,
+            "--sign",
+            key.to_str().unwrap(),
+            "--cert",
+            cert.to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--at",
+            AT,
+        ];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let out = export(&["--json"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(
+        lines(&out)[0],
+        serde_json::json!({"file": "trust-list.cbor", "list_id": "healthpass-export", "sequence": 1, "entries": 1, "added": 1, "removed": 0, "delta": null})
+    );
+    let out = export(&[]);
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains("trust-list.cbor: healthpass-export sequence 2, 1 entries, 0 added, 0 removed, delta trust-list.cbor.delta-1"));
+
+    // A scanner syncs the export from a static server and verifies.
+    let files = Arc::new(Mutex::new(server::StaticFiles::default()));
+    for e in std::fs::read_dir(&out_dir).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        files
+            .lock()
+            .unwrap()
+            .put(&format!("/{name}"), std::fs::read(e.path()).unwrap());
+    }
+    let cdn = server::StaticFiles::serve(files);
+    let scanner = dir.join("scanner");
+    let scanner = scanner.to_str().unwrap();
+    let url = format!("{}/trust-list.cbor", cdn.url);
+    let out = run(&[
+        "sync",
+        "--store",
+        scanner,
+        "--trust-list",
+        &url,
+        "--trust-anchor",
+        cert.to_str().unwrap(),
+        "--at",
+        AT,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let out = run(&["verify", "--store", scanner, "--at", AT, "@demo/valid.txt"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+
+    // Another key may not overwrite the export: exit 1, nothing written.
+    let before = std::fs::read(out_dir.join("trust-list.cbor")).unwrap();
+    let out = run(&[
+        "store",
+        "export",
+        "--store",
+        backend,
+        "--sign",
+        root()
+            .join("tests/data/chains/dsc-p256.key.pem")
+            .to_str()
+            .unwrap(),
+        "--cert",
+        root()
+            .join("tests/data/chains/dsc-p256.pem")
+            .to_str()
+            .unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--at",
+        AT,
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not an export by this certificate"));
+    assert_eq!(
+        std::fs::read(out_dir.join("trust-list.cbor")).unwrap(),
+        before
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn a_failed_source_exits_1_and_says_why_and_usage_errors_exit_2() {
     let (state, server) = demo_dgca();
     let dir = tmp_dir("sync-fail");

@@ -835,6 +835,31 @@ enum hp_status hp_verifier_from_store(const struct hp_store *store,
                                       uint32_t clock_skew_secs,
                                       struct hp_verifier **out);
 
+// Writes what the store trusts now (verified again at `unix_time`) into
+// the directory `out_dir` as signed lists for a fleet, signed by the key
+// `key_pem` (PKCS#8 PEM) whose certificate is `cert_pem`: `trust-list.cbor`
+// and, when the store holds a revocation list, `revocation.cbor`, each
+// with `.seq` and a delta from the last export in `out_dir`, valid for
+// `valid_for_secs` (as `healthpass store export`). `HP_STATUS_NOT_AVAILABLE`
+// when no source was ever synced; `HP_STATUS_UNTRUSTED` when `out_dir`
+// holds a list this certificate did not sign, or of another id (nothing is
+// written); `HP_STATUS_INVALID_ARGUMENT` for a key or certificate that
+// cannot be read, a zero validity, a store that no longer verifies or a
+// directory that cannot be written.
+//
+// # Safety
+// `store` must come from `hp_store_open`; each pointer must point to its
+// length of readable bytes.
+enum hp_status hp_store_export(const struct hp_store *store,
+                               const uint8_t *key_pem,
+                               size_t key_pem_len,
+                               const uint8_t *cert_pem,
+                               size_t cert_pem_len,
+                               const uint8_t *out_dir,
+                               size_t out_dir_len,
+                               uint64_t valid_for_secs,
+                               int64_t unix_time);
+
 // Whether the source is up to date (false for NULL).
 //
 // # Safety

@@ -276,6 +276,64 @@ pub unsafe extern "C" fn hp_verifier_from_store(
     })
 }
 
+/// Writes what the store trusts now (verified again at `unix_time`) into
+/// the directory `out_dir` as signed lists for a fleet, signed by the key
+/// `key_pem` (PKCS#8 PEM) whose certificate is `cert_pem`: `trust-list.cbor`
+/// and, when the store holds a revocation list, `revocation.cbor`, each
+/// with `.seq` and a delta from the last export in `out_dir`, valid for
+/// `valid_for_secs` (as `healthpass store export`). `HP_STATUS_NOT_AVAILABLE`
+/// when no source was ever synced; `HP_STATUS_UNTRUSTED` when `out_dir`
+/// holds a list this certificate did not sign, or of another id (nothing is
+/// written); `HP_STATUS_INVALID_ARGUMENT` for a key or certificate that
+/// cannot be read, a zero validity, a store that no longer verifies or a
+/// directory that cannot be written.
+///
+/// # Safety
+/// `store` must come from `hp_store_open`; each pointer must point to its
+/// length of readable bytes.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn hp_store_export(
+    store: *const HpStore,
+    key_pem: *const u8,
+    key_pem_len: usize,
+    cert_pem: *const u8,
+    cert_pem_len: usize,
+    out_dir: *const u8,
+    out_dir_len: usize,
+    valid_for_secs: u64,
+    unix_time: i64,
+) -> HpStatus {
+    guard(|| {
+        let store = arg_ref!(store);
+        let key = arg_str!(key_pem, key_pem_len);
+        let cert = arg_str!(cert_pem, cert_pem_len);
+        let out_dir = arg_str!(out_dir, out_dir_len);
+        if out_dir.is_empty() || valid_for_secs == 0 {
+            return HpStatus::InvalidArgument;
+        }
+        let Ok(signer) = healthpass::issue::Credential::from_pem(key, cert) else {
+            return HpStatus::InvalidArgument;
+        };
+        let options = healthpass_sync::ExportOptions::default().valid_for_secs(valid_for_secs);
+        match store.inner.export(
+            std::path::Path::new(out_dir),
+            &signer,
+            &options,
+            UnixTime::from_secs(unix_time),
+        ) {
+            Ok(_) => HpStatus::Ok,
+            Err(healthpass_sync::SyncError::Rejected(_)) => HpStatus::Untrusted,
+            Err(healthpass_sync::SyncError::Store(_))
+                if !store.inner.dir().join("current").exists() =>
+            {
+                HpStatus::NotAvailable
+            }
+            Err(_) => HpStatus::InvalidArgument,
+        }
+    })
+}
+
 /// Whether the source is up to date (false for NULL).
 ///
 /// # Safety

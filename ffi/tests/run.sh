@@ -54,7 +54,8 @@ cp src/rules/presets/2g.json "$data/2g.json"
 
 # Chains: country signing CAs, signers under them, and passes they signed.
 cp tests/data/chains/{csca-xa,csca-not-ca,csca-short,dsc-p256,dsc-other-country,dsc-short}.pem \
-   tests/data/chains/{p256,short}-pass.txt tests/data/chains/{trust-list.cose,dsc-p384.pem} "$data/"
+   tests/data/chains/{p256,short}-pass.txt tests/data/chains/{trust-list.cose,dsc-p384.pem} \
+   tests/data/chains/{dsc-p384,dsc-p256}.key.pem "$data/"
 cp tests/data/gdhcn/trustlists/dev-v2-root.did.json tests/data/gdhcn/signers/who-signing-{dev,uat}.did.json \
    tests/data/gdhcn/samples/DVCTestQR.txt "$data/"
 # Other formats: the Japanese ICAO seal and its signer, example SMART Health Cards and their issuer.

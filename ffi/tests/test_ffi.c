@@ -1067,6 +1067,31 @@ static void test_sync_revocation(void) {
     CHECK(!hp_result_valid(r) && hp_result_error_kind(r) == HP_STATUS_REVOKED);
     hp_result_free(r);
     hp_verifier_free(v);
+
+    /* Re-published for a fleet: the trust and revocation lists, signed. */
+    size_t kl, k2l, c2l;
+    char *key = slurp("dsc-p384.key.pem", &kl);
+    char *key2 = slurp("dsc-p256.key.pem", &k2l);
+    char *cert2 = slurp("dsc-p256.pem", &c2l);
+    char out_dir[600], file[700];
+    snprintf(out_dir, sizeof out_dir, "%s/export", dir);
+    CHECK(hp_store_export(store, (const uint8_t *)key, kl, (const uint8_t *)anchor, m, (const uint8_t *)out_dir,
+                          strlen(out_dir), 0, LIGHT_WEEK) == HP_STATUS_INVALID_ARGUMENT);
+    CHECK(hp_store_export(store, (const uint8_t *)key, kl, (const uint8_t *)anchor, m, (const uint8_t *)out_dir,
+                          strlen(out_dir), 7 * 86400, LIGHT_WEEK) == HP_STATUS_OK);
+    const char *written[] = {"trust-list.cbor", "trust-list.cbor.seq", "revocation.cbor", "revocation.cbor.seq"};
+    for (size_t i = 0; i < sizeof written / sizeof *written; i++) {
+        snprintf(file, sizeof file, "%s/%s", out_dir, written[i]);
+        FILE *f = fopen(file, "rb");
+        CHECK(f != NULL);
+        if (f) fclose(f);
+    }
+    /* Another key may not overwrite it. */
+    CHECK(hp_store_export(store, (const uint8_t *)key2, k2l, (const uint8_t *)cert2, c2l, (const uint8_t *)out_dir,
+                          strlen(out_dir), 7 * 86400, LIGHT_WEEK) == HP_STATUS_UNTRUSTED);
+    free(key);
+    free(key2);
+    free(cert2);
     hp_store_free(store);
     free(anchor);
     free(text);

@@ -42,12 +42,14 @@
 )]
 
 mod error;
+mod export;
 pub mod http;
 mod snapshot;
 mod source;
 mod store;
 
 pub use error::SyncError;
+pub use export::{ExportOptions, ExportReport, ExportedList, REVOCATION_FILE, TRUST_LIST_FILE};
 #[cfg(feature = "http")]
 pub use http::HttpTransport;
 pub use http::{Request, Response, Retry, Transport};
@@ -140,6 +142,27 @@ impl Store {
             Ok(_) => reports,
             Err(e) => fail_all(&e),
         }
+    }
+
+    /// Writes what the store trusts now, verified again at `now`, into
+    /// `out` as this crate's own signed lists, signed by `signer`: the pass
+    /// signers as a trust list, the revocation list held as a revocation
+    /// list, each with `.seq` and a delta from the last export in `out`
+    /// (see [`Source::TrustList`]). For a backend that syncs from the
+    /// national services and serves one authenticated bundle to a fleet.
+    ///
+    /// # Errors
+    /// As [`Store::snapshot`]; [`SyncError::Rejected`] when `out` holds a
+    /// list this certificate did not sign, or of another id (nothing is
+    /// written then); [`SyncError::Store`] when `out` cannot be written.
+    pub fn export(
+        &self,
+        out: &Path,
+        signer: &healthpass::issue::Credential,
+        options: &ExportOptions,
+        now: UnixTime,
+    ) -> Result<ExportReport, SyncError> {
+        export::export(&self.dir, out, signer, options, now)
     }
 
     /// Opens what the store holds now and verifies all of it again at the

@@ -11,7 +11,7 @@ use healthpass::{UnixTime, VerifierBuilder};
 #[cfg(feature = "gdhcn")]
 use crate::source::open_gdhcn;
 use crate::source::{open_eu_dcc, open_eu_rules, open_signed_file, open_vci, Revocation, Trust};
-use crate::store::read_current;
+use crate::store::{read_current, Generation};
 use crate::SyncError;
 
 /// When one source was last brought up to date.
@@ -96,29 +96,42 @@ impl Snapshot {
 
 /// Reads the current generation and verifies every source's documents.
 pub(crate) fn open(dir: &Path, now: UnixTime) -> Result<Snapshot, SyncError> {
-    let generation = read_current(dir)?
+    open_generation(&current(dir)?, now)
+}
+
+/// The current generation, if a source was ever synced.
+pub(crate) fn current(dir: &Path) -> Result<Generation, SyncError> {
+    read_current(dir)?
         .filter(|g| !g.manifest.sources.is_empty())
-        .ok_or_else(|| SyncError::Store(format!("{}: no source was ever synced", dir.display())))?;
+        .ok_or_else(|| SyncError::Store(format!("{}: no source was ever synced", dir.display())))
+}
+
+/// Verifies every source's documents of one generation.
+pub(crate) fn open_generation(
+    generation: &Generation,
+    now: UnixTime,
+) -> Result<Snapshot, SyncError> {
+    let dir = generation.dir.as_path();
     let mut trust = TrustStore::new();
     let mut expires = None;
     let mut rules = None;
     let mut revocation = None;
     for name in generation.manifest.sources.keys() {
         match name.as_str() {
-            "eu-dcc" => open_eu_dcc(&generation, &mut trust)?,
-            "eu-rules" => rules = open_eu_rules(&generation)?,
-            "vci" => open_vci(&generation, &mut trust, now)?,
+            "eu-dcc" => open_eu_dcc(generation, &mut trust)?,
+            "eu-rules" => rules = open_eu_rules(generation)?,
+            "vci" => open_vci(generation, &mut trust, now)?,
             #[cfg(feature = "gdhcn")]
-            "gdhcn" => open_gdhcn(&generation, &mut trust)?,
+            "gdhcn" => open_gdhcn(generation, &mut trust)?,
             "trust-list" => {
-                if let Some(list) = open_signed_file::<Trust>(&generation, now)? {
+                if let Some(list) = open_signed_file::<Trust>(generation, now)? {
                     expires = list.expires();
                     trust
                         .add_signers(list)
                         .map_err(|e| SyncError::Rejected(format!("trust-list: {e}")))?;
                 }
             }
-            "revocation" => revocation = open_signed_file::<Revocation>(&generation, now)?,
+            "revocation" => revocation = open_signed_file::<Revocation>(generation, now)?,
             other => {
                 return Err(SyncError::Store(format!(
                     "{}: a source this version does not know: {other}",

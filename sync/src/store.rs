@@ -127,6 +127,31 @@ fn sync_dir(path: &Path) -> Result<(), SyncError> {
         .map_err(|e| io(path, e))
 }
 
+/// Writes `bytes` to `path` durably and atomically: a temporary file
+/// beside it, fsynced, renamed over it, the directory fsynced.
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SyncError> {
+    let dir = path
+        .parent()
+        .ok_or_else(|| SyncError::Store(format!("{}: no directory", path.display())))?;
+    let mut tmp_name = path.file_name().unwrap_or_default().to_owned();
+    tmp_name.push(".tmp");
+    let tmp = dir.join(tmp_name);
+    let mut f = File::create(&tmp).map_err(|e| io(&tmp, e))?;
+    f.write_all(bytes).map_err(|e| io(&tmp, e))?;
+    f.sync_all().map_err(|e| io(&tmp, e))?;
+    fs::rename(&tmp, path).map_err(|e| io(path, e))?;
+    sync_dir(dir)
+}
+
+/// Reads a file of at most `max` bytes, if it is there.
+pub(crate) fn read_if_there(path: &Path, max: u64) -> Result<Option<Vec<u8>>, SyncError> {
+    match fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io(path, e)),
+        Ok(_) => read_bounded(path, max).map(Some),
+    }
+}
+
 /// Reads the generation `current` names (none in a new store).
 pub(crate) fn read_current(dir: &Path) -> Result<Option<Generation>, SyncError> {
     let pointer = dir.join("current");

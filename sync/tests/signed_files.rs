@@ -368,3 +368,162 @@ fn revocation_faults_keep_the_list_held() {
     assert!(r.ok, "{r:?}");
     assert_eq!(held(), (8, 50));
 }
+
+// ---------------------------------------------------------------- store export
+
+/// Serves the files of an export directory.
+fn serve_dir(dir: &std::path::Path) -> (Arc<Mutex<StaticFiles>>, server::Server) {
+    let state = Arc::new(Mutex::new(StaticFiles::default()));
+    reload(&state, dir);
+    let server = StaticFiles::serve(state.clone());
+    (state, server)
+}
+
+fn reload(state: &Arc<Mutex<StaticFiles>>, dir: &std::path::Path) {
+    let mut s = state.lock().unwrap();
+    s.files.clear();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        s.put(&format!("/{name}"), std::fs::read(e.path()).unwrap());
+    }
+}
+
+#[test]
+fn a_backend_exports_what_it_trusts_and_a_fleet_syncs_it_by_deltas() {
+    use healthpass_sync::ExportOptions;
+    // The backend: the demo signer and two others from an EU DCC service,
+    // and a revocation list.
+    let dgca = Arc::new(Mutex::new(server::Dgca::default()));
+    dgca.lock().unwrap().add(&demo_der());
+    let other = dgca.lock().unwrap().add(&new_signer("b").1);
+    dgca.lock().unwrap().add(&new_signer("c").1);
+    let dgca_server = server::Dgca::serve(dgca.clone());
+    let p = Publisher::new();
+    p.put(
+        "/revoked.cbor",
+        revocation(&p.signer, "xx-revoked", 1, None, &hashes(0, 100), &[]),
+    );
+    let (_d1, backend) = store();
+    let sources = [
+        Source::EuDcc {
+            url: dgca_server.url.clone(),
+        },
+        p.sources()[1].clone(),
+    ];
+    assert!(backend.sync(&sources, &http(), now()).iter().all(|r| r.ok));
+
+    // Its export, signed by the fleet's list key.
+    let fleet_key = list_signer();
+    let out = tempdir::Dir::new();
+    let report = backend
+        .export(out.path(), &fleet_key, &ExportOptions::default(), now())
+        .unwrap();
+    assert_eq!(report.lists.len(), 2, "{report:?}");
+    assert_eq!(
+        (
+            report.lists[0].entries,
+            report.lists[0].sequence,
+            report.lists[0].delta.clone()
+        ),
+        (3, 1, None)
+    );
+    assert_eq!((report.lists[1].entries, report.lists[1].added), (100, 100));
+    assert!(report.left_out.is_empty(), "{report:?}");
+
+    // A scanner syncs the bundle from a static server.
+    let (files, cdn) = serve_dir(out.path());
+    let (_d2, scanner) = store();
+    let fleet = [
+        Source::TrustList {
+            url: format!("{}/trust-list.cbor", cdn.url),
+            anchors: anchors_of(&fleet_key),
+        },
+        Source::Revocation {
+            url: format!("{}/revocation.cbor", cdn.url),
+            anchors: anchors_of(&fleet_key),
+        },
+    ];
+    let reports = scanner.sync(&fleet, &http(), now());
+    assert!(reports.iter().all(|r| r.ok), "{reports:?}");
+    assert_eq!((reports[0].added, reports[1].added), (3, 100));
+    let snapshot = scanner.snapshot(now()).unwrap();
+    assert_eq!(snapshot.trust_store().signers().kids().count(), 3);
+    let verifier = snapshot.verifier_builder(72 * 3600).build().unwrap();
+    assert!(verifier.verdict(DEMO_PASS, now()).is_valid());
+
+    // Upstream, a signer leaves and the demo pass is revoked; the backend
+    // syncs and exports again: a delta beside the full list.
+    dgca.lock().unwrap().remove(&other);
+    p.put(
+        "/revoked.cbor.delta-1",
+        revocation(&p.signer, "xx-revoked", 2, Some(1), &[demo_hash()], &[]),
+    );
+    p.put("/revoked.cbor.seq", "2");
+    assert!(backend.sync(&sources, &http(), now()).iter().all(|r| r.ok));
+    let report = backend
+        .export(out.path(), &fleet_key, &ExportOptions::default(), now())
+        .unwrap();
+    assert_eq!(
+        (
+            report.lists[0].sequence,
+            report.lists[0].removed,
+            report.lists[0].delta.as_deref()
+        ),
+        (2, 1, Some("trust-list.cbor.delta-1"))
+    );
+    assert_eq!((report.lists[1].added, report.lists[1].entries), (1, 101));
+    reload(&files, out.path());
+    files.lock().unwrap().log.clear();
+    let reports = scanner.sync(&fleet, &http(), now());
+    assert!(reports.iter().all(|r| r.ok), "{reports:?}");
+    assert_eq!((reports[0].removed, reports[0].unchanged), (1, 2));
+    assert_eq!(reports[1].added, 1);
+    // Only the hints and the deltas travelled.
+    let log = files.lock().unwrap().log.clone();
+    assert_eq!(
+        log,
+        [
+            "/trust-list.cbor.seq",
+            "/trust-list.cbor.delta-1",
+            "/revocation.cbor.seq",
+            "/revocation.cbor.delta-1"
+        ]
+    );
+    let verdict = scanner
+        .snapshot(now())
+        .unwrap()
+        .verifier_builder(72 * 3600)
+        .build()
+        .unwrap()
+        .verdict(DEMO_PASS, now());
+    assert_eq!(
+        verdict.error_kind(),
+        Some(ErrorKind::Revoked),
+        "{verdict:?}"
+    );
+
+    // An export never overwrites a list another key signed.
+    let intruder = list_signer();
+    let before = std::fs::read(out.path().join("trust-list.cbor")).unwrap();
+    let e = backend
+        .export(out.path(), &intruder, &ExportOptions::default(), now())
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("not an export by this certificate"),
+        "{e}"
+    );
+    assert_eq!(
+        std::fs::read(out.path().join("trust-list.cbor")).unwrap(),
+        before
+    );
+    // Nor one of another id.
+    let e = backend
+        .export(
+            out.path(),
+            &fleet_key,
+            &ExportOptions::default().list_id("other"),
+            now(),
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("is not other"), "{e}");
+}

@@ -3,11 +3,16 @@
 //! source is up to date, 1 when one failed (its previous state kept).
 //! Also the store side of `verify --store`.
 
-use crate::args::SyncArgs;
+use crate::args::{StoreExportArgs, SyncArgs};
 use crate::error::{CliError, CliResult};
 
 #[cfg(not(feature = "sync"))]
 pub(crate) fn run(_: &SyncArgs) -> CliResult {
+    Err(no_sync())
+}
+
+#[cfg(not(feature = "sync"))]
+pub(crate) fn export(_: &StoreExportArgs) -> CliResult {
     Err(no_sync())
 }
 
@@ -21,14 +26,14 @@ pub(crate) fn no_sync() -> CliError {
 }
 
 #[cfg(feature = "sync")]
-pub(crate) use with_sync::{run, store_verifier};
+pub(crate) use with_sync::{export, run, store_verifier};
 
 #[cfg(feature = "sync")]
 mod with_sync {
     use healthpass::{UnixTime, Verifier};
     use healthpass_sync::{HttpTransport, Retry, Source, SourceReport, Store};
 
-    use super::{CliError, CliResult, SyncArgs};
+    use super::{CliError, CliResult, StoreExportArgs, SyncArgs};
     use crate::args::VerifyArgs;
     use crate::error::Done;
     use crate::io::read_file;
@@ -131,6 +136,53 @@ mod with_sync {
         } else {
             Done::Rejected
         })
+    }
+
+    pub(crate) fn export(args: &StoreExportArgs) -> CliResult {
+        let signer = load::credential(&args.sign, &args.cert)?;
+        let mut options = healthpass_sync::ExportOptions::default().list_id(args.list_id.clone());
+        if let Some(d) = args.valid_for {
+            options = options.valid_for_secs(d.as_secs());
+        }
+        let now = args.at.unwrap_or_else(load::now);
+        let report = match Store::new(&args.store).export(&args.out, &signer, &options, now) {
+            Ok(r) => r,
+            // Refused (a list in OUT this key did not sign): exit 1.
+            Err(e @ healthpass_sync::SyncError::Rejected(_)) => {
+                eprintln!("healthpass: {e}");
+                return Ok(Done::Rejected);
+            }
+            Err(e) => {
+                return Err(CliError::usage(format!(
+                    "store {}: {e}",
+                    args.store.display()
+                )))
+            }
+        };
+        for left in &report.left_out {
+            eprintln!("left out {left}");
+        }
+        for list in &report.lists {
+            if args.json {
+                let line =
+                    serde_json::to_string(list).map_err(|e| CliError::usage(e.to_string()))?;
+                out!("{line}");
+            } else {
+                out!(
+                    "{}: {} sequence {}, {} entries, {} added, {} removed{}",
+                    list.file,
+                    list.list_id,
+                    list.sequence,
+                    list.entries,
+                    list.added,
+                    list.removed,
+                    list.delta
+                        .as_ref()
+                        .map_or_else(String::new, |d| format!(", delta {d}"))
+                );
+            }
+        }
+        Ok(Done::Ok)
     }
 
     fn sentence(r: &SourceReport) -> String {

@@ -267,6 +267,17 @@ fn signer_list(signers: &BTreeMap<Kid, (String, String)>) -> Vec<u8> {
 }
 
 /// Verifies the source's files again into `store`.
+/// The certificates (DER) the source holds, as received.
+pub(crate) fn certificates(generation: &Generation) -> Result<Vec<Vec<u8>>, SyncError> {
+    if !generation.manifest.sources.contains_key(NAME) {
+        return Ok(Vec::new());
+    }
+    Ok(held(Some(generation))?
+        .into_values()
+        .filter_map(|(_, raw)| Base64::decode_vec(raw.trim()).ok())
+        .collect())
+}
+
 pub(crate) fn open(generation: &Generation, store: &mut TrustStore) -> Result<(), SyncError> {
     let rejected = |e: healthpass::Error| SyncError::Rejected(format!("{NAME}: {e}"));
     store

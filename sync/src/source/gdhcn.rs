@@ -98,6 +98,24 @@ pub(super) fn sync(
 }
 
 /// Verifies the list again and adds its selected DSCs to `store`.
+/// The certificates (DER) of the keys selected and chained, the key's
+/// own first of each `x5c`, with the kid each was published under.
+pub(crate) fn certificates(generation: &Generation) -> Result<Vec<(String, Vec<u8>)>, SyncError> {
+    let Some(state) = generation.manifest.sources.get(NAME) else {
+        return Ok(Vec::new());
+    };
+    let selected = select(
+        &generation.read(NAME, LIST)?,
+        &generation.read(NAME, SIGNER)?,
+        &domains_of(state),
+    )?;
+    Ok(selected
+        .chained
+        .iter()
+        .filter_map(|k| Some((k.kid().to_owned(), k.certificates().first()?.clone())))
+        .collect())
+}
+
 pub(crate) fn open(generation: &Generation, store: &mut TrustStore) -> Result<(), SyncError> {
     let Some(state) = generation.manifest.sources.get(NAME) else {
         return Ok(());

@@ -15,11 +15,11 @@ use crate::http::{shorten, Request, Response, Transport};
 use crate::store::Staging;
 use crate::SyncError;
 
-pub(crate) use eu_dcc::open as open_eu_dcc;
+pub(crate) use eu_dcc::{certificates as eu_dcc_certificates, open as open_eu_dcc};
 pub(crate) use eu_rules::open as open_eu_rules;
 #[cfg(feature = "gdhcn")]
-pub(crate) use gdhcn::open as open_gdhcn;
-pub(crate) use signed_file::{open as open_signed_file, Revocation, Trust};
+pub(crate) use gdhcn::{certificates as gdhcn_certificates, open as open_gdhcn};
+pub(crate) use signed_file::{documents, open as open_signed_file, Revocation, Trust};
 pub(crate) use vci::open as open_vci;
 
 /// A clock difference between a server and the caller above this is

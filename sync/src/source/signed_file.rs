@@ -99,8 +99,8 @@ impl Kind for Trust {
         held.kids().count()
     }
     fn kept(_: &TrustListLoader, old: &TrustList, new: &TrustList, _: &[u8], _: UnixTime) -> usize {
-        let old: std::collections::BTreeSet<Vec<u8>> = old.kids().map(|k| k.to_vec()).collect();
-        new.kids().filter(|k| old.contains(&k.to_vec())).count()
+        let old: std::collections::BTreeSet<&healthpass::trust::Kid> = old.kids().collect();
+        new.kids().filter(|k| old.contains(k)).count()
     }
 }
 
@@ -383,6 +383,28 @@ fn full<K: Kind>(
     state.files = vec![LIST.to_owned(), ANCHORS.to_owned()];
     staging.record(K::NAME, state);
     Ok(report)
+}
+
+/// The source's documents as held, each verified: the full list, then
+/// the deltas applied to it, in order.
+pub(crate) fn documents<K: Kind>(
+    generation: &Generation,
+    now: UnixTime,
+) -> Result<Vec<healthpass::signed::ListDocument<K::List>>, SyncError> {
+    let Some(state) = generation.manifest.sources.get(K::NAME) else {
+        return Ok(Vec::new());
+    };
+    let loader = K::loader(anchors_of(K::NAME, &generation.read(K::NAME, ANCHORS)?)?);
+    state
+        .files
+        .iter()
+        .filter(|f| *f == LIST || f.starts_with("delta-"))
+        .map(|f| {
+            loader
+                .read(&generation.read(K::NAME, f)?, now)
+                .map_err(|e| rejected(K::NAME, e))
+        })
+        .collect()
 }
 
 /// Verifies the source's files again: its list, with its deltas applied.
