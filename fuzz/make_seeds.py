@@ -284,7 +284,8 @@ def main():
 def sync_seeds():
     """Response scripts for sync_responses (see its header): the EU DCC
     API's status list, one certificate under its kid and token, 204; the
-    rule service's 404; the real signed trust list; the real VCI snapshot
+    rule service's 404; the signed trust and revocation lists (then their
+    `.seq` hints and a delta's 404); the real VCI snapshot
     and a small snapshot-shaped document."""
     import base64, hashlib
     pem = open(os.path.join(ROOT, "demo/trust.pem")).read()
@@ -298,11 +299,15 @@ def sync_seeds():
             resp(3, 0, b"")]
     rules = [resp(5, 0, b"")]
     tl = [resp(0, 8, b'"0123456789"' + open(os.path.join(ROOT, "tests/data/chains/trust-list.cose"), "rb").read())]
+    rv_bytes = open(os.path.join(ROOT, "tests/data/chains/revocation-list.cose"), "rb").read()
+    rv = [resp(0, 8, b'"0123456789"' + rv_bytes)]
     # (Not the real VCI snapshot: 0.7 MB checked with P-521 twice per run
     # made the target crawl; a small directory-shaped one instead.)
     vci = [resp(0, 0, b'{"directory":"https://x","time":"2026-08-22T04:43:50Z","issuerInfo":[]}'),
            resp(0, 0, b"0")]
-    write("sync_responses", "all-sources", sep.join(dgca + rules + tl + vci))
+    write("sync_responses", "all-sources", sep.join(dgca + rules + tl + rv + vci))
+    # The second sync of the own lists: `.seq` hints, a delta asked for (404), the list again.
+    write("sync_responses", "own-lists-twice", sep.join(tl + rv + [resp(0, 0, b"1"), resp(5, 0, b"<html>"), resp(0, 0, b"2"), resp(5, 0, b""), rv[0]]))
     write("sync_responses", "dgca-only", sep.join(dgca))
     write("sync_responses", "dgca-wrong-kid", sep.join([dgca[0], resp(0, 3, b"AAAAAAAAAAA=" + b"000000000001" + base64.b64encode(der)), dgca[2]]))
 

@@ -31,9 +31,12 @@ fi
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 
-# package WASM PREFIX NAME DESCRIPTION [OPTIMISE]: the web and Node packages of one build.
+# package WASM PREFIX NAME DESCRIPTION [OPTIMISE [EXTRA]]: the web and Node packages of
+# one build; EXTRA: js/sync.mjs ships with it (the formats and GDHCN builds).
 package() {
-  local wasm=$1 prefix=$2 name=$3 description=$4 optimise=${5:-1}
+  local wasm=$1 prefix=$2 name=$3 description=$4 optimise=${5:-1} extra=${6:-}
+  local files='"healthpass_wasm.js", "healthpass_wasm.d.ts", "healthpass_wasm_bg.wasm", "healthpass_wasm_bg.wasm.d.ts"'
+  if [ -n "$extra" ]; then files="$files, \"sync.mjs\""; fi
   for target in web nodejs; do
     out=$prefix-${target/nodejs/node}
     rm -rf "$out"
@@ -45,6 +48,7 @@ package() {
         --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types \
         "$out/healthpass_wasm_bg.wasm" -o "$out/healthpass_wasm_bg.wasm"
     fi
+    if [ -n "$extra" ]; then cp js/sync.mjs "$out/"; fi
     if [ "$target" = web ]; then kind=module; else kind=commonjs; fi
     cat > "$out/package.json" <<JSON
 {
@@ -55,7 +59,7 @@ package() {
   "type": "$kind",
   "main": "healthpass_wasm.js",
   "types": "healthpass_wasm.d.ts",
-  "files": ["healthpass_wasm.js", "healthpass_wasm.d.ts", "healthpass_wasm_bg.wasm", "healthpass_wasm_bg.wasm.d.ts"],
+  "files": [$files],
   "sideEffects": false
 }
 JSON
@@ -70,11 +74,11 @@ if [ $ci = 1 ]; then profile=ci; optimise=0; else profile=release; optimise=1; f
 # The second package: the same, and SMART Health Cards and ICAO seals.
 cargo build --profile $profile --target wasm32-unknown-unknown --features formats
 package $built/$profile/healthpass_wasm.wasm pkg-formats healthpass-wasm-formats \
-  "Verify signed health passes offline (HCERT, SMART Health Cards, ICAO seals), in the browser or Node" $optimise
+  "Verify signed health passes offline (HCERT, SMART Health Cards, ICAO seals), in the browser or Node" $optimise sync
 # The third: every format, and WHO GDHCN DID trust lists (JSON-LD, URDNA2015).
 cargo build --profile $profile --target wasm32-unknown-unknown --features gdhcn
 package $built/$profile/healthpass_wasm.wasm pkg-gdhcn healthpass-wasm-gdhcn \
-  "Verify signed health passes offline, with WHO GDHCN DID trust lists, in the browser or Node" $optimise
+  "Verify signed health passes offline, with WHO GDHCN DID trust lists, in the browser or Node" $optimise sync
 
 rm -rf www/pkg && cp -r pkg-web www/pkg
 cp ../demo/trust.pem www/demo-trust.pem

@@ -101,6 +101,10 @@ fuzz_target!(|data: &[u8]| {
             url: "http://127.0.0.1/list.cose".into(),
             anchors: LIST_ANCHOR.to_vec(),
         },
+        Source::Revocation {
+            url: "http://127.0.0.1/revoked.cose".into(),
+            anchors: LIST_ANCHOR.to_vec(),
+        },
         Source::Vci {
             url: "http://127.0.0.1/vci_snapshot.json".into(),
             certificate: VCI_CERT.to_vec(),

@@ -32,6 +32,10 @@ use wasm_bindgen::prelude::*;
 // The trust store costs the default package 14 KiB gzipped (362 KiB
 // against its 350 KiB budget): it ships with the formats packages, which
 // read every framework its directories hold.
+// The list positions and deltas of `sync.mjs` (the formats packages too:
+// the default package has no room left in its budget).
+#[cfg(feature = "sync")]
+mod lists;
 #[cfg(feature = "formats")]
 mod store;
 #[cfg(feature = "formats")]
