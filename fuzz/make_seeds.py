@@ -71,6 +71,36 @@ def cose_payload(cose):
     return payload
 
 
+def grey_png(path):
+    """(width, height, pixels) of an 8-bit grey PNG (as `healthpass qr`
+    writes them), decoded with the standard library."""
+    import struct
+    png = open(path, "rb").read()
+    pos, idat, w, h = 8, b"", 0, 0
+    while pos < len(png):
+        n, kind = struct.unpack(">I4s", png[pos:pos + 8])
+        body = png[pos + 8:pos + 8 + n]
+        if kind == b"IHDR":
+            w, h, depth, colour = struct.unpack(">IIBB", body[:10])
+            assert (depth, colour) == (8, 0), "an 8-bit grey PNG"
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    raw, out, prev = zlib.decompress(idat), bytearray(), bytearray(w)
+    for y in range(h):
+        f, line = raw[y * (w + 1)], bytearray(raw[y * (w + 1) + 1:(y + 1) * (w + 1)])
+        for x in range(w):
+            a = line[x - 1] if x else 0
+            b, c = prev[x], (prev[x - 1] if x else 0)
+            p = a + b - c
+            pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            paeth = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+            line[x] = (line[x] + [0, a, b, (a + b) // 2, paeth][f]) & 255
+        out += line
+        prev = line
+    return w, h, bytes(out)
+
+
 def write(target, name, data):
     d = os.path.join(OUT, target)
     os.makedirs(d, exist_ok=True)
@@ -223,6 +253,16 @@ def main():
     # An image tiled with QR finder patterns (1024 x 1024, 16 384 of them):
     # the detector must answer it in milliseconds.
     write("qr_image", "finder-pattern-flood", finder_flood_png(1024))
+    # Camera frames: the demo pass's code at a third of its size (2 pixels a
+    # module), as luminance (stride + 5) and as RGBA.
+    w, h, px = grey_png(os.path.join(ROOT, "demo/valid.png"))
+    small = [px[(3 * y) * w + 3 * x] for y in range(h // 3) for x in range(w // 3)]
+    sw, sh = w // 3, h // 3
+    head = lambda kind, extra: bytes([kind]) + sw.to_bytes(2, "little") + sh.to_bytes(2, "little") + extra.to_bytes(2, "little")
+    luma = b"".join(bytes(small[y * sw:(y + 1) * sw]) + b"\xff" * 5 for y in range(sh))
+    write("qr_frame", "demo-luma", head(0, 5) + luma)
+    write("qr_frame", "demo-rgba", head(1, 0) + bytes(v for p in small for v in (p, p, p, 255)))
+    write("qr_frame", "blank-wide", head(0, 0)[:1] + (4096).to_bytes(2, "little") + (2).to_bytes(2, "little") + b"\0\0" + b"\x80" * 8192)
     # An exact store file and a list document, written by hand.
     import hashlib, struct
     hashes = sorted(hashlib.sha256(bytes([i])).digest()[:16] for i in range(5))

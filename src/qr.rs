@@ -118,7 +118,8 @@ pub fn to_png(text: &str) -> Result<Vec<u8>, Error> {
     Ok(out)
 }
 
-/// Reads the text of the first QR code found in an image (PNG).
+/// Reads the text of the first QR code found in an image (PNG), dark on
+/// light or light on dark.
 ///
 /// # Errors
 /// [`Error::Qr`] if the file is too large, not a readable PNG, larger than
@@ -129,19 +130,147 @@ pub fn decode_image(bytes: &[u8]) -> Result<String, Error> {
         return Err(Error::Qr("image file too large"));
     }
     let (w, h, luma) = decode_png_luma(bytes)?;
-    let (w, h, luma) = with_margin(w, h, &luma);
+    first(decode_codes(w, h, &luma))
+}
+
+/// Reads the text of the first QR code in a camera frame of 8-bit
+/// luminance (the Y plane a phone camera gives): `width` × `height`
+/// pixels, rows `stride` bytes apart. Anywhere in the frame, dark on light
+/// or light on dark; no PNG round trip.
+///
+/// # Errors
+/// [`Error::Qr`] for a frame whose sizes do not fit its buffer or exceed
+/// [`MAX_IMAGE_SIDE`], that holds no QR code, or whose codes do not decode
+/// to text.
+pub fn decode_luma(
+    luma: &[u8],
+    width: usize,
+    height: usize,
+    stride: usize,
+) -> Result<String, Error> {
+    first(decode_luma_all(luma, width, height, stride))
+}
+
+/// As [`decode_luma`], every code of the frame (at most 8, each text once,
+/// in the order found): the chunks of a SMART Health Card shown side by
+/// side, say.
+///
+/// # Errors
+/// As [`decode_luma`].
+pub fn decode_luma_all(
+    luma: &[u8],
+    width: usize,
+    height: usize,
+    stride: usize,
+) -> Result<Vec<String>, Error> {
+    check_frame(luma.len(), width, height, stride, 1)?;
+    let mut packed = Vec::with_capacity(width * height);
+    for y in 0..height {
+        let row = luma.get(y * stride..y * stride + width).ok_or(BAD_FRAME)?;
+        packed.extend_from_slice(row);
+    }
+    decode_codes(width, height, &packed)
+}
+
+/// Reads the text of the first QR code in an RGBA frame (what a canvas's
+/// `getImageData` gives): 4 bytes a pixel, rows `stride` bytes apart;
+/// alpha composited onto white. As [`decode_luma`] otherwise.
+///
+/// # Errors
+/// As [`decode_luma`].
+pub fn decode_rgba(
+    rgba: &[u8],
+    width: usize,
+    height: usize,
+    stride: usize,
+) -> Result<String, Error> {
+    first(decode_rgba_all(rgba, width, height, stride))
+}
+
+/// As [`decode_rgba`], every code of the frame (as [`decode_luma_all`]).
+///
+/// # Errors
+/// As [`decode_luma`].
+pub fn decode_rgba_all(
+    rgba: &[u8],
+    width: usize,
+    height: usize,
+    stride: usize,
+) -> Result<Vec<String>, Error> {
+    check_frame(rgba.len(), width, height, stride, 4)?;
+    let mut packed = Vec::with_capacity(width * height);
+    for y in 0..height {
+        let row = rgba
+            .get(y * stride..y * stride + 4 * width)
+            .ok_or(BAD_FRAME)?;
+        packed.extend(row.chunks_exact(4).map(|p| match *p {
+            [r, g, b, a] => over_white(luma_of(r, g, b), a),
+            _ => 255,
+        }));
+    }
+    decode_codes(width, height, &packed)
+}
+
+const BAD_FRAME: Error = Error::Qr("the frame's sizes do not fit its buffer");
+
+/// A frame's sizes against its buffer and the bounds.
+fn check_frame(
+    len: usize,
+    width: usize,
+    height: usize,
+    stride: usize,
+    bpp: usize,
+) -> Result<(), Error> {
+    let side = |n: usize| u32::try_from(n).is_ok_and(|n| n <= MAX_IMAGE_SIDE);
+    if !side(width) || !side(height) {
+        return Err(Error::Qr("image larger than 4096 pixels a side"));
+    }
+    if width == 0 || height == 0 {
+        return Err(Error::Qr("no qr code found"));
+    }
+    let row = width.checked_mul(bpp).ok_or(BAD_FRAME)?;
+    let needed = stride
+        .checked_mul(height - 1)
+        .and_then(|n| n.checked_add(row))
+        .ok_or(BAD_FRAME)?;
+    if stride < row || len < needed {
+        return Err(BAD_FRAME);
+    }
+    Ok(())
+}
+
+/// The first text, or the error.
+fn first(codes: Result<Vec<String>, Error>) -> Result<String, Error> {
+    codes.and_then(|c| c.into_iter().next().ok_or(Error::Qr("no qr code found")))
+}
+
+/// Every code's text in a packed luminance image: dark on light first,
+/// then, if none decodes, the image inverted (a phone in dark mode).
+fn decode_codes(w: usize, h: usize, luma: &[u8]) -> Result<Vec<String>, Error> {
+    let (pw, ph, mut padded) = with_margin(w, h, luma);
     let mut decoder = quircs::Quirc::default();
     let mut found = false;
-    for code in decoder.identify(w, h, &luma).take(MAX_CODES) {
-        found = true;
-        let Ok(data) = code
-            .map_err(|_| ())
-            .and_then(|c| c.decode().map_err(|_| ()))
-        else {
-            continue;
-        };
-        if let Ok(text) = String::from_utf8(data.payload) {
-            return Ok(text);
+    for inverted in [false, true] {
+        if inverted {
+            padded.iter_mut().for_each(|p| *p = 255 - *p);
+        }
+        let mut texts: Vec<String> = Vec::new();
+        for code in decoder.identify(pw, ph, &padded).take(MAX_CODES) {
+            found = true;
+            let Ok(data) = code
+                .map_err(|_| ())
+                .and_then(|c| c.decode().map_err(|_| ()))
+            else {
+                continue;
+            };
+            if let Ok(text) = String::from_utf8(data.payload) {
+                if !texts.contains(&text) {
+                    texts.push(text);
+                }
+            }
+        }
+        if !texts.is_empty() {
+            return Ok(texts);
         }
     }
     Err(if found {
@@ -149,6 +278,16 @@ pub fn decode_image(bytes: &[u8]) -> Result<String, Error> {
     } else {
         Error::Qr("no qr code found")
     })
+}
+
+/// ITU-R BT.601 luminance, in integers.
+fn luma_of(r: u8, g: u8, b: u8) -> u32 {
+    (299 * u32::from(r) + 587 * u32::from(g) + 114 * u32::from(b)) / 1000
+}
+
+/// `y` with alpha `a` composited onto white.
+fn over_white(y: u32, a: u8) -> u8 {
+    ((y * u32::from(a) + 255 * (255 - u32::from(a))) / 255) as u8
 }
 
 /// Candidate codes tried per image (the detector finds at most 8).
@@ -205,17 +344,11 @@ fn decode_png_luma(bytes: &[u8]) -> Result<(usize, usize, Vec<u8>), Error> {
     let mut luma = Vec::with_capacity(w * h);
     for row in buf.chunks(info.line_size).take(h) {
         for px in row.chunks_exact(channels).take(w) {
-            // ITU-R BT.601 weights, in integers; alpha composited onto white.
-            let y = |r: u8, g: u8, b: u8| {
-                (299 * u32::from(r) + 587 * u32::from(g) + 114 * u32::from(b)) / 1000
-            };
-            let over_white =
-                |y: u32, a: u8| ((y * u32::from(a) + 255 * (255 - u32::from(a))) / 255) as u8;
             luma.push(match *px {
                 [g] => g,
                 [g, a] => over_white(u32::from(g), a),
-                [r, g, b] => y(r, g, b) as u8,
-                [r, g, b, a] => over_white(y(r, g, b), a),
+                [r, g, b] => luma_of(r, g, b) as u8,
+                [r, g, b, a] => over_white(luma_of(r, g, b), a),
                 _ => 255,
             });
         }
@@ -246,6 +379,69 @@ mod tests {
         let code = encode(TEXT).unwrap();
         assert_eq!(code.error_correction_level(), EcLevel::Q);
         assert_eq!(code.version(), Version::Normal(5));
+    }
+
+    /// A 1280×720 luminance frame (rows `stride` apart, grey clutter) with
+    /// the codes of `texts` drawn at `at`.
+    fn frame(texts: &[(&str, usize, usize)], stride: usize) -> Vec<u8> {
+        let (w, h) = (1280, 720);
+        let mut f: Vec<u8> = (0..stride * h).map(|i| 128 + (i % 7) as u8 * 9).collect();
+        for (text, ox, oy) in texts {
+            let (cw, ch, code) = decode_png_luma(&to_png(text).unwrap()).unwrap();
+            for y in 0..ch {
+                for x in 0..cw {
+                    if ox + x < w && oy + y < h {
+                        f[(oy + y) * stride + ox + x] = code[y * cw + x];
+                    }
+                }
+            }
+        }
+        f
+    }
+
+    #[test]
+    fn camera_frames_luma_rgba_inverted_and_several_codes() {
+        let stride = 1296;
+        let f = frame(&[(TEXT, 700, 300)], stride);
+        assert_eq!(decode_luma(&f, 1280, 720, stride).unwrap(), TEXT);
+        // Light on dark (a phone in dark mode).
+        let inverted: Vec<u8> = f.iter().map(|p| 255 - p).collect();
+        assert_eq!(decode_luma(&inverted, 1280, 720, stride).unwrap(), TEXT);
+        // RGBA, as a canvas gives it.
+        let rgba: Vec<u8> = f
+            .chunks(stride)
+            .flat_map(|row| row[..1280].iter().flat_map(|&y| [y, y, y, 255]))
+            .collect();
+        assert_eq!(decode_rgba(&rgba, 1280, 720, 1280 * 4).unwrap(), TEXT);
+        // Two codes side by side: both, once each.
+        let other = "HC1:A SECOND CODE BESIDE THE FIRST 0123456789";
+        let two = frame(
+            &[(TEXT, 40, 100), (other, 640, 100), (TEXT, 40, 400)],
+            stride,
+        );
+        assert_eq!(
+            decode_luma_all(&two, 1280, 720, stride).unwrap().len(),
+            2,
+            "each text once"
+        );
+        // Sizes that do not fit the buffer, and bounds.
+        let bad = Error::Qr("the frame's sizes do not fit its buffer");
+        assert_eq!(decode_luma(&f, 1280, 720, 1000).unwrap_err(), bad);
+        assert_eq!(decode_luma(&f[..100], 1280, 720, stride).unwrap_err(), bad);
+        assert_eq!(decode_rgba(&f, 1280, 720, usize::MAX).unwrap_err(), bad);
+        assert_eq!(
+            decode_luma(&f, 5000, 1, 5000).unwrap_err(),
+            Error::Qr("image larger than 4096 pixels a side")
+        );
+        assert_eq!(
+            decode_luma(&[], 0, 0, 0).unwrap_err(),
+            Error::Qr("no qr code found")
+        );
+        let blank = vec![200u8; 640 * 480];
+        assert_eq!(
+            decode_luma(&blank, 640, 480, 640).unwrap_err(),
+            Error::Qr("no qr code found")
+        );
     }
 
     #[test]

@@ -157,6 +157,9 @@ typedef struct hp_load_report hp_load_report;
 // scan mode, language of rule descriptions.
 typedef struct hp_policy hp_policy;
 
+// The texts of the QR codes found in one frame (opaque).
+typedef struct hp_qr_codes hp_qr_codes;
+
 // The verdict on one pass (opaque).
 typedef struct hp_result hp_result;
 
@@ -202,6 +205,55 @@ typedef struct hp_str {
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+// Reads every QR code (at most 8, each text once) of a frame of 8-bit
+// luminance: `width` × `height` pixels (each at most 4096), rows `stride`
+// bytes apart, `pixels_len` bytes in all; the codes anywhere in the frame,
+// dark on light or light on dark. `HP_STATUS_MALFORMED` when the frame
+// holds no code that decodes to text, or its sizes do not fit its buffer
+// or the bounds; the frame is not kept.
+//
+// # Safety
+// `pixels` must point to `pixels_len` readable bytes; `out` must be valid
+// for a write of a pointer.
+enum hp_status hp_decode_qr_luma(const uint8_t *pixels,
+                                 size_t pixels_len,
+                                 uint32_t width,
+                                 uint32_t height,
+                                 size_t stride,
+                                 struct hp_qr_codes **out);
+
+// As `hp_decode_qr_luma`, for an RGBA frame (4 bytes a pixel, `stride`
+// bytes a row; alpha composited onto white).
+//
+// # Safety
+// As `hp_decode_qr_luma`.
+enum hp_status hp_decode_qr_rgba(const uint8_t *pixels,
+                                 size_t pixels_len,
+                                 uint32_t width,
+                                 uint32_t height,
+                                 size_t stride,
+                                 struct hp_qr_codes **out);
+
+// How many texts were read (0 for NULL).
+//
+// # Safety
+// `codes` must be NULL or come from `hp_decode_qr_luma`/`_rgba`.
+size_t hp_qr_codes_count(const struct hp_qr_codes *codes);
+
+// The `index`th text (from 0), borrowed from `codes` (valid until it is
+// freed); `HP_STATUS_NOT_AVAILABLE` past the last.
+//
+// # Safety
+// `codes` must come from `hp_decode_qr_luma`/`_rgba`; `out` must be valid
+// for a write.
+enum hp_status hp_qr_codes_get(const struct hp_qr_codes *codes, size_t index, struct hp_str *out);
+
+// Frees the texts (NULL is fine).
+//
+// # Safety
+// `codes` must be NULL or come from `hp_decode_qr_luma`/`_rgba`, freed once.
+void hp_qr_codes_free(struct hp_qr_codes *codes);
 
 // When the trust data this verdict used was last brought up to date (Unix
 // seconds, the caller's time of the store's oldest sync: a verifier from

@@ -21,7 +21,7 @@
 //!
 //! One file per handle: `boundary` (panics, pointers, strings), `status`,
 //! `trust`, `store` (the trust store and its load reports), `revocation`,
-//! `rules` (rules and policy), `shc`, `sync` (the store directory kept by
+//! `rules` (rules and policy), `shc`, `qr` (camera frames), `sync` (the store directory kept by
 //! healthpass-sync), `verifier`, `result`. This is the only crate of the workspace with `unsafe` code:
 //! the pointer handling at the boundary.
 
@@ -30,6 +30,7 @@
 // In the order the header presents them.
 #[macro_use]
 mod boundary;
+mod qr;
 mod result;
 mod revocation;
 mod rules;

@@ -83,6 +83,27 @@ PY
 printf '%s' '{"ver":"1.3.0","nam":{"fn":"Eve\nvalid Mallory, born 2000-01-01\u001b[32m\u202e","gn":"Eva","gnt":"EVA"},"dob":"1980-02-03","t":[{"tg":"840539006","tt":"LP6464-4","sc":"2026-11-24T07:30:00Z","tr":"260415000","co":"AT","is":"C test","ci":"URN:UVCI:01:AT:C/0001"}]}' > "$data/evil.json"
 "$cli" issue --key "$data/evil/key.pem" --cert "$data/evil/cert.pem" --payload "$data/evil.json" > "$data/evil.txt"
 
+# Camera frames for hp_decode_qr_*: the demo pass's QR code (the CLI's PNG,
+# decoded here) in a 1280x720 grey frame, as luminance with a stride of
+# 1296, inverted (dark mode), and as RGBA.
+"$cli" qr --out "$data/valid-qr.png" @demo/valid.txt
+python3 - "$data" <<'PY'
+import sys
+sys.path.insert(0, "fuzz")
+from make_seeds import grey_png
+out = sys.argv[1]
+w, h, px = grey_png(f"{out}/valid-qr.png")
+rows = [px[y * w:(y + 1) * w] for y in range(h)]
+W, H, S = 1280, 720, 1296
+frame = bytearray([150] * (S * H))
+for y, line in enumerate(rows):
+    if 60 + y < H:
+        frame[(60 + y) * S + 300:(60 + y) * S + 300 + min(w, W - 300)] = line[:W - 300]
+open(f"{out}/frame.y", "wb").write(frame)
+open(f"{out}/frame-inverted.y", "wb").write(bytes(255 - v for v in frame))
+open(f"{out}/frame.rgba", "wb").write(bytes(v for y in range(H) for p in frame[y * S:y * S + W] for v in (p, p, p, 255)))
+PY
+
 # A loopback web server for hp_store: the signed trust list as a static file.
 mkdir -p "$data/www"
 cp tests/data/chains/trust-list.cose "$data/www/"

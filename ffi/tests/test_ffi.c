@@ -1031,6 +1031,51 @@ static void *sync_in_background(void *arg) {
     return ok ? arg : NULL;
 }
 
+/* Camera frames: luminance with stride, inverted, RGBA; the text verifies. */
+static void test_qr_frames(void) {
+    size_t n, m, k, t;
+    char *luma = read_file("frame.y", &n, 0);
+    char *inverted = read_file("frame-inverted.y", &m, 0);
+    char *rgba = read_file("frame.rgba", &k, 0);
+    char *text = slurp("valid.txt", &t);
+    hp_qr_codes *codes = NULL;
+    hp_str s;
+    CHECK(hp_decode_qr_luma((const uint8_t *)luma, n, 1280, 720, 1296, &codes) == HP_STATUS_OK);
+    CHECK(hp_qr_codes_count(codes) == 1);
+    CHECK(hp_qr_codes_get(codes, 0, &s) == HP_STATUS_OK && str_is(s, text));
+    CHECK(hp_qr_codes_get(codes, 1, &s) == HP_STATUS_NOT_AVAILABLE);
+    hp_verifier *v = verifier_for("trust.pem", NULL);
+    hp_result *r = NULL;
+    CHECK(hp_verify(v, (const uint8_t *)s.ptr, s.len, LIGHT_WEEK, &r) == HP_STATUS_OK && hp_result_valid(r));
+    hp_result_free(r);
+    hp_verifier_free(v);
+    hp_qr_codes_free(codes);
+    codes = NULL;
+    CHECK(hp_decode_qr_luma((const uint8_t *)inverted, m, 1280, 720, 1296, &codes) == HP_STATUS_OK);
+    CHECK(hp_qr_codes_get(codes, 0, &s) == HP_STATUS_OK && str_is(s, text));
+    hp_qr_codes_free(codes);
+    codes = NULL;
+    CHECK(hp_decode_qr_rgba((const uint8_t *)rgba, k, 1280, 720, 1280 * 4, &codes) == HP_STATUS_OK);
+    CHECK(hp_qr_codes_get(codes, 0, &s) == HP_STATUS_OK && str_is(s, text));
+    hp_qr_codes_free(codes);
+    /* Sizes that do not fit the buffer, bounds, NULL, a frame with no code. */
+    codes = NULL;
+    CHECK(hp_decode_qr_luma((const uint8_t *)luma, n, 1280, 720, 1200, &codes) == HP_STATUS_MALFORMED);
+    CHECK(hp_decode_qr_luma((const uint8_t *)luma, n, 1280, 721, 1296, &codes) == HP_STATUS_MALFORMED);
+    CHECK(hp_decode_qr_luma((const uint8_t *)luma, n, 5000, 1, 5000, &codes) == HP_STATUS_MALFORMED);
+    CHECK(hp_decode_qr_rgba((const uint8_t *)luma, n, 1280, 720, SIZE_MAX, &codes) == HP_STATUS_MALFORMED);
+    CHECK(hp_decode_qr_luma(NULL, n, 1280, 720, 1296, &codes) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_decode_qr_luma((const uint8_t *)luma, n, 1280, 720, 1296, NULL) == HP_STATUS_NULL_ARGUMENT);
+    CHECK(hp_decode_qr_luma((const uint8_t *)luma, n, 100, 50, 1296, &codes) == HP_STATUS_MALFORMED);
+    CHECK(codes == NULL);
+    CHECK(hp_qr_codes_count(NULL) == 0);
+    hp_qr_codes_free(NULL);
+    free(luma);
+    free(inverted);
+    free(rgba);
+    free(text);
+}
+
 /* A revocation list synced beside the trust list revokes the demo pass. */
 static void test_sync_revocation(void) {
     const char *base = getenv("HP_SYNC_URL");
@@ -1217,6 +1262,7 @@ int main(int argc, char **argv) {
     test_threads();
     test_sync_store();
     test_sync_revocation();
+    test_qr_frames();
     printf("%d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;
 }

@@ -32,8 +32,8 @@ use wasm_bindgen::prelude::*;
 // The trust store costs the default package 14 KiB gzipped (362 KiB
 // against its 350 KiB budget): it ships with the formats packages, which
 // read every framework its directories hold.
-// The list positions and deltas of `sync.mjs` (the formats packages too:
-// the default package has no room left in its budget).
+// The list positions, deltas and trust age of `sync.mjs` (the formats
+// packages: the default package has no room left in its budget).
 #[cfg(feature = "sync")]
 mod lists;
 #[cfg(feature = "formats")]
@@ -465,37 +465,6 @@ impl Verifier {
         self.derive(self.inner.to_builder().accept_missing_exp(member, accept))
     }
 
-    /// A verifier like this one that knows how old its trust data is: it
-    /// was brought up to date at `asOf` (Unix seconds, the time of the last
-    /// successful sync) and may be used for `maxAgeSecs` after it. Past
-    /// that every pass is `untrusted` ("trust data outdated since …"), or,
-    /// with `staleOk` (an explicit policy for a long outage), still
-    /// verified with `trustOutdatedSince` in a valid verdict.
-    #[wasm_bindgen(js_name = withTrustDataAsOf)]
-    pub fn with_trust_data_as_of(
-        &self,
-        as_of: f64,
-        max_age_secs: f64,
-        stale_ok: bool,
-    ) -> Result<Verifier, JsError> {
-        if !(0.0..=9_007_199_254_740_991.0).contains(&max_age_secs) {
-            return Err(JsError::new("maxAgeSecs must be a number ≥ 0"));
-        }
-        self.derive(
-            self.inner
-                .to_builder()
-                .trust_data_as_of(time(as_of)?, max_age_secs as u64)
-                .accept_outdated_trust(stale_ok),
-        )
-    }
-
-    /// When the trust data was last brought up to date (Unix seconds), as
-    /// told to `withTrustDataAsOf`; `undefined` otherwise.
-    #[wasm_bindgen(getter, js_name = trustAsOf)]
-    pub fn trust_as_of(&self) -> Option<f64> {
-        self.inner.trust_data_as_of().map(|t| t.as_secs() as f64)
-    }
-
     /// A verifier like this one with admission rules from CertLogic JSON
     /// text (an EU business rule, an array of them, or a set with scan
     /// modes), in place of any it had: every verdict then carries
@@ -610,6 +579,31 @@ impl Verifier {
 #[wasm_bindgen(js_name = decodeQrImage)]
 pub fn decode_qr_image(bytes: &[u8]) -> Result<String, JsError> {
     healthpass::qr::decode_image(bytes).map_err(js_error)
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A camera frame: an `ImageData`, or any `{data, width, height}`
+    /// with RGBA bytes.
+    #[wasm_bindgen(typescript_type = "{ data: Uint8ClampedArray | Uint8Array; width: number; height: number }")]
+    pub type FrameArg;
+    #[wasm_bindgen(method, getter, structural)]
+    fn data(this: &FrameArg) -> wasm_bindgen::Clamped<Vec<u8>>;
+    #[wasm_bindgen(method, getter, structural)]
+    fn width(this: &FrameArg) -> u32;
+    #[wasm_bindgen(method, getter, structural)]
+    fn height(this: &FrameArg) -> u32;
+}
+
+/// Reads the text of the first QR code in a camera frame: the `ImageData`
+/// a canvas's `getImageData` gives (RGBA), with no PNG round trip; the code
+/// anywhere in the frame, dark on light or light on dark. Throws "no qr
+/// code found" (and the like) otherwise.
+#[wasm_bindgen(js_name = decodeQrFrame)]
+pub fn decode_qr_frame(frame: &FrameArg) -> Result<String, JsError> {
+    let (width, height) = (frame.width() as usize, frame.height() as usize);
+    let data = frame.data().0;
+    healthpass::qr::decode_rgba(&data, width, height, width.saturating_mul(4)).map_err(js_error)
 }
 
 /// The library version.

@@ -81,6 +81,37 @@ impl Verifier {
         to_js(&info)
     }
 
+    /// A verifier like this one that knows how old its trust data is: it
+    /// was brought up to date at `asOf` (Unix seconds, the time of the last
+    /// successful sync) and may be used for `maxAgeSecs` after it. Past
+    /// that every pass is `untrusted` ("trust data outdated since …"), or,
+    /// with `staleOk` (an explicit policy for a long outage), still
+    /// verified with `trustOutdatedSince` in a valid verdict.
+    #[wasm_bindgen(js_name = withTrustDataAsOf)]
+    pub fn with_trust_data_as_of(
+        &self,
+        as_of: f64,
+        max_age_secs: f64,
+        stale_ok: bool,
+    ) -> Result<Verifier, JsError> {
+        if !(0.0..=9_007_199_254_740_991.0).contains(&max_age_secs) {
+            return Err(JsError::new("maxAgeSecs must be a number ≥ 0"));
+        }
+        self.derive(
+            self.inner
+                .to_builder()
+                .trust_data_as_of(time(as_of)?, max_age_secs as u64)
+                .accept_outdated_trust(stale_ok),
+        )
+    }
+
+    /// When the trust data was last brought up to date (Unix seconds), as
+    /// told to `withTrustDataAsOf`; `undefined` otherwise.
+    #[wasm_bindgen(getter, js_name = trustAsOf)]
+    pub fn trust_as_of(&self) -> Option<f64> {
+        self.inner.trust_data_as_of().map(|t| t.as_secs() as f64)
+    }
+
     /// A verifier like this one with a signed delta (a `healthpass trust
     /// build --delta-on` or `store export` file) applied to its trust
     /// list: verified at `unixSeconds` against `anchors`, of the same list,

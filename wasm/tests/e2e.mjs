@@ -4,6 +4,7 @@
 // screenshots under target/.
 import { chromium } from "playwright-core";
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { inflateSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,13 +20,51 @@ function check(name, ok, detail = "") {
   if (ok) { passed++; console.log(`ok      ${name}`); } else { failed++; console.log(`FAILED  ${name} ${detail}`); }
 }
 
+// A fake camera: a Y4M video (one 1280x720 frame, looped) showing the demo
+// pass's QR code (demo/valid.png, an 8-bit grey PNG decoded here) small in
+// a cluttered grey frame, for Chromium's --use-file-for-fake-video-capture.
+function greyPng(bytes) {
+  let pos = 8, w = 0, h = 0;
+  const idat = [];
+  while (pos < bytes.length) {
+    const n = bytes.readUInt32BE(pos), kind = bytes.toString("latin1", pos + 4, pos + 8);
+    if (kind === "IHDR") { w = bytes.readUInt32BE(pos + 8); h = bytes.readUInt32BE(pos + 12); }
+    if (kind === "IDAT") idat.push(bytes.subarray(pos + 8, pos + 8 + n));
+    pos += 12 + n;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const f = raw[y * (w + 1)];
+    for (let x = 0; x < w; x++) {
+      const a = x ? out[y * w + x - 1] : 0, b = y ? out[(y - 1) * w + x] : 0, c = x && y ? out[(y - 1) * w + x - 1] : 0;
+      const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+      const pred = [0, a, b, (a + b) >> 1, pa <= pb && pa <= pc ? a : pb <= pc ? b : c][f];
+      out[y * w + x] = (raw[y * (w + 1) + 1 + x] + pred) & 255;
+    }
+  }
+  return { w, h, pixels: out };
+}
+const camera = join(mkdtempSync(join(tmpdir(), "hp-camera-")), "pass.y4m");
+{
+  const W = 1280, H = 720, code = greyPng(readFileSync(join(REPO, "demo", "valid.png")));
+  const y = new Uint8Array(W * H).map((_, i) => 120 + ((i * 7919) % 23));
+  for (let r = 0; r < code.h && 70 + r < H; r++) {
+    for (let c = 0; c < code.w && 350 + c < W; c++) y[(70 + r) * W + 350 + c] = code.pixels[r * code.w + c];
+  }
+  const chroma = new Uint8Array((W / 2) * (H / 2)).fill(128);
+  writeFileSync(camera, Buffer.concat([Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 C420jpeg\nFRAME\n`), y, chroma, chroma]));
+}
+
 const server = await serve(0);
 const url = `http://127.0.0.1:${server.address().port}/`;
 const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "hp-chromium-")), {
   executablePath: "/usr/bin/chromium",
   headless: true,
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+         `--use-file-for-fake-video-capture=${camera}`],
 });
 try {
   const page = await browser.newPage();
@@ -101,6 +140,16 @@ try {
   check("QR image decodes and verifies", (await page.textContent("#verdict-title")) === "Valid"
         && (await page.inputValue("#pass-text")) === demo("valid.txt"));
   await page.screenshot({ path: join(SHOTS, "qr-image.png"), fullPage: true });
+
+  // The camera: frames straight from the canvas to decodeQrFrame.
+  await page.fill("#pass-text", "");
+  await page.click("#camera");
+  await page.waitForFunction(() => document.querySelector("#pass-text").value.startsWith("HC1:"), null, { timeout: 30000 });
+  const fps = Number(await page.getAttribute("#video", "data-fps"));
+  check("the camera reads the pass from its frames and verifies it", (await page.textContent("#verdict-title")) === "Valid"
+        && (await page.inputValue("#pass-text")) === demo("valid.txt") && await page.isHidden("#video"), `fps ${fps}`);
+  console.log(`camera loop: ${fps} frames a second (1280x720, headless, until the first pass)`);
+  await page.screenshot({ path: join(SHOTS, "camera.png"), fullPage: true });
 
   const offsite = requests.filter((r) => !r.startsWith(url));
   check("nothing leaves 127.0.0.1", offsite.length === 0, offsite.join(" "));
