@@ -24,7 +24,7 @@ use serde::Serialize;
 
 use healthpass::issue::Credential;
 use healthpass::revocation::{RevocationHash, RevocationListDocument, RevocationListLoader};
-use healthpass::signed::Validity;
+use healthpass::signed::{ListBuilder, ListKind, Validity};
 use healthpass::trust::signed_list::{TrustListDocument, TrustListEntry, TrustListLoader};
 use healthpass::trust::Kid;
 use healthpass::{TrustList, UnixTime};
@@ -205,6 +205,32 @@ fn previous<K>(
     }
 }
 
+/// The full list of `all` and, after a last export (its sequence, what
+/// was added and removed since), the delta from it: each signed.
+#[allow(clippy::type_complexity)]
+fn sign_lists<K: ListKind>(
+    builder: impl Fn() -> ListBuilder<K>,
+    all: Vec<K::Add>,
+    since: Option<(u64, Vec<K::Add>, Vec<K::Remove>)>,
+    validity: Validity,
+    signer: &Credential,
+) -> Result<(Vec<u8>, Option<(u64, Vec<u8>)>), SyncError> {
+    let sign = |b: ListBuilder<K>| {
+        b.build(validity)
+            .and_then(|d| d.sign(signer))
+            .map_err(|e| rejected("export", e))
+    };
+    let full = sign(builder().adds(all))?;
+    let delta = match since {
+        Some((base, added, removed)) => Some((
+            base,
+            sign(builder().delta_on(base).adds(added).removes(removed))?,
+        )),
+        None => None,
+    };
+    Ok((full, delta))
+}
+
 /// Writes the delta (if any), the full list, then the `.seq` file.
 fn publish(
     out: &Path,
@@ -279,30 +305,14 @@ pub(crate) fn export(
         .map(|(_, e)| e.clone())
         .collect();
     let sequence = last.as_ref().map_or(1, |l| l.sequence() + 1);
-    let sign = |doc: Result<TrustListDocument, healthpass::Error>| {
-        doc.and_then(|d| d.sign(signer))
-            .map_err(|e| rejected("trust list", e))
-    };
-    let full = sign(
-        TrustListDocument::builder(options.list_id.clone())
-            .sequence(sequence)
-            .adds(entries.values().cloned().collect())
-            .build(validity),
+    let (full, delta) = sign_lists(
+        || TrustListDocument::builder(options.list_id.clone()).sequence(sequence),
+        entries.values().cloned().collect(),
+        last.as_ref()
+            .map(|l| (l.sequence(), added.clone(), removed.clone())),
+        validity,
+        signer,
     )?;
-    let delta = match &last {
-        Some(l) => Some((
-            l.sequence(),
-            sign(
-                TrustListDocument::builder(options.list_id.clone())
-                    .sequence(sequence)
-                    .delta_on(l.sequence())
-                    .adds(added.clone())
-                    .removes(removed.clone())
-                    .build(validity),
-            )?,
-        )),
-        None => None,
-    };
     let delta = publish(out, TRUST_LIST_FILE, delta, &full, sequence)?;
     let mut lists = vec![ExportedList {
         file: TRUST_LIST_FILE.to_owned(),
@@ -337,33 +347,18 @@ pub(crate) fn export(
         let added: Vec<RevocationHash> = hashes.difference(&old).copied().collect();
         let removed: Vec<RevocationHash> = old.difference(&hashes).copied().collect();
         let sequence = last.as_ref().map_or(1, |l| l.sequence() + 1);
-        let builder = || {
-            RevocationListDocument::builder(params.hash_type, list_id.clone())
-                .country_source(params.country_source)
-                .sequence(sequence)
-        };
-        let sign = |doc: Result<RevocationListDocument, healthpass::Error>| {
-            doc.and_then(|d| d.sign(signer))
-                .map_err(|e| rejected("revocation list", e))
-        };
-        let full = sign(
-            builder()
-                .adds(hashes.iter().copied().collect())
-                .build(validity),
+        let (full, delta) = sign_lists(
+            || {
+                RevocationListDocument::builder(params.hash_type, list_id.clone())
+                    .country_source(params.country_source)
+                    .sequence(sequence)
+            },
+            hashes.iter().copied().collect(),
+            last.as_ref()
+                .map(|l| (l.sequence(), added.clone(), removed.clone())),
+            validity,
+            signer,
         )?;
-        let delta = match &last {
-            Some(l) => Some((
-                l.sequence(),
-                sign(
-                    builder()
-                        .delta_on(l.sequence())
-                        .adds(added.clone())
-                        .removes(removed.clone())
-                        .build(validity),
-                )?,
-            )),
-            None => None,
-        };
         let delta = publish(out, REVOCATION_FILE, delta, &full, sequence)?;
         lists.push(ExportedList {
             file: REVOCATION_FILE.to_owned(),
