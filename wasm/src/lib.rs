@@ -585,7 +585,9 @@ pub fn decode_qr_image(bytes: &[u8]) -> Result<String, JsError> {
 extern "C" {
     /// A camera frame: an `ImageData`, or any `{data, width, height}`
     /// with RGBA bytes.
-    #[wasm_bindgen(typescript_type = "{ data: Uint8ClampedArray | Uint8Array; width: number; height: number }")]
+    #[wasm_bindgen(
+        typescript_type = "{ data: Uint8ClampedArray | Uint8Array; width: number; height: number }"
+    )]
     pub type FrameArg;
     #[wasm_bindgen(method, getter, structural)]
     fn data(this: &FrameArg) -> wasm_bindgen::Clamped<Vec<u8>>;
