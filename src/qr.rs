@@ -163,12 +163,9 @@ pub fn decode_luma_all(
     height: usize,
     stride: usize,
 ) -> Result<Vec<String>, Error> {
-    check_frame(luma.len(), width, height, stride, 1)?;
-    let mut packed = Vec::with_capacity(width * height);
-    for y in 0..height {
-        let row = luma.get(y * stride..y * stride + width).ok_or(BAD_FRAME)?;
-        packed.extend_from_slice(row);
-    }
+    let packed = pack(luma, width, height, stride, 1, |p| {
+        p.first().copied().unwrap_or(255)
+    })?;
     decode_codes(width, height, &packed)
 }
 
@@ -197,17 +194,10 @@ pub fn decode_rgba_all(
     height: usize,
     stride: usize,
 ) -> Result<Vec<String>, Error> {
-    check_frame(rgba.len(), width, height, stride, 4)?;
-    let mut packed = Vec::with_capacity(width * height);
-    for y in 0..height {
-        let row = rgba
-            .get(y * stride..y * stride + 4 * width)
-            .ok_or(BAD_FRAME)?;
-        packed.extend(row.chunks_exact(4).map(|p| match *p {
-            [r, g, b, a] => over_white(luma_of(r, g, b), a),
-            _ => 255,
-        }));
-    }
+    let packed = pack(rgba, width, height, stride, 4, |p| match *p {
+        [r, g, b, a] => over_white(luma_of(r, g, b), a),
+        _ => 255,
+    })?;
     decode_codes(width, height, &packed)
 }
 
@@ -237,6 +227,27 @@ fn check_frame(
         return Err(BAD_FRAME);
     }
     Ok(())
+}
+
+/// A frame of `bpp` bytes a pixel, rows `stride` apart, checked and
+/// packed into one luminance byte a pixel by `luma`.
+fn pack(
+    frame: &[u8],
+    width: usize,
+    height: usize,
+    stride: usize,
+    bpp: usize,
+    luma: impl Fn(&[u8]) -> u8,
+) -> Result<Vec<u8>, Error> {
+    check_frame(frame.len(), width, height, stride, bpp)?;
+    let mut packed = Vec::with_capacity(width * height);
+    for y in 0..height {
+        let row = frame
+            .get(y * stride..y * stride + bpp * width)
+            .ok_or(BAD_FRAME)?;
+        packed.extend(row.chunks_exact(bpp).map(&luma));
+    }
+    Ok(packed)
 }
 
 /// The first text, or the error.
